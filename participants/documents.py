@@ -1,0 +1,66 @@
+"""Identity documents: Peru's DNI and the other documents officials present.
+
+A DNI has exactly eight digits and is stored as text: "01234567" is a valid DNI whose leading
+zero Excel drops when a roster column is typed as a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DNI_LENGTH = 8
+_DIGITS = re.compile(r"^\d+$")
+_EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$")
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+class DocumentType(models.TextChoices):
+    DNI = "dni", _("DNI")
+    FOREIGN_ID = "ce", _("Foreign resident card (CE)")
+    PASSPORT = "passport", _("Passport")
+
+
+@dataclass(frozen=True)
+class DniResult:
+    value: str  # eight digits, or "" when the input is not a usable DNI
+    problem: str  # "" when valid; otherwise a sentence for the import report
+    restored_zero: bool = False
+
+
+def normalise_dni(raw: object) -> DniResult:
+    """Clean a DNI cell: text or Excel number, with or without separators."""
+    if raw is None:
+        return DniResult("", "")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if not text:
+        return DniResult("", "")
+    float_match = _EXCEL_FLOAT.match(text)
+    if float_match:
+        text = float_match.group(1)
+    text = _SEPARATORS.sub("", text)
+    if not _DIGITS.match(text):
+        return DniResult("", f"DNI '{raw}' has characters other than digits")
+    if len(text) == DNI_LENGTH:
+        return DniResult(text, "")
+    if len(text) == DNI_LENGTH - 1:
+        # Excel stored the DNI as a number and dropped its leading zero.
+        return DniResult(text.zfill(DNI_LENGTH), "", restored_zero=True)
+    return DniResult("", f"DNI '{raw}' has {len(text)} digits, a DNI has {DNI_LENGTH}")
+
+
+def validate_document(document_type: str, number: str) -> None:
+    if not number:
+        return
+    if document_type == DocumentType.DNI and not (len(number) == DNI_LENGTH and number.isdigit()):
+        raise ValidationError({"document_number": _("A DNI has exactly 8 digits.")})
+    if document_type != DocumentType.DNI and not re.fullmatch(r"[A-Z0-9]{5,15}", number):
+        raise ValidationError(
+            {"document_number": _("Use 5 to 15 capital letters or digits, without spaces.")}
+        )

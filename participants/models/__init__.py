@@ -1,0 +1,32 @@
+from .person import Person, PersonStatus, Sex
+from .provenance import BatchStatus, ImportBatch, RowOutcome, SourceRecord
+from .review import Decision, DuplicateCandidate, MergeRecord
+from .vocabulary import (
+    Institution,
+    InstitutionAlias,
+    Region,
+    RegionAlias,
+    Role,
+    RoleAlias,
+    Sector,
+)
+
+__all__ = [
+    "BatchStatus",
+    "Decision",
+    "DuplicateCandidate",
+    "ImportBatch",
+    "Institution",
+    "InstitutionAlias",
+    "MergeRecord",
+    "Person",
+    "PersonStatus",
+    "Region",
+    "RegionAlias",
+    "Role",
+    "RoleAlias",
+    "RowOutcome",
+    "Sector",
+    "Sex",
+    "SourceRecord",
+]

@@ -1,0 +1,108 @@
+"""Possible duplicates waiting for a person to decide, and the merges that resolved them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SAME = "same", _("Same person")
+    DIFFERENT = "different", _("Different people")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of persons the linkage engine could not decide on.
+
+    The pair is stored with the lower id first so the same question exists once; a decision
+    is kept for good and becomes a must-link or cannot-link constraint for clustering.
+    """
+
+    person_a = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="candidate_pairs_a"
+    )
+    person_b = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="candidate_pairs_b"
+    )
+    score = models.FloatField(_("match probability"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicate_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="candidate_pair_once"),
+            models.CheckConstraint(
+                condition=Q(person_a__lt=F("person_b")), name="candidate_pair_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="candidate_score_probability"
+            ),
+        ]
+        indexes = [models.Index(fields=["decision", "-score"], name="candidate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a.code} ~ {self.person_b.code} ({self.score:.2f})"
+
+
+class MergeRecord(models.Model):
+    """One merge, with the state before it so that it can be undone exactly."""
+
+    survivor = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="merges_survived"
+    )
+    merged = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="merges_absorbed"
+    )
+    candidate = models.ForeignKey(
+        DuplicateCandidate, null=True, blank=True, on_delete=models.PROTECT, related_name="merges"
+    )
+    score = models.FloatField(_("match probability"), null=True, blank=True)
+    rule = models.CharField(_("rule"), max_length=100)
+    before_state = models.JSONField(_("state before the merge"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merges_done",
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merges_undone",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(survivor=F("merged")), name="merge_two_different_persons"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged.code} -> {self.survivor.code}"

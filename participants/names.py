@@ -1,0 +1,115 @@
+"""Normalisation of Hispanic personal names as they arrive in rosters.
+
+Two forms are produced from a raw name:
+- a *display* form kept on the person (accents kept, spaces collapsed, title case with the
+  Spanish particles "de", "la", "del", "los", "y" in lower case), and
+- a *folded* form used for matching (no accents, upper case, letters and single spaces only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+# Particles that belong to a compound surname ("DE LA CRUZ", "DEL AGUILA", "VAN DER ...").
+SURNAME_PARTICLES = frozenset(
+    {"DE", "DEL", "LA", "LAS", "LOS", "Y", "SAN", "SANTA", "VAN", "DER", "DA"}
+)
+_LOWER_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "van", "der"})
+_NOT_NAME = re.compile(r"[^A-Z\s'-]")
+_SPACES = re.compile(r"\s+")
+
+
+def collapse_spaces(value: str) -> str:
+    """Strip and reduce every run of white space (including non-breaking ones) to one space."""
+    return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
+
+
+def fold(value: str | None) -> str:
+    """Matching form: ASCII upper case, only letters, apostrophes, hyphens and single spaces."""
+    if not value:
+        return ""
+    text = unidecode(str(value)).upper()
+    text = _NOT_NAME.sub(" ", text).replace("-", " ").replace("'", "")
+    return collapse_spaces(text)
+
+
+def display_name(value: str | None) -> str:
+    """Display form: accents kept, title case, particles in lower case except at the start."""
+    if not value:
+        return ""
+    words = collapse_spaces(str(value)).strip(" ,.;").split(" ")
+    out = []
+    for position, word in enumerate(words):
+        lower = word.lower()
+        if position > 0 and lower in _LOWER_PARTICLES:
+            out.append(lower)
+        else:
+            # Keep hyphenated and apostrophe names readable: "mary-luz" -> "Mary-Luz".
+            out.append("-".join(part[:1].upper() + part[1:] for part in lower.split("-")))
+    return " ".join(out)
+
+
+def split_surnames(value: str) -> tuple[str, str]:
+    """Split "Quispe Mamani" or "De la Cruz Flores" into (paternal, maternal).
+
+    Particles attach to the word that follows them, so compound surnames stay whole.
+    """
+    words = collapse_spaces(value).split(" ") if value and value.strip() else []
+    groups: list[list[str]] = []
+    pending: list[str] = []
+    for word in words:
+        if fold(word) in SURNAME_PARTICLES:
+            pending.append(word)
+            continue
+        groups.append([*pending, word])
+        pending = []
+    if pending:
+        if groups:
+            groups[-1].extend(pending)
+        else:
+            groups.append(pending)
+    if not groups:
+        return "", ""
+    if len(groups) == 1:
+        return " ".join(groups[0]), ""
+    return " ".join(groups[0]), " ".join(w for g in groups[1:] for w in g)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    given_names: str
+    paternal_surname: str
+    maternal_surname: str
+
+
+def split_full_name(value: str) -> NameParts:
+    """Split one "APELLIDOS Y NOMBRES" cell.
+
+    With a comma ("QUISPE MAMANI, Juan Carlos") the surnames are before it. Without one, the
+    Peruvian roster convention is surnames first: the first two surname groups are taken as
+    surnames and the rest as given names.
+    """
+    text = collapse_spaces(value or "")
+    if "," in text:
+        surnames, given = (part.strip() for part in text.split(",", 1))
+        paternal, maternal = split_surnames(surnames)
+        return NameParts(given, paternal, maternal)
+    words = text.split(" ") if text else []
+    groups: list[list[str]] = []
+    pending: list[str] = []
+    for word in words:
+        if fold(word) in SURNAME_PARTICLES and len(groups) < 2:
+            pending.append(word)
+            continue
+        groups.append([*pending, word])
+        pending = []
+    if len(groups) <= 1:
+        # A single word is most likely a surname alone; keep it so the row is not lost.
+        return NameParts("", " ".join(groups[0]) if groups else "", "")
+    if len(groups) == 2:
+        return NameParts(" ".join(groups[1]), " ".join(groups[0]), "")
+    given = " ".join(w for g in groups[2:] for w in g)
+    return NameParts(given, " ".join(groups[0]), " ".join(groups[1]))

@@ -1,0 +1,48 @@
+"""A phonetic key for Spanish and Quechua/Aymara names as written in Peru.
+
+Generic English phonetic codes (Soundex, Metaphone) treat "V"/"B", "Z"/"S", "LL"/"Y" or
+"Huamán"/"Guamán" as different sounds; for Peruvian rosters they are the same name written by
+different hands. The key keeps vowels (they carry most of the identity in short Andean names)
+but merges the vowel pairs that Quechua spelling alternates (E/I and O/U: Quispe/Quispi,
+Condori/Cunduri).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .names import fold
+
+# Order matters: each rule sees the output of the previous one.
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[^A-Z]", ""),
+        (r"X", "J"),  # Ximena / Jimena, Xavier / Javier
+        (r"CH", "1"),  # keep "CH" distinct from C/K/S
+        (r"CC", "K"),  # Ccahuana / Cahuana
+        (r"QU", "K"),
+        (r"Q", "K"),
+        (r"C(?=[EI])", "S"),
+        (r"C", "K"),
+        (r"GU(?=[EI])", "G"),
+        (r"G(?=[EI])", "J"),
+        (r"(?:HU|GU)(?=[AEIOU])", "W"),  # Huamán / Guamán / Wamán
+        (r"H", ""),
+        (r"LL", "Y"),
+        (r"Y(?![AEIOU])", "I"),
+        (r"Z", "S"),
+        (r"V", "B"),
+        (r"E", "I"),
+        (r"O", "U"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+def spanish_phonetic_key(value: str | None) -> str:
+    """Phonetic key of one word or of a whole name (its words are joined)."""
+    text = fold(value).replace(" ", "")
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text.replace("1", "C")

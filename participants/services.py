@@ -1,0 +1,67 @@
+"""Write services for persons and vocabularies. Callers: import, admin, views, commands."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from participants.models import Person, Sex
+from participants.names import display_name
+from participants.phonetic import spanish_phonetic_key
+
+
+def person_keys(person: Person) -> None:
+    """Refresh the stored phonetic blocking keys from the person's names."""
+    person.paternal_key = spanish_phonetic_key(person.paternal_surname)
+    person.maternal_key = spanish_phonetic_key(person.maternal_surname)
+    first_given = person.given_names.split(" ")[0] if person.given_names else ""
+    person.given_key = spanish_phonetic_key(first_given)
+
+
+def person_build(
+    *,
+    given_names: str,
+    paternal_surname: str,
+    maternal_surname: str = "",
+    sex: str = Sex.NOT_RECORDED,
+    document_type: str = "dni",
+    document_number: str = "",
+    birth_date: date | None = None,
+    email: str = "",
+    phone: str = "",
+) -> Person:
+    """An unsaved, validated person (for bulk creation by the import)."""
+    person = Person(
+        given_names=display_name(given_names),
+        paternal_surname=display_name(paternal_surname),
+        maternal_surname=display_name(maternal_surname),
+        sex=sex or Sex.NOT_RECORDED,
+        document_type=document_type,
+        document_number=document_number,
+        birth_date=birth_date,
+        email=email.strip().lower(),
+        phone=phone,
+    )
+    person_keys(person)
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    return person
+
+
+@transaction.atomic
+def person_create(**fields: Any) -> Person:
+    person = person_build(**fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **changes: Any) -> Person:
+    for field, value in changes.items():
+        setattr(person, field, value)
+    person_keys(person)
+    person.full_clean()
+    person.save()
+    return person
