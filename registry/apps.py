@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    """The project package doubles as an app for reports, dashboard and project commands."""
+
+    name = "registry"
+    verbose_name = "Registry"

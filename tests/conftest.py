@@ -1,0 +1,38 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tests.factories import CohortFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def postgres_only(is_postgres: bool) -> None:
+    """For tests of behaviour only PostgreSQL has (row locks under concurrent transactions).
+
+    The CI runs the suite on both databases, so such a test runs in the PostgreSQL pass.
+    """
+    if not is_postgres:
+        pytest.skip("needs PostgreSQL; runs in the PostgreSQL pass of the suite")
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="registry-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def person(db):  # type: ignore[no-untyped-def]
+    return PersonFactory()
+
+
+@pytest.fixture
+def cohort(db):  # type: ignore[no-untyped-def]
+    return CohortFactory()

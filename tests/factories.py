@@ -1,0 +1,88 @@
+"""factory_boy factories shared by the whole suite (synthetic data only)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from assessments.models import Phase, Score
+from courses.models import Cohort, Course, Enrollment, School
+from participants.models import Person, Sex
+from participants.services import person_keys
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_names = factory.Faker("first_name", locale="es")
+    paternal_surname = factory.Faker("last_name", locale="es")
+    maternal_surname = factory.Faker("last_name", locale="es")
+    sex = Sex.NOT_RECORDED
+    document_number = factory.Sequence(lambda n: f"{40000000 + n:08d}")
+
+    @classmethod
+    def _create(cls, model_class: type[Person], *args: object, **kwargs: object) -> Person:
+        person = model_class(*args, **kwargs)
+        person_keys(person)
+        person.save()
+        return person
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("acronym",)
+
+    acronym = factory.Sequence(lambda n: f"SCH{n}")
+    name = factory.Sequence(lambda n: f"Escuela de prueba {n}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"Curso de prueba {n}")
+    component = "prosecution"
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    course = factory.SubFactory(CourseFactory)
+    label = factory.Sequence(lambda n: f"2024-{n:03d}")
+    school = factory.SubFactory(SchoolFactory)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    person = factory.SubFactory(PersonFactory)
+    cohort = factory.SubFactory(CohortFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    phase = Phase.PRE
+    raw_score = Decimal("12")
+    scale_max = Decimal("20")
+    percent = Decimal("0")  # recomputed on save from raw_score and scale_max
