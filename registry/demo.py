@@ -1,0 +1,222 @@
+"""A synthetic demo registry: a few hundred officials across the reference courses.
+
+Everything here is invented (names drawn from lists of common Peruvian names, random DNIs);
+no real person's data. The data shows what the registry is for: people who took several
+courses, officials who changed post between courses, missing sex and DNI, pre/post tests with
+partial coverage, spellings nobody mapped yet, and possible duplicates waiting for review.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from assessments.models import Phase, Score, percent_of
+from courses.models import Cohort, Course, Enrollment, Modality, School
+from participants.linkage.synthetic.vocabulary import FEMALE_NAMES, MALE_NAMES, SURNAMES
+from participants.models import DuplicateCandidate, Institution, Person, Region, Role, Sex
+from participants.names import fold
+from participants.services import person_build
+from participants.vocabularies import alias_table
+
+# (institution acronym, role code, component the person's work belongs to)
+PROFILES: tuple[tuple[str, str, str], ...] = (
+    ("PNP", "police-officer", "prosecution"),
+    ("PNP", "police-officer", "prosecution"),
+    ("MP", "prosecutor", "prosecution"),
+    ("FISTRAP", "prosecutor", "prosecution"),
+    ("MP", "prosecutor-assistant", "prosecution"),
+    ("PJ", "judge", "prosecution"),
+    ("PJ", "court-staff", "prosecution"),
+    ("DGDPAJ", "public-defender", "prosecution"),
+    ("IML", "forensic-doctor", "prosecution"),
+    ("IML", "forensic-psychologist", "prosecution"),
+    ("CEM", "psychologist", "protection"),
+    ("CEM", "social-worker", "protection"),
+    ("UPE", "social-worker", "protection"),
+    ("CARE", "care-operator", "protection"),
+    ("CAR", "care-operator", "protection"),
+    ("MRE", "consul", "protection"),
+    ("MINSA", "health-worker", "protection"),
+    ("DIRESA", "health-worker", "protection"),
+    ("UGEL", "teacher", "prevention"),
+    ("MINEDU", "teacher", "prevention"),
+    ("SUNAFIL", "labour-inspector", "prevention"),
+    ("MUNI", "manager", "prevention"),
+    ("GORE", "manager", "prevention"),
+)
+# Spellings partners used that no alias covers yet: an administrator maps them later.
+UNMAPPED_INSTITUTIONS = ("Fiscalía Mixta de Tambopata", "Comisaría Sectorial", "Red de Salud Norte")
+REGION_WEIGHTS = {
+    "15LM": 30, "08": 8, "21": 8, "17": 7, "16": 7, "04": 6, "20": 5, "13": 5, "12": 5,
+    "24": 4, "07": 4, "25": 3, "05": 3, "22": 3, "23": 2,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    persons: int
+    cohorts: int
+    enrollments: int
+    scores: int
+    review_pairs: int
+
+
+def _cohorts(rng: random.Random) -> list[Cohort]:
+    regions = {r.code: r for r in Region.objects.all()}
+    schools = {s.name: s for s in School.objects.all()}
+    cohorts = []
+    for course in Course.objects.order_by("title"):
+        for number in range(rng.randint(2, 4)):
+            start = date(2019, 3, 1) + timedelta(days=rng.randint(0, 5 * 365))
+            region_code = rng.choices(list(REGION_WEIGHTS), weights=REGION_WEIGHTS.values())[0]
+            cohort, _ = Cohort.objects.get_or_create(
+                course=course,
+                label=f"{start.year}-{region_code}-{number + 1:02d}",
+                defaults={
+                    "start_date": start,
+                    "end_date": start + timedelta(days=rng.choice((2, 4, 30, 60))),
+                    "region": regions[region_code],
+                    "modality": rng.choice(Modality.values),
+                    "school": schools.get(course.provider),
+                },
+            )
+            cohorts.append(cohort)
+    return cohorts
+
+
+def _person(rng: random.Random, dnis: set[int]) -> Person:
+    female = rng.random() < 0.5
+    names = FEMALE_NAMES if female else MALE_NAMES
+    given = rng.choice(names) + (f" {rng.choice(names)}" if rng.random() < 0.45 else "")
+    # Zipf-like: common surnames (Quispe, Flores ...) far more often than rare ones.
+    weights = [1 / (rank + 1) for rank in range(len(SURNAMES))]
+    paternal, maternal = rng.choices(SURNAMES, weights=weights, k=2)
+    dni = ""
+    if rng.random() < 0.85:
+        number = rng.randint(1_000_000, 79_999_999)
+        while number in dnis:
+            number = rng.randint(1_000_000, 79_999_999)
+        dnis.add(number)
+        dni = f"{number:08d}"
+    sex = (Sex.FEMALE if female else Sex.MALE) if rng.random() < 0.55 else Sex.NOT_RECORDED
+    return person_build(
+        given_names=given,
+        paternal_surname=paternal,
+        maternal_surname=maternal if rng.random() < 0.9 else "",
+        sex=sex,
+        document_number=dni,
+        email=f"{fold(given.split()[0])}.{fold(paternal)}{rng.randint(1, 99)}@example.org".lower()
+        if rng.random() < 0.6
+        else "",
+    )
+
+
+@transaction.atomic
+def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
+    """Create the demo registry. Deterministic for a given seed."""
+    rng = random.Random(seed)
+    cohorts = _cohorts(rng)
+    by_component: dict[str, list[Cohort]] = {}
+    for cohort in cohorts:
+        by_component.setdefault(cohort.course.component, []).append(cohort)
+    institutions = {i.acronym: i for i in Institution.objects.all()}
+    roles = {r.code: r for r in Role.objects.all()}
+    regions = {r.code: r for r in Region.objects.all()}
+    institution_aliases = alias_table("institution")
+    alias_spellings: dict[int, list[str]] = {}
+    for key, institution_id in institution_aliases.items():
+        alias_spellings.setdefault(institution_id, []).append(key.title())
+
+    dnis: set[int] = set()
+    built = [_person(rng, dnis) for _ in range(persons)]
+    Person.objects.bulk_create(built)
+    people = list(Person.objects.order_by("-id")[:persons])
+
+    enrollments: list[Enrollment] = []
+    for person in people:
+        institution_code, role_code, component = rng.choice(PROFILES)
+        home = regions[rng.choices(list(REGION_WEIGHTS), weights=REGION_WEIGHTS.values())[0]]
+        courses_taken = rng.choices((1, 2, 3, 4, 5), weights=(58, 25, 10, 5, 2))[0]
+        pool = by_component[component] + rng.sample(cohorts, 3)
+        for cohort in rng.sample(pool, min(courses_taken, len(pool))):
+            # Officials rotate: some enrollments record another region or role.
+            region = home if rng.random() < 0.8 else regions[rng.choice(list(REGION_WEIGHTS))]
+            institution = institutions[institution_code]
+            spelling = rng.choice(alias_spellings.get(institution.pk, [institution.acronym]))
+            if rng.random() < 0.03:
+                institution, spelling = None, rng.choice(UNMAPPED_INSTITUTIONS)
+            enrollments.append(
+                Enrollment(
+                    person=person,
+                    cohort=cohort,
+                    institution=institution,
+                    institution_text=spelling,
+                    role=roles[role_code] if rng.random() < 0.9 else None,
+                    role_text=roles[role_code].name,
+                    region=region,
+                    region_text=region.name,
+                )
+            )
+    Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
+
+    scores: list[Score] = []
+    for enrollment in Enrollment.objects.filter(person__in=people):
+        scale = Decimal(20) if rng.random() < 0.7 else Decimal(100)
+        pre = min(max(rng.gauss(0.52, 0.15), 0.05), 0.95)
+        post = min(max(pre + rng.gauss(0.2, 0.1), 0.05), 1.0)
+        has_pre, has_post = rng.random() < 0.7, rng.random() < 0.72
+        for phase, share, present in ((Phase.PRE, pre, has_pre), (Phase.POST, post, has_post)):
+            if present:
+                raw = (scale * Decimal(str(round(share, 2)))).quantize(Decimal("0.01"))
+                scores.append(
+                    Score(
+                        enrollment=enrollment,
+                        phase=phase,
+                        raw_score=raw,
+                        scale_max=scale,
+                        percent=percent_of(raw, scale),
+                    )
+                )
+    Score.objects.bulk_create(scores)
+
+    review_pairs = _possible_duplicates(rng, people, cohorts)
+    return DemoSummary(
+        persons=Person.objects.count(),
+        cohorts=len(cohorts),
+        enrollments=Enrollment.objects.count(),
+        scores=len(scores),
+        review_pairs=review_pairs,
+    )
+
+
+def _possible_duplicates(rng: random.Random, people: list[Person], cohorts: list[Cohort]) -> int:
+    """Second records of a few people, as a roster without DNI would have created them."""
+    count = 0
+    for original in rng.sample(people, 12):
+        twin = person_build(
+            given_names=original.given_names.split(" ")[0],
+            paternal_surname=original.paternal_surname,
+            maternal_surname=original.maternal_surname[:1],
+            sex=Sex.NOT_RECORDED,
+        )
+        twin.save()
+        Enrollment.objects.create(person=twin, cohort=rng.choice(cohorts))
+        low, high = sorted((original, twin), key=lambda p: p.pk)
+        DuplicateCandidate.objects.create(
+            person_a=low,
+            person_b=high,
+            score=round(rng.uniform(0.55, 0.95), 3),
+            reasons=[
+                "paternal surname equal",
+                "maternal surname initial agrees",
+                "first given name equal",
+                "no DNI on one record",
+            ],
+        )
+        count += 1
+    return count

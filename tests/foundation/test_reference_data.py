@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from courses.models import Course, Enrollment, Indicator
+from participants.models import Institution, Region, Role
+from participants.vocabularies import alias_map, resolve, unmapped_spellings
+from tests.factories import EnrollmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_regions_cover_the_departments_and_lima_callao_split() -> None:
+    names = set(Region.objects.values_list("name", flat=True))
+    assert len(names) == 27
+    assert {"Lima Metropolitana", "Lima Provincias", "Callao", "Madre de Dios"} <= names
+
+
+@pytest.mark.parametrize("spelling", ["MP", "Fiscalía", "MINISTERIO PUBLICO", "ministerio público"])
+def test_institution_aliases_resolve_to_one_entry(spelling: str) -> None:
+    assert resolve("institution", spelling) == Institution.objects.get(acronym="MP").pk
+
+
+def test_role_and_region_aliases() -> None:
+    assert resolve("role", "FISCAL ADJUNTA") == Role.objects.get(code="prosecutor").pk
+    assert resolve("region", "Cuzco") == Region.objects.get(name="Cusco").pk
+    assert resolve("region", "Atlantis") is None
+
+
+def test_courses_report_to_indicators() -> None:
+    assert Course.objects.count() >= 12
+    course = Course.objects.get(title__startswith="Investigación y persecución")
+    assert set(course.indicators.values_list("code", flat=True)) == {"1.1.1", "1.2.1.2"}
+    assert Indicator.objects.get(code="1.2.1.2").target == 1200
+
+
+def test_reference_loader_is_idempotent() -> None:
+    before = (Region.objects.count(), Institution.objects.count(), Role.objects.count())
+    call_command("load_reference_data", verbosity=0)
+    assert (Region.objects.count(), Institution.objects.count(), Role.objects.count()) == before
+
+
+def test_an_unknown_spelling_is_kept_and_can_be_mapped_later() -> None:
+    kept = EnrollmentFactory(institution=None, institution_text="Fiscalía Mixta de Tambopata")
+    other = EnrollmentFactory(institution=None, institution_text="FISCALIA MIXTA DE TAMBOPATA")
+    assert ("Fiscalía Mixta de Tambopata", 1) in unmapped_spellings("institution")
+
+    fistrap = Institution.objects.get(acronym="FISTRAP")
+    updated = alias_map(vocabulary="institution", text="Fiscalia mixta de Tambopata", entry=fistrap)
+
+    assert updated == 2
+    assert set(
+        Enrollment.objects.filter(pk__in=[kept.pk, other.pk]).values_list("institution", flat=True)
+    ) == {fistrap.pk}
+    assert resolve("institution", "FISCALÍA MIXTA DE TAMBOPATA") == fistrap.pk
+    assert unmapped_spellings("institution") == []
