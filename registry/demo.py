@@ -17,12 +17,29 @@ from django.db import transaction
 
 from assessments.models import Phase, Score, percent_of
 from courses.models import Cohort, Course, Enrollment, Modality, School
-from participants.linkage.synthetic.vocabulary import FEMALE_NAMES, MALE_NAMES, SURNAMES
 from participants.models import DuplicateCandidate, Institution, Person, Region, Role, Sex
 from participants.names import fold
 from participants.services import person_build
 from participants.vocabularies import alias_table
 
+# Common Peruvian names, most frequent first (the order drives a Zipf-like draw).
+SURNAMES = (
+    "Quispe Flores Sánchez Rodríguez García Rojas Huamán Mamani Ramos Chávez Torres Díaz Mendoza "
+    "Vásquez López Castillo Cruz Ramírez Espinoza Pérez Vargas Gutiérrez Condori Salazar Morales "
+    "Apaza Ticona Choque Huanca Palomino Cárdenas Córdova Cáceres Valdivia Paredes Yupanqui Mayta "
+    "Cusi Taipe Coaquira Paucar Loayza Ccallo Lupaca Cutipa Machaca Layme Ccorimanya Huillca "
+    "Ccahuana Pumacahua Chuquimamani Quispicusi Huarcaya Anccasi Mollohuanca Chuquihuanca"
+).split()
+FEMALE_NAMES = (
+    "María Rosa Ana Carmen Luz Juana Elizabeth Rocío Milagros Yesenia Sonia Gladys Patricia "
+    "Lucía Nancy Julia Flor Silvia Mónica Verónica Karina Diana Liliana Maribel Roxana Gloria "
+    "Isabel Teresa Beatriz Fiorella Yolanda Marleny Edith Maritza Pilar Raquel Ximena Nélida"
+).split()
+MALE_NAMES = (
+    "Juan José Luis Carlos Jorge César Miguel Víctor Jesús Pedro Marco Antonio Manuel Julio "
+    "Raúl Javier Fernando Ricardo Alberto Eduardo Walter Edwin Wilber Percy Hugo Héctor Ángel "
+    "Rubén Óscar Alfredo Mario Daniel Franklin Elmer Nilton Fredy Rolando Segundo Teodoro"
+).split()
 # (institution acronym, role code, component the person's work belongs to)
 PROFILES: tuple[tuple[str, str, str], ...] = (
     ("PNP", "police-officer", "prosecution"),
