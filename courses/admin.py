@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from assessments.models import Score
+from courses.admin_import import RosterImportAdminMixin
 from courses.models import Cohort, Course, Enrollment, Indicator, School
 
 
@@ -30,7 +31,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(RosterImportAdminMixin, admin.ModelAdmin):
     list_display = ("label", "course", "start_date", "end_date", "region", "modality", "school")
     list_filter = ("modality", "course__component", "region", "school")
     search_fields = ("label", "course__title")

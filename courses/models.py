@@ -103,6 +103,7 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         ordering = ["-start_date", "label"]
+        permissions = [("import_roster", _("Can import a roster into a cohort"))]
         constraints = [
             models.UniqueConstraint(fields=["course", "label"], name="cohort_label_per_course"),
             models.CheckConstraint(

@@ -1,0 +1,1 @@
+"""Benchmark commands: each prints its measurements (never timed tests)."""

@@ -1,0 +1,12 @@
+"""Roster import: a partner's CSV/XLSX roster -> persons, enrollments, scores and provenance.
+
+reading (bytes -> header + rows) -> staging (typed rows, problems, raw cells) -> planning
+(idempotency, scales, `participants.matching.match_rows`, vocabularies) -> committing (one
+transaction) -> report (per row and in total). `roster_import` is the service callers use.
+"""
+
+from courses.roster_import.committing import roster_import
+from courses.roster_import.reading import RosterFileError
+from courses.roster_import.report import ImportReport
+
+__all__ = ["ImportReport", "RosterFileError", "roster_import"]

@@ -1,0 +1,243 @@
+"""The roster import service: read, stage, plan, and commit in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from courses.models import Cohort
+from courses.roster_import import report as outcomes
+from courses.roster_import import writing
+from courses.roster_import.planning import Plan, plan_import
+from courses.roster_import.reading import RosterFileError, check_size, read_table
+from courses.roster_import.report import ImportReport, RowReport
+from courses.roster_import.staging import column_labels, stage_rows
+from participants.models import BatchStatus, ImportBatch, SourceRecord
+
+_STATUS = {
+    outcomes.STATUS_COMMITTED: BatchStatus.COMMITTED,
+    outcomes.STATUS_PARTIAL: BatchStatus.PARTIAL,
+    outcomes.STATUS_REJECTED: BatchStatus.REJECTED,
+}
+
+
+def read_upload(file: bytes | IO[bytes], *, file_name: str) -> bytes:
+    """The file's bytes, refusing an empty or oversized file before reading it all."""
+    from django.conf import settings
+
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        data = file.read(settings.ROSTER_MAX_UPLOAD_BYTES + 1)
+    check_size(len(data), file_name=file_name)
+    return data
+
+
+def roster_import(
+    *,
+    file: bytes | IO[bytes],
+    file_name: str,
+    cohort: Cohort,
+    actor: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    commit_valid: bool = False,
+    pre_scale: Decimal | int | None = None,
+    post_scale: Decimal | int | None = None,
+) -> ImportReport:
+    """Import one roster file into one cohort; with `dry_run` only say what would happen.
+
+    Raises RosterFileError, before writing anything, for a file that is not a readable roster.
+    """
+    data = read_upload(file, file_name=file_name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    report = ImportReport(
+        file_name=file_name, sha256=sha256, dry_run=dry_run, commit_valid=commit_valid
+    )
+    if _mark_if_already_imported(report, cohort):
+        return report
+    table = read_table(data, file_name=file_name)
+    staged = stage_rows(table)
+    if not staged:
+        raise RosterFileError(
+            f"{file_name}: hay encabezados en la fila {table.header_row} "
+            "pero ninguna fila de datos."
+        )
+    report.file_format, report.sheet_name, report.header_row = (
+        table.file_format,
+        table.sheet_name,
+        table.header_row,
+    )
+    report.encoding, report.delimiter = table.encoding, table.delimiter
+    plan = plan_import(
+        staged=staged,
+        cohort=cohort,
+        columns=column_labels(table),
+        pre_scale=Decimal(pre_scale) if pre_scale is not None else None,
+        post_scale=Decimal(post_scale) if post_scale is not None else None,
+    )
+    report.pre_scale, report.post_scale = plan.pre_scale, plan.post_scale
+    report.pre_scale_inferred, report.post_scale_inferred = (
+        plan.pre_scale_inferred,
+        plan.post_scale_inferred,
+    )
+    report.status = _decide(plan, commit_valid=commit_valid)
+    if dry_run or report.status == outcomes.STATUS_NOTHING_NEW:
+        _fill_rows(report, plan, {})
+        return report
+    try:
+        new_codes = _commit(report=report, plan=plan, cohort=cohort, actor=actor)
+    except IntegrityError:
+        # Another import of the same file into the same cohort won the race.
+        if _mark_if_already_imported(report, cohort):
+            return report
+        raise
+    _fill_rows(report, plan, new_codes)
+    return report
+
+
+def _mark_if_already_imported(report: ImportReport, cohort: Cohort) -> bool:
+    if cohort.pk is None:
+        return False
+    previous = (
+        ImportBatch.objects.filter(cohort=cohort, sha256=report.sha256)
+        .exclude(status=BatchStatus.REJECTED)
+        .order_by("created_at")
+        .first()
+    )
+    if previous is None:
+        return False
+    report.status = outcomes.STATUS_ALREADY_IMPORTED
+    report.previous_batch_id = previous.pk
+    report.previous_batch_at = previous.created_at
+    return True
+
+
+def _decide(plan: Plan, *, commit_valid: bool) -> str:
+    counts = {outcome: 0 for outcome in outcomes.OUTCOME_LABELS}
+    for row in plan.rows:
+        counts[row.outcome] += 1
+    importable = sum(counts[outcome] for outcome in outcomes.IMPORTED_OUTCOMES)
+    if counts[outcomes.REJECTED] and (not commit_valid or not importable):
+        return outcomes.STATUS_REJECTED
+    if not importable:
+        return outcomes.STATUS_NOTHING_NEW
+    return outcomes.STATUS_PARTIAL if counts[outcomes.REJECTED] else outcomes.STATUS_COMMITTED
+
+
+def _fill_rows(report: ImportReport, plan: Plan, new_codes: dict[int, str]) -> None:
+    by_position = {row.row.position: row for row in plan.rows}
+    for row_plan in plan.rows:
+        code = plan.person_codes.get(row_plan.person_id or 0, "") or new_codes.get(
+            row_plan.row.position, ""
+        )
+        reason = row_plan.reason
+        same_as = None
+        if row_plan.outcome == outcomes.REVIEW:
+            review_code = plan.person_codes.get(row_plan.review_person_id or 0, "")
+            reason = f"{reason}; comparar con {review_code}"
+        if row_plan.same_as is not None:
+            same_as = by_position[row_plan.same_as].row.row_number
+            first = by_position[row_plan.same_as]
+            code = (
+                code
+                or plan.person_codes.get(first.person_id or 0, "")
+                or new_codes.get(first.row.position, "")
+            )
+            reason = f"{reason} (fila {same_as}): una sola inscripción"
+        report.rows.append(
+            RowReport(
+                row_number=row_plan.row.row_number,
+                outcome=row_plan.outcome,
+                reason=reason,
+                person_code=code,
+                same_as_row=same_as,
+                problems=list(row_plan.row.problems),
+            )
+        )
+
+
+@transaction.atomic
+def _commit(
+    *, report: ImportReport, plan: Plan, cohort: Cohort, actor: AbstractBaseUser | None
+) -> dict[int, str]:
+    """Write the batch and its rows; returns row position -> code of each new person."""
+    counts = {outcome: 0 for outcome in outcomes.OUTCOME_LABELS}
+    for row in plan.rows:
+        counts[row.outcome] += 1
+    batch = ImportBatch(
+        cohort=cohort,
+        file_name=report.file_name[:255],
+        sha256=report.sha256,
+        sheet_name=report.sheet_name[:100],
+        imported_by=actor,
+        status=_STATUS[report.status],
+        rows_total=len(plan.rows),
+        rows_new=counts[outcomes.NEW],
+        rows_linked=counts[outcomes.LINKED],
+        rows_review=counts[outcomes.REVIEW],
+        rows_rejected=counts[outcomes.REJECTED],
+        rejected_rows=[
+            {
+                "row": row.row.row_number,
+                "reason": row.reason,
+                "problems": [problem.as_dict() for problem in row.row.problems],
+                "raw": row.row.raw,
+            }
+            for row in plan.rows
+            if row.outcome == outcomes.REJECTED
+        ],
+        options=_options(report, plan, counts),
+    )
+    batch.full_clean(validate_constraints=False)
+    batch.save()
+    report.batch_id = batch.pk
+    if report.status == outcomes.STATUS_REJECTED:
+        return {}
+
+    new_persons = writing.create_persons(plan)
+    person_of = writing.person_ids(plan, new_persons)
+    enrollments = writing.enroll(plan, cohort, person_of)
+    writing.create_scores(plan, enrollments, person_of)
+    writing.create_candidates(plan, new_persons)
+    SourceRecord.objects.bulk_create(
+        [
+            SourceRecord(
+                batch=batch,
+                row_number=row.row.row_number,
+                raw=row.row.raw,
+                row_hash=row.row.row_hash,
+                person_id=person_of.get(row.row.position),
+                enrollment_id=(
+                    enrollments[person_of[row.row.position]].pk
+                    if row.row.position in person_of
+                    else None
+                ),
+                outcome=row.outcome,
+                problems=[problem.as_dict() for problem in row.row.problems],
+            )
+            for row in plan.rows
+            if row.outcome != outcomes.SKIPPED
+        ],
+        batch_size=1000,
+    )
+    return {position: person.code for position, person in new_persons.items()}
+
+
+def _options(report: ImportReport, plan: Plan, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "commit_valid": report.commit_valid,
+        "pre_scale": str(plan.pre_scale) if plan.pre_scale is not None else None,
+        "post_scale": str(plan.post_scale) if plan.post_scale is not None else None,
+        "pre_scale_inferred": plan.pre_scale_inferred,
+        "post_scale_inferred": plan.post_scale_inferred,
+        "rows_repeated": counts[outcomes.REPEATED],
+        "rows_skipped": counts[outcomes.SKIPPED],
+        "format": report.file_format,
+        "encoding": report.encoding,
+        "delimiter": report.delimiter,
+        "header_row": report.header_row,
+    }

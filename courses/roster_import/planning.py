@@ -1,0 +1,234 @@
+"""The read-only half of an import: what each staged row would become. Used by dry runs too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+
+from courses.models import Cohort, Enrollment
+from courses.roster_import import report as outcomes
+from courses.roster_import.staging import StagedRow
+from courses.roster_import.values import ALLOWED_SCALES, SCALE_PERCENT, infer_scale
+from participants.matching import match_rows
+from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
+from participants.names import fold
+from participants.services import person_build
+from participants.vocabularies import alias_table
+
+VOCABULARY_LABELS = {"institution": "institución", "role": "cargo", "region": "región"}
+
+
+@dataclass
+class RowPlan:
+    row: StagedRow
+    outcome: str
+    reason: str
+    person_id: int | None = None  # existing person (linked, repeated of linked)
+    review_person_id: int | None = None
+    score: float = 0.0
+    same_as: int | None = None  # position of the first row of the same person
+    vocabulary_ids: dict[str, int | None] = field(default_factory=dict)
+    previous_batch_id: int | None = None
+    person: Person | None = None  # built and validated, saved only if the row is a new person
+
+
+@dataclass
+class Plan:
+    rows: list[RowPlan]
+    pre_scale: Decimal | None
+    post_scale: Decimal | None
+    pre_scale_inferred: bool
+    post_scale_inferred: bool
+    person_codes: dict[int, str]
+
+
+def plan_import(
+    *,
+    staged: list[StagedRow],
+    cohort: Cohort,
+    columns: dict[str, str],
+    pre_scale: Decimal | None,
+    post_scale: Decimal | None,
+) -> Plan:
+    pre_scale, pre_inferred = _apply_scale(staged, "pre_score", pre_scale, columns)
+    post_scale, post_inferred = _apply_scale(staged, "post_score", post_scale, columns)
+    already = _rows_already_imported(staged, cohort)
+    plans: dict[int, RowPlan] = {}
+    for row in staged:
+        if row.rejected:
+            plans[row.position] = RowPlan(row, outcomes.REJECTED, row.rejected)
+        elif row.row_hash in already:
+            batch_id = already[row.row_hash]
+            plans[row.position] = RowPlan(
+                row,
+                outcomes.SKIPPED,
+                f"la misma fila ya se importó en esta cohorte (lote {batch_id})",
+                previous_batch_id=batch_id,
+            )
+    built = _build_persons(staged, plans)
+    candidates = [row for row in staged if row.position not in plans]
+    matches = match_rows(_record_frame(candidates)).to_dict("index")
+    for row in candidates:
+        match = matches[row.position]
+        plans[row.position] = RowPlan(
+            row,
+            str(match["outcome"]),
+            str(match["reason"]),
+            person_id=_int_or_none(match["person_id"]),
+            review_person_id=_int_or_none(match["review_person_id"]),
+            score=float(match["score"]),
+            same_as=_int_or_none(match["same_as_row"]),
+            person=built[row.position],
+        )
+    ordered = [plans[row.position] for row in staged]
+    _resolve_vocabularies(ordered, columns)
+    _note_already_enrolled(ordered, cohort)
+    referenced = {
+        person_id
+        for plan in ordered
+        for person_id in (plan.person_id, plan.review_person_id)
+        if person_id is not None
+    }
+    codes = dict(Person.objects.filter(pk__in=referenced).values_list("pk", "code"))
+    return Plan(ordered, pre_scale, post_scale, pre_inferred, post_inferred, codes)
+
+
+def _build_persons(staged: list[StagedRow], plans: dict[int, RowPlan]) -> dict[int, Person]:
+    """Validate each importable row as a person now, so a dry run rejects what a commit would."""
+    built = {}
+    for row in staged:
+        if row.position in plans:
+            continue
+        try:
+            built[row.position] = person_build(
+                given_names=row.given_names,
+                paternal_surname=row.paternal_surname,
+                maternal_surname=row.maternal_surname,
+                sex=row.sex,
+                document_type=row.document_type,
+                document_number=row.dni,
+                birth_date=row.birth_date,
+                email=row.email,
+                phone=row.phone,
+            )
+        except ValidationError as error:
+            row.rejected = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            plans[row.position] = RowPlan(row, outcomes.REJECTED, row.rejected)
+    return built
+
+
+def _note_already_enrolled(plans: list[RowPlan], cohort: Cohort) -> None:
+    """A linked person may already be in this cohort (from another file of the same roster)."""
+    linked = {plan.person_id for plan in plans if plan.outcome == outcomes.LINKED}
+    if cohort.pk is None or not linked:
+        return
+    enrolled = set(
+        Enrollment.objects.filter(cohort=cohort, person_id__in=linked).values_list(
+            "person_id", flat=True
+        )
+    )
+    for plan in plans:
+        if plan.outcome == outcomes.LINKED and plan.person_id in enrolled:
+            plan.reason += "; ya estaba inscrita en esta cohorte: se conserva esa inscripción"
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _record_frame(rows: list[StagedRow]) -> pd.DataFrame:
+    """The canonical record schema `participants.matching.match_rows` takes."""
+    records = {
+        row.position: {
+            "given_names": fold(row.given_names),
+            "paternal_surname": fold(row.paternal_surname),
+            "maternal_surname": fold(row.maternal_surname),
+            "dni": row.dni if row.document_type == "dni" else "",
+            "sex": row.sex if row.sex in ("F", "M", "X") else "",
+            "birth_date": row.birth_date.isoformat() if row.birth_date else "",
+            "email": row.email,
+            "phone": row.phone,
+            "institution": row.institution,
+            "role": row.role,
+            "region": row.region,
+            "document_type": row.document_type,
+            "document_number": row.dni,
+        }
+        for row in rows
+    }
+    columns = [
+        "given_names",
+        "paternal_surname",
+        "maternal_surname",
+        "dni",
+        "sex",
+        "birth_date",
+        "email",
+        "phone",
+        "institution",
+        "role",
+        "region",
+        "document_type",
+        "document_number",
+    ]
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=columns, dtype="object")
+    return frame.fillna("")
+
+
+def _apply_scale(
+    staged: list[StagedRow], name: str, given: Decimal | None, columns: dict[str, str]
+) -> tuple[Decimal | None, bool]:
+    """The test's scale (given, or inferred from its scores); scores beyond it are dropped."""
+    if given is not None and given not in ALLOWED_SCALES:
+        raise ValueError(f"La escala debe ser 20 o 100, no {given}.")
+    scores = [getattr(row, name) for row in staged if getattr(row, name) is not None]
+    if not scores:
+        return given, False
+    scale = given
+    if scale is None:
+        scale = infer_scale([score for score in scores if score <= SCALE_PERCENT])
+    for row in staged:
+        score = getattr(row, name)
+        if score is not None and score > scale:
+            row.flag(columns[name], f"nota {score:g} mayor que la escala 0-{scale:g}; no se guarda")
+            setattr(row, name, None)
+    return scale, given is None
+
+
+def _rows_already_imported(staged: list[StagedRow], cohort: Cohort) -> dict[str, int]:
+    if cohort.pk is None:
+        return {}
+    hashes = [row.row_hash for row in staged]
+    return dict(
+        SourceRecord.objects.filter(
+            batch__cohort=cohort,
+            batch__status__in=(BatchStatus.COMMITTED, BatchStatus.PARTIAL),
+            row_hash__in=hashes,
+        )
+        .exclude(outcome=RowOutcome.REJECTED)
+        .values_list("row_hash", "batch_id")
+    )
+
+
+def _resolve_vocabularies(plans: list[RowPlan], columns: dict[str, str]) -> None:
+    """Institution, role and region through the alias tables, read once per import."""
+    for vocabulary, label in VOCABULARY_LABELS.items():
+        table = alias_table(vocabulary)
+        for plan in plans:
+            text = getattr(plan.row, vocabulary)
+            if not text or plan.outcome in (outcomes.REJECTED, outcomes.SKIPPED):
+                plan.vocabulary_ids[vocabulary] = None
+                continue
+            entry = table.get(fold(text))
+            plan.vocabulary_ids[vocabulary] = entry
+            if entry is None:
+                plan.row.flag(
+                    columns[vocabulary],
+                    f"{label} '{text}' no está en el vocabulario; se guarda el texto tal cual "
+                    "para mapearlo después",
+                )

@@ -1,0 +1,171 @@
+"""What an import did (or, in a dry run, would do): per row and in total."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from courses.roster_import.staging import Problem
+
+NEW = "new"
+LINKED = "linked"
+REVIEW = "review"
+REPEATED = "repeated"
+REJECTED = "rejected"
+SKIPPED = "skipped"  # the same row was imported before into this cohort
+IMPORTED_OUTCOMES = (NEW, LINKED, REVIEW, REPEATED)
+
+OUTCOME_LABELS = {
+    NEW: "persona nueva",
+    LINKED: "vinculada a una persona existente",
+    REVIEW: "posible duplicado, para revisión",
+    REPEATED: "repetida en el archivo",
+    REJECTED: "rechazada",
+    SKIPPED: "ya importada antes",
+}
+
+# Batch-level results.
+STATUS_COMMITTED = "committed"
+STATUS_PARTIAL = "partial"
+STATUS_REJECTED = "rejected"
+STATUS_ALREADY_IMPORTED = "already_imported"
+STATUS_NOTHING_NEW = "nothing_new"
+
+
+@dataclass
+class RowReport:
+    row_number: int
+    outcome: str
+    reason: str
+    person_code: str = ""
+    same_as_row: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def describe(self) -> str:
+        text = f"fila {self.row_number}: {OUTCOME_LABELS[self.outcome]}"
+        if self.person_code:
+            text += f" {self.person_code}"
+        if self.reason:
+            text += f" ({self.reason})"
+        return text
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    sha256: str
+    dry_run: bool
+    commit_valid: bool
+    file_format: str = ""
+    sheet_name: str = ""
+    header_row: int = 0
+    encoding: str = ""
+    delimiter: str = ""
+    rows: list[RowReport] = field(default_factory=list)
+    pre_scale: Decimal | None = None
+    post_scale: Decimal | None = None
+    pre_scale_inferred: bool = False
+    post_scale_inferred: bool = False
+    status: str = ""  # what happened, or in a dry run what would happen
+    batch_id: int | None = None
+    previous_batch_id: int | None = None
+    previous_batch_at: datetime | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counter = Counter(row.outcome for row in self.rows)
+        return {outcome: counter.get(outcome, 0) for outcome in OUTCOME_LABELS}
+
+    @property
+    def imported(self) -> bool:
+        """Whether rows were (or in a dry run would be) written."""
+        return self.status in (STATUS_COMMITTED, STATUS_PARTIAL)
+
+    @property
+    def failed(self) -> bool:
+        """Nothing could be imported: the command exits non-zero."""
+        return self.status == STATUS_REJECTED
+
+    @property
+    def problem_count(self) -> int:
+        return sum(len(row.problems) for row in self.rows)
+
+    def summary(self) -> str:
+        """One line: the outcome of the file."""
+        if self.status == STATUS_ALREADY_IMPORTED:
+            when = (
+                f"{timezone.localtime(self.previous_batch_at):%Y-%m-%d %H:%M}"
+                if self.previous_batch_at
+                else ""
+            )
+            return (
+                f"{self.file_name}: ya importado el {when} como lote {self.previous_batch_id}; "
+                "no se creó nada nuevo."
+            )
+        if self.status == STATUS_NOTHING_NEW:
+            return (
+                f"{self.file_name}: todas las filas ya estaban importadas en esta cohorte; "
+                "no se creó nada nuevo."
+            )
+        counts = self.counts
+        totals = ", ".join(
+            f"{counts[outcome]} {OUTCOME_LABELS[outcome]}"
+            for outcome in OUTCOME_LABELS
+            if counts[outcome]
+        )
+        verb = {
+            STATUS_COMMITTED: "se importaría" if self.dry_run else "importado",
+            STATUS_PARTIAL: (
+                "se importarían las filas válidas"
+                if self.dry_run
+                else "importadas las filas válidas"
+            ),
+            STATUS_REJECTED: "no se importaría" if self.dry_run else "no importado",
+        }[self.status]
+        text = f"{self.file_name}: {verb} ({len(self.rows)} filas: {totals})"
+        if self.status == STATUS_REJECTED and counts[REJECTED]:
+            text += (
+                f"; filas rechazadas: {counts[REJECTED]}; corrija el archivo o use la opción "
+                "de importar solo las filas válidas"
+            )
+        elif self.status == STATUS_REJECTED:
+            text += "; ninguna fila se puede importar"
+        return text + "."
+
+    def scale_lines(self) -> list[str]:
+        lines = []
+        for label, scale, inferred in (
+            ("pre-test", self.pre_scale, self.pre_scale_inferred),
+            ("post-test", self.post_scale, self.post_scale_inferred),
+        ):
+            if scale is None:
+                continue
+            how = "inferida de las notas, confirme" if inferred else "indicada"
+            lines.append(f"Escala del {label}: 0-{scale:g} ({how}).")
+        return lines
+
+    def problem_lines(self) -> list[str]:
+        """Every flagged value: file, spreadsheet row, column and what is wrong."""
+        return [
+            f"{self.file_name}, fila {row.row_number}"
+            + (f", columna {problem.column}" if problem.column else "")
+            + f": {problem.problem}"
+            for row in self.rows
+            for problem in row.problems
+        ]
+
+    def render_text(self, *, with_rows: bool = True) -> str:
+        lines = [("[simulación] " if self.dry_run else "") + self.summary()]
+        if self.status in (STATUS_ALREADY_IMPORTED, STATUS_NOTHING_NEW):
+            return lines[0]
+        where = f"hoja '{self.sheet_name}', " if self.sheet_name else ""
+        lines.append(f"  {where}encabezados en la fila {self.header_row}")
+        lines.extend(f"  {line}" for line in self.scale_lines())
+        if with_rows:
+            lines.extend(f"  {row.describe()}" for row in self.rows)
+        lines.extend(f"  ! {line}" for line in self.problem_lines())
+        return "\n".join(lines)

@@ -1,0 +1,242 @@
+"""Table rows -> staged rows: typed values, problems and the raw cells kept verbatim."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from courses.roster_import.headers import map_headers
+from courses.roster_import.reading import Table, column_letter
+from courses.roster_import.values import (
+    cell_text,
+    parse_birth_date,
+    parse_document,
+    parse_email,
+    parse_phone,
+    parse_score,
+    parse_sex,
+)
+from participants.names import collapse_spaces, split_full_name, split_surnames
+
+# Lengths of the Person and Enrollment fields the values go to.
+_MAX_LENGTHS = {
+    "given_names": 120,
+    "paternal_surname": 80,
+    "maternal_surname": 80,
+    "institution": 200,
+    "role": 200,
+    "region": 100,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str  # the header as written in the file
+    problem: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"column": self.column, "problem": self.problem}
+
+
+@dataclass
+class StagedRow:
+    position: int  # 0-based among the staged rows
+    row_number: int  # as a spreadsheet program shows it
+    raw: dict[str, str]  # {header: cell as text}, exactly as received
+    row_hash: str
+    given_names: str = ""
+    paternal_surname: str = ""
+    maternal_surname: str = ""
+    document_type: str = "dni"
+    dni: str = ""
+    sex: str = "U"
+    birth_date: date | None = None
+    email: str = ""
+    phone: str = ""
+    institution: str = ""
+    role: str = ""
+    region: str = ""
+    pre_score: Decimal | None = None
+    post_score: Decimal | None = None
+    problems: list[Problem] = field(default_factory=list)
+    rejected: str = ""  # why the row cannot be imported; "" for an importable row
+
+    def flag(self, column: str, problem: str) -> None:
+        if problem:
+            self.problems.append(Problem(column, problem))
+
+
+def row_hash(raw: dict[str, str]) -> str:
+    """SHA-256 of the raw cells: the same row in a re-saved copy of a file hashes the same."""
+    payload = json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class _Cells:
+    """The cells of one row, read through the header mapping."""
+
+    def __init__(self, table: Table, mapping: dict[str, list[int]], cells: list[Any]) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.cells = cells
+
+    def column(self, name: str) -> str:
+        """The header of the first column mapped to `name`, for problem messages."""
+        positions = self.mapping.get(name)
+        if not positions:
+            return name
+        position = positions[0]
+        return f"{self.table.headers[position]} ({column_letter(position)})"
+
+    def value(self, name: str) -> Any:
+        """The first non-empty cell among the columns mapped to `name`."""
+        for position in self.mapping.get(name, ()):
+            value = self.cells[position]
+            if cell_text(value) != "":
+                return value
+        return None
+
+    def text(self, name: str) -> str:
+        return collapse_spaces(cell_text(self.value(name)))
+
+
+def field_mapping(table: Table) -> dict[str, list[int]]:
+    """Canonical field -> column positions of the table."""
+    mapping = map_headers(table.headers)
+    if "given_names" in mapping and not any(
+        name in mapping
+        for name in (
+            "paternal_surname",
+            "maternal_surname",
+            "surnames",
+            "full_name",
+            "full_name_given_first",
+        )
+    ):
+        # A lone "Nombre" column holds the whole name, surnames first as Peruvian lists do.
+        mapping["full_name"] = mapping.pop("given_names")
+    return mapping
+
+
+CANONICAL_FIELDS = (
+    "given_names",
+    "paternal_surname",
+    "maternal_surname",
+    "surnames",
+    "full_name",
+    "full_name_given_first",
+    "dni",
+    "document_type",
+    "sex",
+    "institution",
+    "role",
+    "region",
+    "email",
+    "phone",
+    "birth_date",
+    "pre_score",
+    "post_score",
+)
+
+
+def column_labels(table: Table) -> dict[str, str]:
+    """Canonical field -> "Header (letter)" of its first column, for problem messages."""
+    mapping = field_mapping(table)
+    return {name: _Cells(table, mapping, []).column(name) for name in CANONICAL_FIELDS}
+
+
+def stage_rows(table: Table) -> list[StagedRow]:
+    mapping = field_mapping(table)
+    staged = []
+    mapped = {position for positions in mapping.values() for position in positions}
+    for number, cells in table.rows:
+        if _is_numbering_only(cells, mapped):
+            continue
+        position = len(staged)
+        raw = {header: cell_text(cell) for header, cell in zip(table.headers, cells, strict=True)}
+        row = StagedRow(position=position, row_number=number, raw=raw, row_hash=row_hash(raw))
+        _stage_one(row, _Cells(table, mapping, cells))
+        staged.append(row)
+    return staged
+
+
+def _is_numbering_only(cells: list[Any], mapped: set[int]) -> bool:
+    """A template row with only its sequence number ("12") filled in: no one to import."""
+    if any(cell_text(cells[position]) for position in mapped):
+        return False
+    unmapped = [cell_text(cell) for cell in cells if cell_text(cell)]
+    return all(text.rstrip(".").isdigit() for text in unmapped)
+
+
+def _stage_one(row: StagedRow, cells: _Cells) -> None:
+    _stage_names(row, cells)
+    row.document_type, row.dni, problem = parse_document(
+        cells.value("dni"), cells.value("document_type")
+    )
+    row.flag(cells.column("dni"), problem)
+    row.sex, problem = parse_sex(cells.value("sex"))
+    row.flag(cells.column("sex"), problem)
+    row.birth_date, problem = parse_birth_date(cells.value("birth_date"))
+    row.flag(cells.column("birth_date"), problem)
+    row.email, problem = parse_email(cells.value("email"))
+    row.flag(cells.column("email"), problem)
+    row.phone, problem = parse_phone(cells.value("phone"))
+    row.flag(cells.column("phone"), problem)
+    for name in ("institution", "role", "region"):
+        setattr(row, name, cells.text(name))
+    row.pre_score, problem = parse_score(cells.value("pre_score"))
+    row.flag(cells.column("pre_score"), problem)
+    row.post_score, problem = parse_score(cells.value("post_score"))
+    row.flag(cells.column("post_score"), problem)
+    for name, limit in _MAX_LENGTHS.items():
+        if len(getattr(row, name)) > limit and not row.rejected:
+            row.rejected = f"columna {cells.column(name)}: más de {limit} caracteres"
+
+
+def _stage_names(row: StagedRow, cells: _Cells) -> None:
+    given = cells.text("given_names")
+    paternal = cells.text("paternal_surname")
+    maternal = cells.text("maternal_surname")
+    surnames = cells.text("surnames")
+    if surnames and not (paternal or maternal):
+        paternal, maternal = split_surnames(surnames)
+    full = cells.text("full_name")
+    if full and not (paternal or maternal or given):
+        parts = split_full_name(full)
+        given, paternal, maternal = (
+            parts.given_names,
+            parts.paternal_surname,
+            parts.maternal_surname,
+        )
+    full_given_first = cells.text("full_name_given_first")
+    if full_given_first and not (paternal or maternal or given):
+        given, paternal, maternal = _split_given_first(full_given_first)
+    if not paternal and maternal:
+        # Only the maternal surname was written: it is the one surname we have.
+        paternal, maternal = maternal, ""
+    row.given_names, row.paternal_surname, row.maternal_surname = given, paternal, maternal
+    if not (given or paternal):
+        row.rejected = "fila sin nombre ni apellidos: no identifica a una persona"
+    elif not paternal:
+        names_column = cells.column("given_names")
+        row.rejected = (
+            f"columna {names_column}: '{given}' sin apellidos no identifica a una persona"
+        )
+
+
+def _split_given_first(value: str) -> tuple[str, str, str]:
+    """ "Juan Carlos Quispe Mamani": the last two words are the surnames."""
+    if "," in value:  # "Juan Carlos, Quispe Mamani"
+        given, surnames = (part.strip() for part in value.split(",", 1))
+        paternal, maternal = split_surnames(surnames)
+        return given, paternal, maternal
+    words = value.split(" ")
+    if len(words) == 1:
+        return "", words[0], ""
+    if len(words) == 2:
+        return words[0], words[1], ""
+    return " ".join(words[:-2]), words[-2], words[-1]

@@ -1,0 +1,222 @@
+"""Cell values as partners type them -> typed values, each with the problem found, if any.
+
+Every parser returns (value, problem): problem is "" when the value is fine, otherwise a short
+Spanish sentence for the import report. A problem never stops a row by itself; the row keeps
+its raw cell and the typed value is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from participants.documents import DNI_LENGTH, DocumentType, normalise_dni
+from participants.names import collapse_spaces, fold
+
+SCALE_VIGESIMAL = Decimal(20)
+SCALE_PERCENT = Decimal(100)
+ALLOWED_SCALES = (SCALE_VIGESIMAL, SCALE_PERCENT)
+
+# Excel counts days from 1899-12-30 (it treats 1900 as a leap year).
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def cell_text(value: object) -> str:
+    """A cell as text, the way the raw record keeps it (1234567.0 -> "1234567")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+_SEX = {
+    "F": "F",
+    "FEM": "F",
+    "FEMENINO": "F",
+    "FEMENINA": "F",
+    "MUJER": "F",
+    "FEMALE": "F",
+    "WOMAN": "F",
+    "W": "F",
+    "M": "M",
+    "MASC": "M",
+    "MASCULINO": "M",
+    "HOMBRE": "M",
+    "VARON": "M",
+    "MALE": "M",
+    "MAN": "M",
+    "H": "M",
+    "V": "M",
+    "X": "X",
+    "OTRO": "X",
+    "OTRA": "X",
+    "OTHER": "X",
+    "NO BINARIO": "X",
+}
+
+
+def parse_sex(value: object) -> tuple[str, str]:
+    """'F', 'M', 'X', or 'U' (not recorded) for an empty or unknown cell."""
+    key = fold(cell_text(value))
+    if not key:
+        return "U", ""
+    if key in _SEX:
+        return _SEX[key], ""
+    return "U", f"sexo '{cell_text(value)}' no reconocido (use F/M, Femenino/Masculino)"
+
+
+_DOCUMENT_TYPES = {
+    "DNI": DocumentType.DNI,
+    "CE": DocumentType.FOREIGN_ID,
+    "CARNE DE EXTRANJERIA": DocumentType.FOREIGN_ID,
+    "CARNET DE EXTRANJERIA": DocumentType.FOREIGN_ID,
+    "PASAPORTE": DocumentType.PASSPORT,
+    "PASSPORT": DocumentType.PASSPORT,
+    "PAS": DocumentType.PASSPORT,
+}
+
+
+def parse_document(number: object, kind: object = "") -> tuple[str, str, str]:
+    """(document_type, number or "", problem). Without a type column the document is a DNI."""
+    type_text = fold(cell_text(kind))
+    document_type = _DOCUMENT_TYPES.get(type_text, DocumentType.DNI) if type_text else "dni"
+    if document_type != DocumentType.DNI:
+        text = re.sub(r"[\s.\-]", "", cell_text(number)).upper()
+        if not text:
+            return document_type, "", ""
+        if re.fullmatch(r"[A-Z0-9]{5,15}", text):
+            return document_type, text, ""
+        return DocumentType.DNI, "", f"documento '{cell_text(number)}' no válido"
+    raw = number
+    if isinstance(raw, str) and re.fullmatch(r"\s*\d+\.0+\s*", raw):
+        raw = raw.strip().split(".")[0]
+    result = normalise_dni(raw)
+    if result.problem:
+        return (
+            DocumentType.DNI,
+            "",
+            (f"DNI '{cell_text(number)}' no válido: un DNI tiene {DNI_LENGTH} dígitos"),
+        )
+    return DocumentType.DNI, result.value, ""
+
+
+def parse_phone(value: object) -> tuple[str, str]:
+    """Peruvian numbers as "+51 987 654 321" (mobile) or "+51 <area><number>" (landline)."""
+    text = cell_text(value)
+    if not text:
+        return "", ""
+    foreign = text.startswith("+") and not text.startswith("+51")
+    digits = re.sub(r"\D", "", text)
+    if foreign:
+        if 8 <= len(digits) <= 15:
+            return f"+{digits}", ""
+        return "", f"teléfono '{text}' no válido"
+    if digits.startswith("0051"):
+        digits = digits[4:]
+    elif digits.startswith("51") and len(digits) == 11:
+        digits = digits[2:]
+    if len(digits) == 9 and digits.startswith("9"):
+        return f"+51 {digits[:3]} {digits[3:6]} {digits[6:]}", ""
+    if digits.startswith("0") and 7 <= len(digits) <= 9:
+        digits = digits[1:]  # the long-distance prefix: "(01) 4567890" -> "+51 14567890"
+    if 6 <= len(digits) <= 8:
+        return f"+51 {digits}", ""
+    return "", f"teléfono '{text}' no válido (se esperan 9 dígitos de celular)"
+
+
+def parse_email(value: object) -> tuple[str, str]:
+    text = cell_text(value).strip().lower()
+    if not text:
+        return "", ""
+    try:
+        validate_email(text)
+    except ValidationError:
+        return "", f"correo '{cell_text(value)}' no válido"
+    if len(text) > 254:
+        return "", "correo demasiado largo"
+    return text, ""
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$"), "dmy"),
+    (re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2})$"), "dmy2"),
+    (re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$"), "ymd"),
+)
+
+
+def parse_birth_date(value: object, *, today: date | None = None) -> tuple[date | None, str]:
+    """Excel dates, Excel serial numbers, dd/mm/yyyy (Peru's order) or yyyy-mm-dd."""
+    today = today or date.today()
+    if value is None or value == "":
+        return None, ""
+    parsed: date | None = None
+    if isinstance(value, datetime):
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 80000:
+            parsed = _EXCEL_EPOCH + timedelta(days=int(value))
+    else:
+        text = collapse_spaces(str(value)).split(" ")[0]
+        for pattern, order in _DATE_PATTERNS:
+            match = pattern.match(text)
+            if not match:
+                continue
+            first, second, third = (int(group) for group in match.groups())
+            try:
+                if order == "ymd":
+                    parsed = date(first, second, third)
+                else:
+                    year = third
+                    if order == "dmy2":
+                        year += 2000 if third <= today.year % 100 else 1900
+                    parsed = date(year, second, first)
+            except ValueError:
+                parsed = None
+            break
+    if parsed is None:
+        return None, f"fecha de nacimiento '{cell_text(value)}' no válida (use dd/mm/aaaa)"
+    if not (_EARLIEST_BIRTH <= parsed <= today):
+        return None, f"fecha de nacimiento '{cell_text(value)}' fuera de rango"
+    return parsed, ""
+
+
+def parse_score(value: object) -> tuple[Decimal | None, str]:
+    """A test score as written ("14", "14,5", 14.5); empty means not taken."""
+    if value is None or isinstance(value, bool):
+        return None, ""
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        text = cell_text(value).replace(" ", "")
+        if not text or text in {"-", "--"}:
+            return None, ""
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None, f"nota '{cell_text(value)}' no es un número"
+    if not number.is_finite() or number < 0:
+        return None, f"nota '{cell_text(value)}' no válida"
+    return number.quantize(Decimal("0.01")), ""
+
+
+def infer_scale(scores: list[Decimal]) -> Decimal:
+    """Peru's 0-20 scale when every score fits in it, otherwise 0-100."""
+    return SCALE_VIGESIMAL if all(score <= SCALE_VIGESIMAL for score in scores) else SCALE_PERCENT

@@ -1,0 +1,171 @@
+"""Value rules: DNI, sex, phone, dates, scores and the scale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from courses.roster_import.values import (
+    cell_text,
+    infer_scale,
+    parse_birth_date,
+    parse_document,
+    parse_email,
+    parse_phone,
+    parse_score,
+    parse_sex,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "dni"),
+    [
+        ("40000001", "40000001"),
+        (1234567, "01234567"),  # Excel number that lost its leading zero
+        (1234567.0, "01234567"),
+        ("1234567.0", "01234567"),
+        ("01234567", "01234567"),
+        (" 4000 0001 ", "40000001"),
+        ("40.000.001", "40000001"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_dni_values(cell: object, dni: str) -> None:
+    assert parse_document(cell) == ("dni", dni, "")
+
+
+@pytest.mark.parametrize("cell", ["123", "4000000112", "4000000A", 12.5])
+def test_invalid_dni_is_flagged_and_dropped(cell: object) -> None:
+    _document_type, number, problem = parse_document(cell)
+    assert number == ""
+    assert "no válido" in problem
+    assert str(cell) in problem or cell_text(cell) in problem
+
+
+def test_foreign_document_types() -> None:
+    assert parse_document("x-12345", "Carné de extranjería") == ("ce", "X12345", "")
+    assert parse_document("AB123456", "Pasaporte") == ("passport", "AB123456", "")
+
+
+def test_dni_never_becomes_a_float_text() -> None:
+    assert cell_text(1234567.0) == "1234567"
+    assert cell_text(40000001) == "40000001"
+
+
+@pytest.mark.parametrize(
+    ("cell", "sex"),
+    [
+        ("F", "F"),
+        ("f", "F"),
+        ("Femenino", "F"),
+        ("FEMENINO", "F"),
+        ("Mujer", "F"),
+        ("Female", "F"),
+        ("M", "M"),
+        ("Masculino", "M"),
+        ("Hombre", "M"),
+        ("male", "M"),
+        ("Varón", "M"),
+        ("", "U"),
+        (None, "U"),
+    ],
+)
+def test_sex_values(cell: object, sex: str) -> None:
+    assert parse_sex(cell) == (sex, "")
+
+
+def test_unknown_sex_is_flagged_and_not_recorded() -> None:
+    sex, problem = parse_sex("Z")
+    assert sex == "U"
+    assert "'Z'" in problem
+
+
+@pytest.mark.parametrize(
+    ("cell", "phone"),
+    [
+        ("987654321", "+51 987 654 321"),
+        (987654321, "+51 987 654 321"),
+        (987654321.0, "+51 987 654 321"),
+        ("987 654 321", "+51 987 654 321"),
+        ("+51 987-654-321", "+51 987 654 321"),
+        ("51987654321", "+51 987 654 321"),
+        ("0051 987654321", "+51 987 654 321"),
+        ("(01) 456-7890", "+51 14567890"),
+        ("+34 612 345 678", "+34612345678"),
+        ("", ""),
+    ],
+)
+def test_phone_values(cell: object, phone: str) -> None:
+    assert parse_phone(cell) == (phone, "")
+
+
+@pytest.mark.parametrize("cell", ["123", "no tiene", "98765432109876543"])
+def test_invalid_phone_is_flagged(cell: str) -> None:
+    phone, problem = parse_phone(cell)
+    assert phone == ""
+    assert cell in problem
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (datetime(1985, 3, 9), date(1985, 3, 9)),
+        (date(1985, 3, 9), date(1985, 3, 9)),
+        ("09/03/1985", date(1985, 3, 9)),
+        ("9-3-1985", date(1985, 3, 9)),
+        ("1985-03-09", date(1985, 3, 9)),
+        ("09/03/85", date(1985, 3, 9)),
+        (31115, date(1985, 3, 9)),  # Excel serial number
+        ("", None),
+    ],
+)
+def test_birth_dates(cell: object, expected: date | None) -> None:
+    assert parse_birth_date(cell, today=date(2026, 11, 27)) == (expected, "")
+
+
+@pytest.mark.parametrize("cell", ["31/02/1985", "ayer", "01/01/2030", "01/01/1850"])
+def test_invalid_birth_dates_are_flagged(cell: str) -> None:
+    value, problem = parse_birth_date(cell, today=date(2026, 11, 27))
+    assert value is None
+    assert cell in problem
+
+
+@pytest.mark.parametrize(
+    ("cell", "score"),
+    [
+        (12, Decimal("12.00")),
+        ("14,5", Decimal("14.50")),
+        (17.25, Decimal("17.25")),
+        ("85", Decimal("85.00")),
+        ("", None),
+        (None, None),
+        ("-", None),
+    ],
+)
+def test_scores(cell: object, score: Decimal | None) -> None:
+    assert parse_score(cell) == (score, "")
+
+
+@pytest.mark.parametrize("cell", ["quince", "-3", "NaN"])
+def test_invalid_scores_are_flagged(cell: str) -> None:
+    score, problem = parse_score(cell)
+    assert score is None
+    assert problem
+
+
+def test_scale_inference() -> None:
+    assert infer_scale([Decimal(12), Decimal(20), Decimal(0)]) == 20
+    assert infer_scale([Decimal(12), Decimal(21)]) == 100
+
+
+@pytest.mark.parametrize(("cell", "email"), [(" Ana.Diaz@Example.ORG ", "ana.diaz@example.org")])
+def test_email_is_normalised(cell: str, email: str) -> None:
+    assert parse_email(cell) == (email, "")
+
+
+def test_invalid_email_is_flagged() -> None:
+    assert parse_email("ana@")[0] == ""
+    assert "ana@" in parse_email("ana@")[1]
