@@ -105,6 +105,11 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["document_number"], name="person_document_idx"),
             models.Index(fields=["status"], name="person_status_idx"),
+            # Candidate lookup for roster linking: (surname key, first given name key) pairs.
+            models.Index(fields=["paternal_key", "given_key"], name="person_paternal_given_idx"),
+            models.Index(fields=["maternal_key", "given_key"], name="person_maternal_given_idx"),
+            models.Index(fields=["email"], name="person_email_idx"),
+            models.Index(fields=["phone"], name="person_phone_idx"),
         ]
 
     def __str__(self) -> str:
