@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from accounts.access import SchoolScopedAdminMixin
 from assessments.models import Score
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
     list_display = ("person_code", "enrollment", "phase", "raw_score", "scale_max", "percent")
     list_filter = ("phase", "enrollment__cohort__course")
     search_fields = ("=enrollment__person__code",)

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from accounts.access import SchoolScopedAdminMixin
 from assessments.models import Score
 from courses.admin_import import RosterImportAdminMixin
 from courses.models import Cohort, Course, Enrollment, Indicator, School
@@ -31,7 +32,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(RosterImportAdminMixin, admin.ModelAdmin):
+class CohortAdmin(SchoolScopedAdminMixin, RosterImportAdminMixin, admin.ModelAdmin):
     list_display = ("label", "course", "start_date", "end_date", "region", "modality", "school")
     list_filter = ("modality", "course__component", "region", "school")
     search_fields = ("label", "course__title")
@@ -47,7 +48,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
     list_display = ("person_code", "cohort", "institution", "role", "region", "repeated_in_roster")
     list_filter = ("cohort__course", "institution", "role", "region", "repeated_in_roster")
     search_fields = ("=person__code", "cohort__label", "institution_text", "role_text")

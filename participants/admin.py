@@ -10,8 +10,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
+from accounts.access import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from courses.models import Enrollment
+from participants.data_requests.admin import PersonDataProtectionAdminMixin
 from participants.models import (
     DuplicateCandidate,
     ImportBatch,
@@ -41,7 +45,7 @@ class ReadOnlyMixin(NoDeleteMixin):
         return False
 
 
-class EnrollmentInline(NoDeleteMixin, admin.TabularInline):
+class EnrollmentInline(SchoolScopedInlineMixin, NoDeleteMixin, admin.TabularInline):
     model = Enrollment
     extra = 0
     fields = ("cohort", "institution", "institution_text", "role", "role_text", "region")
@@ -52,7 +56,7 @@ class EnrollmentInline(NoDeleteMixin, admin.TabularInline):
         return False
 
 
-class SourceRecordInline(ReadOnlyMixin, admin.TabularInline):
+class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularInline):
     model = SourceRecord
     fk_name = "person"
     extra = 0
@@ -61,7 +65,9 @@ class SourceRecordInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteMixin, admin.ModelAdmin):
+class PersonAdmin(
+    SchoolScopedAdminMixin, PersonDataProtectionAdminMixin, NoDeleteMixin, admin.ModelAdmin
+):
     list_display = (
         "code",
         "paternal_surname",
@@ -81,13 +87,20 @@ class PersonAdmin(NoDeleteMixin, admin.ModelAdmin):
         "given_names",
         "email",
     )
-    readonly_fields = ("code", "status", "merged_into", "created_at", "updated_at")
+    readonly_fields = (
+        "code",
+        "status",
+        "merged_into",
+        "created_at",
+        "updated_at",
+        "merge_history",
+    )
     fieldsets = (
         (None, {"fields": ("code", "status", "merged_into")}),
         ("Name", {"fields": ("given_names", "paternal_surname", "maternal_surname")}),
         ("Identity", {"fields": ("sex", "birth_date", "document_type", "document_number")}),
         ("Contact", {"fields": ("email", "phone")}),
-        ("Record", {"fields": ("created_at", "updated_at")}),
+        ("Record", {"fields": ("created_at", "updated_at", "merge_history")}),
     )
     inlines = (EnrollmentInline, SourceRecordInline)
     list_per_page = 50
@@ -96,6 +109,14 @@ class PersonAdmin(NoDeleteMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         person_keys(obj)
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="merges")
+    def merge_history(self, obj: Person) -> str:
+        # Merging and undoing happen on the review pages, which show the full history.
+        if not obj.pk:
+            return ""
+        url = reverse("review:merges") + f"?person={obj.code}"
+        return format_html('<a href="{}">Historial de fusiones de {}</a>', url, obj.code)
 
 
 class RegionAliasInline(admin.TabularInline):

@@ -45,8 +45,10 @@ def resolve(vocabulary: str, text: str, table: dict[str, int] | None = None) -> 
 
 
 @transaction.atomic
-def alias_map(*, vocabulary: str, text: str, entry: Any) -> int:
+def alias_map(*, vocabulary: str, text: str, entry: Any, actor: Any = None) -> int:
     """Map a spelling to an entry and fix every enrollment that used it. Returns how many."""
+    from audit.models import AuditAction
+    from audit.services import audit_record
     from courses.models import Enrollment
 
     vocab = VOCABULARIES[vocabulary]
@@ -63,9 +65,16 @@ def alias_map(*, vocabulary: str, text: str, entry: Any) -> int:
         .distinct()
         if fold(value) == key
     }
-    return Enrollment.objects.filter(
+    updated = Enrollment.objects.filter(
         **{f"{vocab.field}__isnull": True, f"{text_field}__in": spellings}
     ).update(**{vocab.field: entry})
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALIAS_MAP,
+        obj=entry,
+        details={"vocabulary": vocabulary, "spelling": key, "enrollments_updated": updated},
+    )
+    return updated
 
 
 def unmapped_spellings(vocabulary: str) -> list[tuple[str, int]]:

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "participants",
     "courses",
     "assessments",
+    "axes",
+    "audit",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +45,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -56,6 +61,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.context_processors.nav_links",
             ],
         },
     },
@@ -94,6 +100,21 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "registry" / "static"]
 
 LOGIN_URL = "admin:login"
+
+# Sign-in throttling (django-axes): five failures for the same username from the same address
+# lock that pair out for an hour. The axes backend comes first so a locked-out pair is refused
+# before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# axes logs every failure; this keeps usernames (personal data) out of the application log.
+AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_str"
+AXES_VERBOSE = False
 
 # Sessions of people who handle personal data expire: two hours, and at browser close.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)

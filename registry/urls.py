@@ -1,8 +1,9 @@
 """URL configuration. Each area of the registry adds its own include below."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from registry.views import home
 
 admin.site.site_header = "Registro de participantes"
 admin.site.site_title = "Registro de participantes"
@@ -10,5 +11,8 @@ admin.site.index_title = "Administración del registro"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("review/", include("participants.review.urls")),
+    path("reports/", include("registry.reports.urls")),
+    path("schools/", include("courses.registration.urls")),
+    path("", home, name="home"),
 ]

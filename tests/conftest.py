@@ -36,3 +36,17 @@ def person(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def cohort(db):  # type: ignore[no-untyped-def]
     return CohortFactory()
+
+
+@pytest.fixture
+def role_user(db):  # type: ignore[no-untyped-def]
+    """Make a user with one role: role_user("admin"), role_user("analyst"),
+    role_user("school", school=some_school). Password: correct-horse-battery-staple."""
+    from accounts.roles import ROLE_SLUGS, user_grant_role
+
+    def make(role: str, *, school=None, username=None):  # type: ignore[no-untyped-def]
+        user = UserFactory(**({"username": username} if username else {}))
+        user_grant_role(user=user, role=ROLE_SLUGS[role], school=school)
+        return user
+
+    return make

@@ -86,3 +86,43 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     raw_score = Decimal("12")
     scale_max = Decimal("20")
     percent = Decimal("0")  # recomputed on save from raw_score and scale_max
+
+
+class ImportBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.ImportBatch"
+
+    cohort = factory.SubFactory(CohortFactory)
+    file_name = factory.Sequence(lambda n: f"planilla_{n}.xlsx")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = "committed"
+
+
+class SourceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.SourceRecord"
+
+    batch = factory.SubFactory(ImportBatchFactory)
+    row_number = factory.Sequence(lambda n: n + 2)
+    raw = factory.LazyAttribute(
+        lambda r: {"APELLIDOS": r.person.paternal_surname if r.person else "", "DNI": ""}
+    )
+    row_hash = factory.Sequence(lambda n: f"{n:064x}")
+    person = factory.SubFactory(PersonFactory)
+    enrollment = None
+    outcome = "new"
+
+
+class DuplicateCandidateFactory(factory.django.DjangoModelFactory):
+    """A pending pair; person_a is created first, so it has the lower id as the model needs.
+
+    The persons have no document: two different DNIs would make them two people outright.
+    """
+
+    class Meta:
+        model = "participants.DuplicateCandidate"
+
+    person_a = factory.SubFactory(PersonFactory, document_number="")
+    person_b = factory.SubFactory(PersonFactory, document_number="")
+    score = 0.8
+    reasons = factory.LazyFunction(lambda: ["paternal surname agrees", "given names similar"])

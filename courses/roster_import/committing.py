@@ -9,6 +9,8 @@ from typing import IO, Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from courses.models import Cohort
 from courses.roster_import import report as outcomes
 from courses.roster_import import writing
@@ -195,6 +197,18 @@ def _commit(
     batch.full_clean(validate_constraints=False)
     batch.save()
     report.batch_id = batch.pk
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=cohort,
+        details={
+            "batch": batch.pk,
+            "file": batch.file_name,
+            "sha256": batch.sha256,
+            "status": batch.status,
+            "counts": counts,
+        },
+    )
     if report.status == outcomes.STATUS_REJECTED:
         return {}
 

@@ -55,3 +55,17 @@ def test_an_unknown_spelling_is_kept_and_can_be_mapped_later() -> None:
     ) == {fistrap.pk}
     assert resolve("institution", "FISCALÍA MIXTA DE TAMBOPATA") == fistrap.pk
     assert unmapped_spellings("institution") == []
+
+
+def test_mapping_a_spelling_is_audited() -> None:
+    from audit.models import AuditAction, AuditEvent
+
+    EnrollmentFactory(institution=None, institution_text="Red de Salud Norte")
+    minsa = Institution.objects.get(acronym="MINSA")
+    alias_map(vocabulary="institution", text="Red de Salud Norte", entry=minsa)
+    event = AuditEvent.objects.get(action=AuditAction.ALIAS_MAP)
+    assert event.details == {
+        "vocabulary": "institution",
+        "spelling": "RED DE SALUD NORTE",
+        "enrollments_updated": 1,
+    }

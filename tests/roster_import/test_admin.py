@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from import_export.tmp_storages import TempFolderStorage
 
+from accounts.models import SchoolMembership
 from courses.admin_import import SESSION_KEY
 from participants.models import ImportBatch, Person
-from tests.factories import UserFactory
+from tests.factories import SchoolFactory, UserFactory
 from tests.roster_import.files import ROWS, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,13 @@ pytestmark = pytest.mark.django_db
 REJECTED_ROW = [4, "", "", "", "40000004", "F", "", "", "", "", "", ""]
 
 
-def _staff(*codenames: str):  # type: ignore[no-untyped-def]
+def _staff(*codenames: str, school=None):  # type: ignore[no-untyped-def]
+    """A staff user with exactly these permissions; with `school`, a member of its staff
+    (only registry administrators and a cohort's own school see a cohort at all)."""
     user = UserFactory(is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    if school is not None:
+        SchoolMembership.objects.create(user=user, school=school)
     return user
 
 
@@ -38,7 +43,7 @@ def _import_url(cohort) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_without_the_permission_the_import_is_hidden_and_refused(cohort) -> None:  # type: ignore[no-untyped-def]
-    client = _client(_staff("view_cohort", "change_cohort"))
+    client = _client(_staff("view_cohort", "change_cohort", school=cohort.school))
     page = client.get(reverse("admin:courses_cohort_change", args=[cohort.pk]))
     assert page.status_code == 200
     assert _import_url(cohort) not in page.content.decode()
@@ -51,7 +56,7 @@ def test_without_the_permission_the_import_is_hidden_and_refused(cohort) -> None
 
 
 def test_with_the_permission_the_link_and_action_show(cohort) -> None:  # type: ignore[no-untyped-def]
-    client = _client(_staff("view_cohort", "import_roster"))
+    client = _client(_staff("view_cohort", "import_roster", school=cohort.school))
     page = client.get(reverse("admin:courses_cohort_change", args=[cohort.pk]))
     assert _import_url(cohort) in page.content.decode()
     changelist = client.get(reverse("admin:courses_cohort_changelist"))
@@ -144,3 +149,13 @@ def test_a_new_preview_replaces_the_previous_one(cohort, admin_user) -> None:  #
     assert next(iter(second.values()))["file_name"] == "b.csv"
     old_file = TempFolderStorage(name=next(iter(first.values()))["name"]).get_full_path()
     assert not os.path.exists(old_file)
+
+
+def test_school_staff_cannot_import_into_another_schools_cohort(cohort) -> None:  # type: ignore[no-untyped-def]
+    other_school = SchoolFactory()
+    client = _client(_staff("view_cohort", "import_roster", school=other_school))
+    assert client.get(_import_url(cohort)).status_code in (403, 404)
+    upload = SimpleUploadedFile("lista.csv", csv_bytes(ROWS))
+    assert client.post(_import_url(cohort), {"file": upload}).status_code in (403, 404)
+    assert Person.objects.count() == 0
+    assert ImportBatch.objects.count() == 0

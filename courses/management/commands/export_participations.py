@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from courses.exports import FormulaEscapingWriter
 from courses.roster_import.participations import PARTICIPATION_COLUMNS, participation_rows
 
@@ -38,4 +40,10 @@ class Command(BaseCommand):
         for row in participation_rows():
             writer.writerow(row)
             count += 1
+        audit_record(
+            actor=None,
+            actor_username="manage.py",
+            action=AuditAction.EXPORT,
+            details={"export": "participations", "format": "csv", "rows": count},
+        )
         return count

@@ -1,0 +1,84 @@
+"""Who belongs to which training school, and the consents recorded at registration."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolMembership(models.Model):
+    """Ties a "Training school staff" user to the one school whose data they may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="school_membership",
+    )
+    school = models.ForeignKey(
+        "courses.School",
+        verbose_name=_("school or partner"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("school membership")
+        verbose_name_plural = _("school memberships")
+        ordering = ["school", "user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.school}"
+
+
+class Consent(models.Model):
+    """Consent to data processing (Ley 29733, art. 13), as given at a registration.
+
+    The text itself is versioned in `accounts.consent.CONSENT_TEXTS`; the row keeps the
+    version and a hash of the exact text shown so a later edit of the wording cannot change
+    what a person is recorded as having agreed to.
+    """
+
+    person = models.ForeignKey(
+        "participants.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    school = models.ForeignKey(
+        "courses.School",
+        verbose_name=_("school or partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    given_at = models.DateTimeField(_("given at"))
+    text_version = models.CharField(_("text version"), max_length=20)
+    text_sha256 = models.CharField(_("SHA-256 of the text shown"), max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents_recorded",
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person.code} {self.text_version} {self.given_at:%Y-%m-%d}"

@@ -1,0 +1,105 @@
+"""The audit log: one append-only row per event that touches personal data or access to it.
+
+Rows are never changed or deleted. The ORM refuses it (save of an existing row, queryset
+update/delete, instance delete) and so does the database, through triggers created by the
+migration `0002_append_only_triggers` on both PostgreSQL and SQLite, so that neither the app
+nor a stray `manage.py shell` can rewrite history.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    LOGIN_SUCCESS = "login_success", _("Sign-in")
+    LOGIN_FAILURE = "login_failure", _("Failed sign-in")
+    LOGIN_LOCKED = "login_locked", _("Sign-in locked out")
+    LOGOUT = "logout", _("Sign-out")
+    IMPORT = "import", _("Roster import")
+    EXPORT = "export", _("Export")
+    PERSON_VIEW = "person_view", _("Person detail viewed")
+    PERSON_CREATE = "person_create", _("Person registered")
+    PERSON_EDIT = "person_edit", _("Person edited")
+    ENROLLMENT_CREATE = "enrollment_create", _("Enrollment registered")
+    SCORE_EDIT = "score_edit", _("Scores entered")
+    COHORT_CREATE = "cohort_create", _("Cohort created")
+    MERGE = "merge", _("Merge")
+    UNMERGE = "unmerge", _("Merge undone")
+    REVIEW_DECISION = "review_decision", _("Review decision")
+    ALIAS_MAP = "alias_map", _("Spelling mapped to a vocabulary")
+    DSR_ACCESS = "dsr_access", _("Data subject request: access")
+    DSR_RECTIFY = "dsr_rectify", _("Data subject request: rectification")
+    DSR_CANCEL = "dsr_cancel", _("Data subject request: cancellation")
+    PERMISSION_DENIED = "permission_denied", _("Access refused")
+    ROLE_CHANGE = "role_change", _("Role granted")
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def for_object(self, obj: models.Model) -> AuditEventQuerySet:
+        return self.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # SET_NULL would be an UPDATE of this table, which the triggers refuse; users are
+    # deactivated, not deleted, so PROTECT states the rule instead.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    # A copy, so the event still says who acted if the account is renamed; for a failed
+    # sign-in it is the username that was typed.
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    # The person's code (or another non-personal label), never a name or a DNI.
+    object_code = models.CharField(_("object code"), max_length=40, blank=True, db_index=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        target = self.object_code or self.object_id
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {target}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+def object_type_of(obj: models.Model) -> str:
+    return obj._meta.label_lower

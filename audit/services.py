@@ -1,0 +1,71 @@
+"""Write the audit log. Every module that touches personal data calls `audit_record`."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.http import HttpRequest
+
+from audit.models import AuditAction, AuditEvent, object_type_of
+
+# Values that must never reach the log, whatever a caller passes in `details`.
+_FORBIDDEN_KEYS = frozenset({"password", "password1", "password2", "csrfmiddlewaretoken"})
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append one event. Runs inside the caller's transaction: a rolled-back change leaves
+    no event claiming it happened.
+
+    `obj` is stored by type, primary key and code (a person's or a cohort's public code,
+    never a name); `details` must be JSON-serialisable (dates and decimals are converted).
+    """
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}.")
+    user = actor if actor is not None and actor.is_authenticated else None
+    event = AuditEvent(
+        actor=user,
+        actor_username=(user.get_username() if user else actor_username)[:150],
+        action=action,
+        details=_json_safe(_without_secrets(details or {})),
+        ip_address=client_ip(request),
+    )
+    if obj is not None:
+        event.object_type = object_type_of(obj)
+        event.object_id = str(obj.pk)
+        event.object_code = str(getattr(obj, "code", "") or "")[:40]
+    event.save()
+    return event
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """REMOTE_ADDR as the web server saw it (a proxy must set it; headers can be forged)."""
+    if request is None:
+        return None
+    value = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _without_secrets(details: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in details.items() if key not in _FORBIDDEN_KEYS}
+
+
+def _json_safe(value: Any) -> Any:
+    """Round-trip through Django's encoder so dates, decimals and UUIDs become strings."""
+    import json
+
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))

@@ -1,0 +1,70 @@
+"""Database triggers that make the audit table append-only below the ORM.
+
+Kept here (not inline in the migration) because the SQLite `flush` override needs the same
+statements to lift and restore the guard around emptying a test database.
+"""
+
+from __future__ import annotations
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+TABLE = "audit_auditevent"
+MESSAGE = "audit events are append-only"
+
+_POSTGRES_CREATE = [
+    f"""
+    CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
+    BEGIN
+        RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    f"""
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+    """,
+    f"""
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+    """,
+]
+_POSTGRES_DROP = [
+    f"DROP TRIGGER IF EXISTS audit_no_update ON {TABLE};",
+    f"DROP TRIGGER IF EXISTS audit_no_delete ON {TABLE};",
+    "DROP FUNCTION IF EXISTS audit_refuse_change();",
+]
+
+_SQLITE_CREATE = [
+    f"""
+    CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+    """,
+]
+_SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_no_update;",
+    "DROP TRIGGER IF EXISTS audit_no_delete;",
+]
+
+
+def _statements(vendor: str, *, create: bool) -> list[str]:
+    if vendor == "postgresql":
+        return _POSTGRES_CREATE if create else _POSTGRES_DROP
+    if vendor == "sqlite":
+        return _SQLITE_CREATE if create else _SQLITE_DROP
+    return []  # other databases: the ORM guard still applies
+
+
+def create_triggers(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for sql in _statements(connection.vendor, create=True):
+            cursor.execute(sql)
+
+
+def drop_triggers(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for sql in _statements(connection.vendor, create=False):
+            cursor.execute(sql)

@@ -1,0 +1,183 @@
+"""Forms of the school pages. Labels in Spanish: the users are Peruvian training schools."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.consent import CURRENT_CONSENT_VERSION, consent_text
+from assessments.models import Phase
+from courses.models import Cohort, Enrollment
+from participants.documents import DNI_LENGTH, normalise_dni
+from participants.models import Institution, Region, Role, Sex
+
+# "Prefer not to say" is a choice on the form, stored as "not recorded": the registry does
+# not distinguish a refusal from a missing value, and reports count both as not recorded.
+PREFER_NOT_TO_SAY = "N"
+SEX_CHOICES = [
+    ("", "Seleccione"),
+    (Sex.FEMALE, "Femenino"),
+    (Sex.MALE, "Masculino"),
+    (Sex.OTHER, "Otro"),
+    (PREFER_NOT_TO_SAY, "Prefiero no decirlo"),
+]
+_PHONE = re.compile(r"^\+?[\d\s-]{6,20}$")
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ("course", "label", "start_date", "end_date", "region", "modality")
+        labels = {
+            "course": "Curso",
+            "label": "Nombre de la cohorte (p. ej. 2026-01 Cusco)",
+            "start_date": "Fecha de inicio",
+            "end_date": "Fecha de fin",
+            "region": "Región",
+            "modality": "Modalidad",
+        }
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La fecha de fin es anterior a la de inicio.")
+        return data
+
+    def validate_unique(self) -> None:
+        # The school is set by the service, not the form; uniqueness of (course, label) is
+        # still checked here so the message lands on the label field.
+        try:
+            self.instance.validate_unique(exclude=["school"])
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class RegistrationForm(forms.Form):
+    given_names = forms.CharField(label="Nombres", max_length=120)
+    paternal_surname = forms.CharField(label="Apellido paterno", max_length=80)
+    maternal_surname = forms.CharField(label="Apellido materno", max_length=80, required=False)
+    dni = forms.CharField(
+        label="DNI",
+        max_length=12,
+        required=False,
+        help_text="8 dígitos. Déjelo vacío solo si la persona no tiene DNI.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sex = forms.ChoiceField(label="Sexo", choices=SEX_CHOICES)
+    email = forms.EmailField(label="Correo electrónico", required=False)
+    phone = forms.CharField(
+        label="Teléfono",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    institution = forms.ModelChoiceField(
+        label="Institución", queryset=Institution.objects.all(), required=False
+    )
+    role = forms.ModelChoiceField(label="Cargo", queryset=Role.objects.all(), required=False)
+    region = forms.ModelChoiceField(label="Región", queryset=Region.objects.all(), required=False)
+    consent = forms.BooleanField(
+        label="La persona autoriza el tratamiento de sus datos personales",
+        required=True,
+        error_messages={"required": "Sin el consentimiento no se puede registrar a la persona."},
+    )
+    consent_version = forms.CharField(widget=forms.HiddenInput, initial=CURRENT_CONSENT_VERSION)
+
+    def consent_text(self) -> str:
+        return consent_text(CURRENT_CONSENT_VERSION)
+
+    def clean_dni(self) -> str:
+        raw = self.cleaned_data["dni"].strip()
+        if not raw:
+            return ""
+        result = normalise_dni(raw)
+        if result.problem or result.restored_zero or not result.value:
+            # A person typing a DNI did not lose a leading zero the way Excel does: a
+            # 7-digit entry is a typo, not something to repair silently.
+            raise ValidationError(f"El DNI debe tener exactamente {DNI_LENGTH} dígitos.")
+        return result.value
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not _PHONE.match(phone):
+            raise ValidationError("Use solo dígitos, espacios o guiones (6 a 20).")
+        return phone
+
+    def clean_consent_version(self) -> str:
+        if self.cleaned_data["consent_version"] != CURRENT_CONSENT_VERSION:
+            raise ValidationError("El texto del consentimiento cambió; recargue la página.")
+        return CURRENT_CONSENT_VERSION
+
+    def clean_sex(self) -> str:
+        value = self.cleaned_data["sex"]
+        return Sex.NOT_RECORDED if value == PREFER_NOT_TO_SAY else value
+
+
+class MatchQueryForm(forms.Form):
+    """The fields the duplicate hint reads while the user types (all optional)."""
+
+    cohort = forms.IntegerField()
+    given = forms.CharField(required=False, max_length=120)
+    paternal = forms.CharField(required=False, max_length=80)
+    maternal = forms.CharField(required=False, max_length=80)
+    dni = forms.CharField(required=False, max_length=12)
+
+
+class ScoresForm(forms.Form):
+    """Pre- and post-test scores for every enrollment of one cohort, on one scale."""
+
+    scale_max = forms.DecimalField(
+        label="Puntaje máximo de la prueba",
+        min_value=Decimal("1"),
+        max_digits=6,
+        decimal_places=2,
+        initial=Decimal("20"),
+    )
+
+    def __init__(self, *args: Any, enrollments: list[Enrollment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrollments = enrollments
+        for enrollment in enrollments:
+            current = {score.phase: score.raw_score for score in enrollment.scores.all()}
+            for phase in Phase.values:
+                self.fields[self.field_name(enrollment, phase)] = forms.DecimalField(
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_digits=6,
+                    decimal_places=2,
+                    initial=current.get(phase),
+                    widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+                )
+
+    @staticmethod
+    def field_name(enrollment: Enrollment, phase: str) -> str:
+        return f"{phase}_{enrollment.pk}"
+
+    def rows(self) -> list[tuple[Enrollment, forms.BoundField, forms.BoundField]]:
+        return [
+            (
+                enrollment,
+                self[self.field_name(enrollment, Phase.PRE)],
+                self[self.field_name(enrollment, Phase.POST)],
+            )
+            for enrollment in self.enrollments
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        scale = data.get("scale_max")
+        if scale is None:
+            return data
+        for name, value in list(data.items()):
+            if name != "scale_max" and value is not None and value > scale:
+                self.add_error(name, f"Mayor que el puntaje máximo ({scale}).")
+        return data

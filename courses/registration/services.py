@@ -1,0 +1,305 @@
+"""Writes behind the school pages: cohorts, registrations (with consent) and scores.
+
+Preventing double counting: when the DNI typed already belongs to a person in the registry
+(registered by any school), the registration enrolls *that* person in the cohort instead of
+creating a second one. To stop a school from attaching strangers by trying DNIs, the typed
+paternal surname and first given name must agree (same phonetic key) with the registered
+person; otherwise the registration is refused with a message that reveals nothing about the
+person, and the attempt is audited for the registry administrator. The existing person's
+data is never overwritten from a school form; corrections go through the administrator
+(a rectification request).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.access import can_manage_cohort, is_school_staff, user_school
+from accounts.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, consent_sha256
+from accounts.models import Consent
+from assessments.models import Score
+from audit.models import AuditAction
+from audit.services import audit_record
+from courses.models import Cohort, Course, Enrollment, School
+from participants.documents import DocumentType
+from participants.models import Institution, Person, PersonStatus, Region, Role, Sex
+from participants.names import fold
+from participants.phonetic import spanish_phonetic_key
+from participants.services import person_create
+
+
+class RegistrationRefused(Exception):
+    """A registration that must not happen; the message is safe to show to the school."""
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    enrollment: Enrollment
+    person: Person
+    existing_person: bool
+
+
+@transaction.atomic
+def cohort_create(
+    *,
+    actor: Any,
+    course: Course,
+    label: str,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    region: Region | None = None,
+    modality: str = "in_person",
+    school: School | None = None,
+    request: HttpRequest | None = None,
+) -> Cohort:
+    """A cohort; school staff always create it for their own school."""
+    if is_school_staff(actor):
+        school = user_school(actor)
+    elif not actor.has_perm("courses.add_cohort"):
+        raise PermissionDenied
+    cohort = Cohort(
+        course=course,
+        label=label.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        region=region,
+        modality=modality,
+        school=school,
+    )
+    cohort.full_clean()
+    cohort.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.COHORT_CREATE,
+        obj=cohort,
+        details={"school": getattr(school, "acronym", None), "course": course.pk},
+        request=request,
+    )
+    return cohort
+
+
+def participant_register(
+    *,
+    actor: Any,
+    cohort: Cohort,
+    given_names: str,
+    paternal_surname: str,
+    maternal_surname: str = "",
+    sex: str = Sex.NOT_RECORDED,
+    dni: str = "",
+    email: str = "",
+    phone: str = "",
+    institution: Institution | None = None,
+    role: Role | None = None,
+    region: Region | None = None,
+    consent_version: str = CURRENT_CONSENT_VERSION,
+    request: HttpRequest | None = None,
+) -> RegistrationResult:
+    """Enroll a participant in `cohort`, creating the person only if the DNI is new.
+
+    Raises PermissionDenied for a cohort outside the user's school, ValidationError for bad
+    values and RegistrationRefused for a DNI registered under other names or a person
+    already in the cohort.
+    """
+    if not can_manage_cohort(actor, cohort):
+        raise PermissionDenied
+    if consent_version not in CONSENT_TEXTS:
+        raise ValidationError({"consent": "Versión de consentimiento desconocida."})
+    try:
+        return _register(
+            actor=actor,
+            cohort=cohort,
+            fields={
+                "given_names": given_names,
+                "paternal_surname": paternal_surname,
+                "maternal_surname": maternal_surname,
+                "sex": sex,
+                "document_type": DocumentType.DNI,
+                "document_number": dni,
+                "email": email,
+                "phone": phone,
+            },
+            institution=institution,
+            role=role,
+            region=region,
+            consent_version=consent_version,
+            request=request,
+        )
+    except _DniNameMismatch as refusal:
+        # Recorded after the rollback of the registration so that the trace survives it.
+        audit_record(
+            actor=actor,
+            action=AuditAction.PERMISSION_DENIED,
+            obj=refusal.person,
+            details={"reason": "dni_registered_under_other_names", "cohort": cohort.pk},
+            request=request,
+        )
+        raise RegistrationRefused(
+            "El DNI ingresado ya figura en el registro con otros nombres. Verifique los datos "
+            "o comuníquese con el administrador del registro."
+        ) from None
+
+
+class _DniNameMismatch(Exception):
+    def __init__(self, person: Person) -> None:
+        super().__init__("DNI registered under other names")
+        self.person = person
+
+
+def _names_agree(person: Person, given_names: str, paternal_surname: str) -> bool:
+    first_given = fold(given_names).split(" ")[0] if fold(given_names) else ""
+    return (
+        spanish_phonetic_key(paternal_surname) == person.paternal_key
+        and spanish_phonetic_key(first_given) == person.given_key
+    )
+
+
+@transaction.atomic
+def _register(
+    *,
+    actor: Any,
+    cohort: Cohort,
+    fields: dict[str, Any],
+    institution: Institution | None,
+    role: Role | None,
+    region: Region | None,
+    consent_version: str,
+    request: HttpRequest | None,
+) -> RegistrationResult:
+    dni = fields["document_number"]
+    person = None
+    if dni:
+        # Locks the row so that a concurrent merge or cancellation waits for this enrollment.
+        person = (
+            Person.objects.select_for_update()
+            .filter(status=PersonStatus.ACTIVE, document_type=DocumentType.DNI, document_number=dni)
+            .first()
+        )
+    existing = person is not None
+    if person is not None:
+        if not _names_agree(person, fields["given_names"], fields["paternal_surname"]):
+            raise _DniNameMismatch(person)
+        if Enrollment.objects.filter(person=person, cohort=cohort).exists():
+            raise RegistrationRefused(
+                f"Esta persona ya está inscrita en esta cohorte (código {person.code})."
+            )
+    else:
+        try:
+            with transaction.atomic():
+                person = person_create(**fields)
+        except IntegrityError:
+            # Another registration created the same DNI a moment ago.
+            raise RegistrationRefused(
+                "Otra persona acaba de registrar este DNI. Vuelva a intentarlo."
+            ) from None
+        audit_record(
+            actor=actor,
+            action=AuditAction.PERSON_CREATE,
+            obj=person,
+            details={"cohort": cohort.pk},
+            request=request,
+        )
+
+    enrollment = Enrollment(
+        person=person,
+        cohort=cohort,
+        institution=institution,
+        institution_text=institution.name if institution else "",
+        role=role,
+        role_text=role.name if role else "",
+        region=region,
+        region_text=region.name if region else "",
+    )
+    enrollment.full_clean()
+    enrollment.save()
+    Consent.objects.create(
+        person=person,
+        cohort=cohort,
+        school=cohort.school,
+        given_at=timezone.now(),
+        text_version=consent_version,
+        text_sha256=consent_sha256(consent_version),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ENROLLMENT_CREATE,
+        obj=person,
+        details={
+            "cohort": cohort.pk,
+            "enrollment": enrollment.pk,
+            "existing_person": existing,
+            "consent_version": consent_version,
+        },
+        request=request,
+    )
+    return RegistrationResult(enrollment=enrollment, person=person, existing_person=existing)
+
+
+@transaction.atomic
+def scores_enter(
+    *,
+    actor: Any,
+    enrollment: Enrollment,
+    phase: str,
+    raw_score: Decimal | None,
+    scale_max: Decimal,
+    request: HttpRequest | None = None,
+) -> Score | None:
+    """Set (or, with raw_score None, leave alone) one pre/post score; audited when changed."""
+    if not can_manage_cohort(actor, enrollment.cohort):
+        raise PermissionDenied
+    if raw_score is None:
+        return None
+    score = Score.objects.filter(enrollment=enrollment, phase=phase).first()
+    before = None if score is None else [str(score.raw_score), str(score.scale_max)]
+    if score is None:
+        score = Score(enrollment=enrollment, phase=phase)
+    elif score.raw_score == raw_score and score.scale_max == scale_max:
+        return score
+    score.raw_score = raw_score
+    score.scale_max = scale_max
+    score.percent = Decimal(0)  # recomputed by Score.save from the two values above
+    score.full_clean()
+    score.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.SCORE_EDIT,
+        obj=enrollment.person,
+        details={
+            "cohort": enrollment.cohort_id,
+            "phase": phase,
+            "score": [before, [str(raw_score), str(scale_max)]],
+        },
+        request=request,
+    )
+    return score
+
+
+@transaction.atomic
+def cohort_scores_enter(
+    *,
+    actor: Any,
+    entries: list[tuple[Enrollment, str, Decimal]],
+    scale_max: Decimal,
+    request: HttpRequest | None = None,
+) -> int:
+    """Several scores at once (the cohort's score sheet): all saved, or none."""
+    for enrollment, phase, raw_score in entries:
+        scores_enter(
+            actor=actor,
+            enrollment=enrollment,
+            phase=phase,
+            raw_score=raw_score,
+            scale_max=scale_max,
+            request=request,
+        )
+    return len(entries)

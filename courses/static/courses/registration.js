@@ -1,0 +1,60 @@
+/* Duplicate hints on the registration form.
+ *
+ * As the user types names or the DNI, the form POSTs them (never in the URL) to the matches
+ * endpoint and lists the possible existing registrations the user may see, or a plain hint
+ * when the person may be registered by another school. No libraries, no network beyond the
+ * registry itself. Text is inserted with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("registration-form");
+  if (!form || !window.fetch) { return; }
+  var box = document.getElementById("matches");
+  var list = document.getElementById("matches-list");
+  var elsewhere = document.getElementById("matches-elsewhere");
+  var fields = { given: "id_given_names", paternal: "id_paternal_surname", maternal: "id_maternal_surname", dni: "id_dni" };
+  var timer = null;
+  var latest = 0;
+
+  function value(name) {
+    var input = document.getElementById(fields[name]);
+    return input ? input.value.trim() : "";
+  }
+
+  function render(data) {
+    list.textContent = "";
+    (data.matches || []).forEach(function (match) {
+      var item = document.createElement("li");
+      var code = document.createElement("strong");
+      code.textContent = match.code;
+      item.appendChild(code);
+      item.appendChild(document.createTextNode(" " + match.name + " — " + match.reasons.join(", ")));
+      list.appendChild(item);
+    });
+    elsewhere.hidden = !data.registered_elsewhere;
+    box.hidden = !(data.matches && data.matches.length) && !data.registered_elsewhere;
+  }
+
+  function query() {
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    body.append("cohort", form.getAttribute("data-cohort"));
+    Object.keys(fields).forEach(function (name) { body.append(name, value(name)); });
+    var ticket = ++latest;
+    fetch(form.getAttribute("data-matches-url"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { matches: [] }; })
+      .then(function (data) { if (ticket === latest) { render(data); } })
+      .catch(function () { /* the hint is a help, never a blocker */ });
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(query, 350);
+  }
+
+  Object.keys(fields).forEach(function (name) {
+    var input = document.getElementById(fields[name]);
+    if (input) { input.addEventListener("input", schedule); }
+  });
+  if (value("dni") || value("paternal")) { schedule(); }
+})();

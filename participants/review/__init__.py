@@ -1,0 +1,1 @@
+"""The review queue: possible duplicates decided by registry administrators, and merges."""

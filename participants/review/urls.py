@@ -1,0 +1,15 @@
+"""Review queue URLs, mounted under /review/ by registry.urls."""
+
+from django.urls import path
+
+from participants.review import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("pair/<int:pk>/", views.pair, name="pair"),
+    path("merges/", views.merges, name="merges"),
+    path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
+    path("person/<str:code>/", views.person_detail, name="person"),
+]

@@ -1,0 +1,75 @@
+"""The whole report in one dict: what the dashboard shows and `coverage_report` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from django.db import connection, transaction
+
+from registry.reports.completeness import completeness, unmapped_spellings
+from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
+from registry.reports.filters import ReportFilters
+from registry.reports.indicators import indicator_table
+from registry.reports.pre_post import GROUPS, pre_post_by, pre_post_cohorts, pre_post_overall
+from registry.reports.repeat import course_sequences, repeat_participation
+
+PAIRED_ONLY_NOTE = (
+    "Medias, ganancias y porcentaje que mejoró calculados solo sobre inscripciones con "
+    "pre-test y post-test (pares)."
+)
+
+
+def _pre_post(filters: ReportFilters) -> dict[str, Any]:
+    cohorts = pre_post_cohorts(filters=filters)
+    return {
+        "note": PAIRED_ONLY_NOTE,
+        "overall": pre_post_overall(filters=filters, cohorts=cohorts),
+        **{
+            f"by_{group}": pre_post_by(filters=filters, group=group, cohorts=cohorts)
+            for group in GROUPS
+        },
+    }
+
+
+def _completeness(filters: ReportFilters) -> dict[str, Any]:
+    return {
+        **completeness(filters=filters),
+        "unmapped_spellings": unmapped_spellings(filters=filters),
+    }
+
+
+# Each section of the report and the function that computes it.
+SECTIONS: dict[str, Callable[[ReportFilters], Any]] = {
+    "totals": lambda filters: coverage_totals(filters=filters),
+    **{
+        f"by_{name}": (lambda filters, name=name: coverage_by(filters=filters, dimension=name))
+        for name in DIMENSIONS
+    },
+    "repeat_participation": lambda filters: repeat_participation(filters=filters),
+    "course_sequences": lambda filters: course_sequences(filters=filters),
+    "pre_post": _pre_post,
+    "indicators": lambda filters: indicator_table(filters=filters),
+    "completeness": _completeness,
+}
+
+
+def report_build(
+    *, filters: ReportFilters, sections: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The report, or only the named sections of it (a download needs one table)."""
+    report: dict[str, Any] = {"filters": filters.as_params()}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The distinct counts sort millions of rows; PostgreSQL's default 4 MB of sort
+            # memory sends them to disk. Raised for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        for name, build in SECTIONS.items():
+            if sections is not None and name not in sections:
+                continue
+            if name == "totals":
+                report.update(build(filters))
+            else:
+                report[name] = build(filters)
+    return report

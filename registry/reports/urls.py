@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from registry.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.ReportsLoginView.as_view(), name="login"),
+    path("export/participations.<str:fmt>", views.export_participations, name="participations"),
+    path("export/<slug:name>.<str:fmt>", views.export_table, name="export"),
+]

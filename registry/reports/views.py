@@ -1,0 +1,207 @@
+"""Dashboard and downloads. Thin: parse the filters, call the selectors, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.views import LoginView
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from courses.models import Component, Course
+from participants.models import Institution, Region
+from registry.reports import charts, exports
+from registry.reports.access import reports_required
+from registry.reports.filters import FilterError, ReportFilters
+from registry.reports.labels import COMPONENT_LABELS
+from registry.reports.selectors import report_build
+from registry.reports.tables import TABLES, Table
+
+# Rows shown on the page per table; the downloads always hold every row.
+PAGE_ROWS = 15
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# (table, chart builder) in the order the page shows them.
+COVERAGE_CHARTS = ("by_sex", "by_component", "by_year", "by_course", "by_institution", "by_role")
+COVERAGE_CHARTS += ("by_region", "by_indicator", "by_provider", "by_cohort")
+
+
+class ReportsLoginView(LoginView):
+    template_name = "registry/reports/login.html"
+    redirect_authenticated_user = True
+    # Without a ?next=, go to the dashboard rather than settings.LOGIN_REDIRECT_URL's profile.
+    next_page = reverse_lazy("reports:dashboard")
+
+
+def _filters(request: HttpRequest) -> tuple[ReportFilters, str]:
+    try:
+        return ReportFilters.from_params(request.GET), ""
+    except FilterError as error:
+        return ReportFilters(), str(error)
+
+
+def _coverage_chart(table: Table, rows: list[dict[str, Any]]) -> str:
+    return charts.bar_chart(
+        rows,
+        title=f"Personas únicas y participaciones {table.title.lower()}",
+        value="unique_persons",
+        background="participations",
+        legend=("Personas únicas", "Participaciones"),
+    )
+
+
+def _shown(value: Any) -> Any:
+    """Numbers as the page shows them: a space between thousands, a decimal point."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return f"{value:,}".replace(",", "\u202f")
+    return value
+
+
+def _section(name: str, report: dict[str, Any], chart: str = "") -> dict[str, Any]:
+    table = TABLES[name]
+    rows = table.rows(report)
+    return {
+        "table": table,
+        "rows": [
+            [{"value": _shown(row.get(c.key)), "numeric": c.numeric} for c in table.columns]
+            for row in rows[:PAGE_ROWS]
+        ],
+        "total_rows": len(rows),
+        "chart": chart,
+        # Wide tables go under their chart instead of beside it, so their columns stay legible.
+        "wide": len(table.columns) > 5,
+    }
+
+
+@reports_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters, error = _filters(request)
+    report = report_build(filters=filters)
+    coverage = [
+        _section(name, report, _coverage_chart(TABLES[name], report[name]))
+        for name in COVERAGE_CHARTS
+    ]
+    pre_post = report["pre_post"]
+    context = {
+        "filters": filters,
+        "querystring": filters.querystring(),
+        "error": error,
+        "report": report,
+        "pre_post": pre_post["overall"],
+        "pre_post_note": pre_post["note"],
+        "summary": _section("summary", report),
+        "coverage_sections": coverage,
+        "repeat": _section(
+            "repeat_participation",
+            report,
+            charts.bar_chart(
+                report["repeat_participation"],
+                title="Personas según cuántos cursos distintos tomaron",
+                value="persons",
+                label="courses",
+            ),
+        ),
+        "sequences": _section("course_sequences", report),
+        "pre_post_sections": [
+            _section(
+                "pre_post_by_course",
+                report,
+                charts.bar_chart(
+                    pre_post["by_course"],
+                    title="Media del post-test y del pre-test por curso (pares)",
+                    value="mean_pre_pct",
+                    background="mean_post_pct",
+                    legend=("Media pre %", "Media post %"),
+                    unit="%",
+                ),
+            ),
+            _section("pre_post_by_indicator", report),
+            _section("pre_post_by_cohort", report),
+        ],
+        "indicators": _section(
+            "indicators",
+            report,
+            charts.bar_chart(
+                [r for r in report["indicators"] if r["target"]],
+                title="Avance hacia la meta por indicador",
+                label="code",
+                value="unique_pct_of_target",
+                background="participations_pct_of_target",
+                legend=("% meta (personas)", "% meta (participaciones)"),
+                unit="%",
+            ),
+        ),
+        "completeness": _section(
+            "completeness",
+            report,
+            charts.bar_chart(
+                report["completeness"]["fields"],
+                title="Inscripciones con cada dato registrado",
+                value="enrollments_pct",
+                unit="%",
+            ),
+        ),
+        "unmapped": _section("unmapped_spellings", report),
+        "choices": {
+            "regions": Region.objects.values_list("pk", "name"),
+            "institutions": Institution.objects.values_list("pk", "acronym"),
+            "courses": Course.objects.values_list("pk", "title"),
+            "components": [(c, COMPONENT_LABELS[c]) for c in Component.values],
+            "providers": Course.objects.exclude(provider="")
+            .order_by("provider")
+            .values_list("provider", flat=True)
+            .distinct(),
+        },
+    }
+    return render(request, "registry/reports/dashboard.html", context)
+
+
+def _download_name(name: str, fmt: str) -> str:
+    return f"informe-{name}-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
+@reports_required
+def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    table = TABLES.get(name)
+    if table is None or fmt not in CONTENT_TYPES:
+        raise Http404("No existe esa tabla o formato.")
+    filters, error = _filters(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    report = report_build(filters=filters, sections=[table.section])
+    body = exports.table_csv(table, report) if fmt == "csv" else exports.table_xlsx(table, report)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(name, fmt)}"'
+    return response
+
+
+@reports_required
+def export_participations(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every participation by person code (no names, documents, emails or phones)."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("No existe ese formato.")
+    filters, error = _filters(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    response: HttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.participations_csv(filters=filters), content_type=CONTENT_TYPES[fmt]
+        )
+    else:
+        try:
+            body = exports.participations_xlsx(filters=filters)
+        except ValueError as too_many:
+            return HttpResponse(str(too_many), status=400, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_download_name("participaciones", fmt)}"'
+    )
+    return response

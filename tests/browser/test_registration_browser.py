@@ -1,0 +1,104 @@
+"""A school user registers a participant on a phone-sized screen and sees the duplicate hint.
+
+Uses the `browser` fixture of tests/browser/conftest.py (Playwright driving Debian's Chromium).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accounts.roles import SCHOOL_STAFF, user_grant_role
+from courses.models import Enrollment
+from participants.models import Person
+from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def phone(browser: Any) -> Any:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="es-PE"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_school_user_registers_a_participant_and_sees_the_duplicate_hint(
+    live_server: Any, phone: Any, tmp_path: Path
+) -> None:
+    school_a, school_b = SchoolFactory(acronym="ESA"), SchoolFactory(acronym="ESB")
+    cohort_a = CohortFactory(school=school_a, label="2026-CUSCO")
+    bruno = PersonFactory(
+        given_names="Bruno",
+        paternal_surname="Quispe",
+        maternal_surname="Mamani",
+        document_number="41234567",
+    )
+    EnrollmentFactory(person=bruno, cohort=CohortFactory(school=school_b, label="2025-PUNO"))
+    user = UserFactory(username="escuela-a")
+    user_grant_role(user=user, role=SCHOOL_STAFF, school=school_a)
+    persons_before = Person.objects.count()
+
+    foreign_requests: list[str] = []
+    phone.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(live_server.url)
+            else foreign_requests.append(request.url)
+        ),
+    )
+
+    # Sign in through the sign-in form and land on the school's cohorts.
+    phone.goto(f"{live_server.url}/admin/login/?next=/schools/")
+    phone.fill("#id_username", "escuela-a")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("input[type=submit]")
+    phone.wait_for_url(f"{live_server.url}/schools/")
+    assert "2026-CUSCO" in phone.content()
+    assert "2025-PUNO" not in phone.content()
+
+    phone.click("text=Registrar participante")
+    phone.wait_for_selector("#registration-form")
+    phone.fill("#id_given_names", "Bruno")
+    phone.fill("#id_paternal_surname", "Quispe")
+    phone.fill("#id_dni", "41234567")
+
+    # The hint appears while typing, and says nothing about who or where.
+    hint = phone.locator("#matches-elsewhere")
+    hint.wait_for(state="visible")
+    assert "podría estar ya registrada" in hint.inner_text()
+    matches_box = phone.locator("#matches").inner_text()
+    assert bruno.code not in matches_box
+    assert "Mamani" not in matches_box
+    assert "PUNO" not in matches_box
+    # The names and the DNI typed travel in POST bodies, never in a URL.
+    assert "41234567" not in phone.url
+
+    phone.select_option("#id_sex", "N")
+    phone.check("#id_consent")
+    phone.screenshot(path=str(tmp_path / "registration-phone.png"), full_page=True)
+    # Nothing wider than the phone's screen.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    phone.click("#registration-form button[type=submit]")
+    phone.wait_for_url(f"{live_server.url}/schools/cohorts/{cohort_a.pk}/")
+    assert "sin crear un duplicado" in phone.content()
+    assert bruno.code in phone.locator("table").inner_text()
+
+    assert Person.objects.count() == persons_before
+    assert Enrollment.objects.filter(person=bruno, cohort=cohort_a).exists()
+    assert foreign_requests == []

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def analyst(db):  # type: ignore[no-untyped-def]
+    user = UserFactory(username="analyst")
+    user.user_permissions.add(Permission.objects.get(codename="view_reports"))
+    return user
+
+
+def test_anonymous_is_sent_to_sign_in(client, registry) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reports:login"))
+
+
+def test_signed_in_without_permission_gets_403(client, registry) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(UserFactory(username="clerk"))
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+    assert client.get(reverse("reports:export", args=["by_sex", "csv"])).status_code == 403
+    assert client.get(reverse("reports:participations", args=["csv"])).status_code == 403
+
+
+def test_analyst_sees_figures_charts_and_tables(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<svg") >= 10
+    assert "Entre 5 y 6" in html  # the unique-person range
+    assert "No registrado" in html
+    assert "40.0%" in html  # paired coverage
+    assert 'href="/reports/"' in html  # the header link from the context processor
+    report = response.context["report"]
+    assert (report["participations"], report["unique_persons"]) == (10, 6)
+    # Analysts never see names or document numbers on the page.
+    assert "Quispe" not in html
+    assert registry.p1.document_number not in html
+
+
+def test_superuser_sees_the_dashboard_but_staff_status_alone_does_not(
+    client, registry, admin_user
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(admin_user)
+    assert client.get(reverse("reports:dashboard")).status_code == 200
+    client.force_login(UserFactory(username="staffer", is_staff=True))
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_filters_from_the_query_string(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"), {"course": registry.course_b.pk})
+    assert (
+        response.context["report"]["participations"],
+        response.context["report"]["unique_persons"],
+    ) == (4, 4)
+    assert f"course={registry.course_b.pk}" in response.content.decode()  # download links keep it
+
+
+def test_bad_filter_is_explained_not_a_crash(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"), {"date_from": "ayer"})
+    assert response.status_code == 200
+    assert "date_from: &#x27;ayer&#x27; no es una fecha" in response.content.decode()
+    export = client.get(reverse("reports:export", args=["by_sex", "csv"]), {"date_from": "ayer"})
+    assert export.status_code == 400
+
+
+def test_home_leads_analysts_to_the_dashboard(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    assert client.get("/")["Location"] == reverse("reports:dashboard")
+
+
+def test_sign_in_form_leads_to_the_dashboard(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        reverse("reports:login"),
+        {"username": "analyst", "password": "correct-horse-battery-staple"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:dashboard")
+
+
+def test_unknown_table_is_404(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    assert client.get(reverse("reports:export", args=["persons", "csv"])).status_code == 404
+    assert client.get(reverse("reports:export", args=["by_sex", "pdf"])).status_code == 404
