@@ -130,8 +130,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = ROSTER_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # Record linkage thresholds (match probability): at or above AUTO_LINK the row joins the
 # existing person; between REVIEW and AUTO_LINK the pair goes to the review queue.
-LINKAGE_AUTO_LINK_THRESHOLD = env.float("LINKAGE_AUTO_LINK_THRESHOLD", default=0.99)
+LINKAGE_AUTO_LINK_THRESHOLD = env.float("LINKAGE_AUTO_LINK_THRESHOLD", default=0.996)
 LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.5)
+# Expected duplicates per person when `manage.py dedupe` re-examines the registry (its prior):
+# far fewer than in raw rosters, since every import already links what it can.
+LINKAGE_REGISTRY_DUPLICATE_RATE = env.float("LINKAGE_REGISTRY_DUPLICATE_RATE", default=0.02)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -1,3 +1,4 @@
+from .linkage import LinkageParameters
 from .person import Person, PersonStatus, Sex
 from .provenance import BatchStatus, ImportBatch, RowOutcome, SourceRecord
 from .review import Decision, DuplicateCandidate, MergeRecord
@@ -18,6 +19,7 @@ __all__ = [
     "ImportBatch",
     "Institution",
     "InstitutionAlias",
+    "LinkageParameters",
     "MergeRecord",
     "Person",
     "PersonStatus",

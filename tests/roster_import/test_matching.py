@@ -16,7 +16,7 @@ def _frame(*records: dict[str, str]) -> pd.DataFrame:
 
 
 @pytest.mark.django_db
-def test_links_on_an_active_persons_dni_only() -> None:
+def test_links_on_an_active_persons_dni_or_its_survivors() -> None:
     active = PersonFactory(document_number="40000001")
     survivor = PersonFactory(document_number="")
     PersonFactory(document_number="40000002", status=PersonStatus.MERGED, merged_into=survivor)
@@ -32,8 +32,9 @@ def test_links_on_an_active_persons_dni_only() -> None:
     assert result.loc[10, "outcome"] == "linked"
     assert result.loc[10, "person_id"] == active.pk
     assert result.loc[10, "score"] == 1.0
-    assert result.loc[11, "outcome"] == "new"  # the merged tombstone is not linked
-    assert pd.isna(result.loc[11, "person_id"])
+    # A DNI left on a merged tombstone links to the person it was merged into.
+    assert result.loc[11, "outcome"] == "linked"
+    assert result.loc[11, "person_id"] == survivor.pk
     assert result.loc[12, "outcome"] == "new"
 
 

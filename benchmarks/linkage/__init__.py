@@ -1,0 +1,1 @@
+"""Quality and speed benchmark of the linkage engine: ``python -m benchmarks.linkage``."""
