@@ -49,21 +49,29 @@ def model_from_dict(data: dict[str, Any]) -> LinkageModel:
 
 
 @lru_cache(maxsize=1)
-def synthetic_model(config: LinkageConfig = DEFAULT_CONFIG) -> LinkageModel:
-    """The model fitted on generated rosters (a few seconds, once per process)."""
+def synthetic_model() -> LinkageModel:
+    """The model fitted on generated rosters (a few seconds, once per process).
+
+    Thresholds do not change what is estimated, so one fit serves every configuration that
+    compares the same features.
+    """
     from participants.linkage.synthetic.generator import synthetic_registry
 
     records = synthetic_registry(SYNTHETIC_RECORDS, seed=SYNTHETIC_SEED)
-    return fit(records.drop(columns=["person_id"]), config=config)
+    return fit(records.drop(columns=["person_id"]), config=DEFAULT_CONFIG)
 
 
 def linkage_model_current(config: LinkageConfig = DEFAULT_CONFIG) -> LinkageModel:
+    features = synthetic_model_features(config)
     stored = LinkageParameters.objects.order_by("-created_at", "-id").first()
     if stored is not None:
         model = model_from_dict(stored.parameters)
-        if model.features == synthetic_model_features(config):
+        if model.features == features:
             return model
-    return synthetic_model(config)
+    model = synthetic_model()
+    if model.features != features:
+        raise ValueError("This configuration compares other features: refit the model.")
+    return model
 
 
 def synthetic_model_features(config: LinkageConfig) -> tuple[str, ...]:

@@ -227,8 +227,8 @@ def _engine_matches(rows: pd.DataFrame, indexes: list[int]) -> dict[int, dict[st
     if candidates.empty:
         return {}
     config = linkage_config()
-    registry = _with_registry_frequencies(prepare(candidates, config))
     registry_size = Person.objects.filter(status=PersonStatus.ACTIVE).count()
+    registry = _with_registry_frequencies(prepare(candidates, config), registry_size)
     frame = rows.reset_index(drop=True)
     result = link(
         frame,
@@ -245,7 +245,7 @@ def _engine_matches(rows: pd.DataFrame, indexes: list[int]) -> dict[int, dict[st
     return best
 
 
-def _with_registry_frequencies(prepared: pd.DataFrame) -> pd.DataFrame:
+def _with_registry_frequencies(prepared: pd.DataFrame, registry_size: int) -> pd.DataFrame:
     """Term frequencies of the whole registry, not of the candidates fetched for one roster.
 
     Among candidates fetched because they are called Chuquimamani, every one is called
@@ -253,7 +253,7 @@ def _with_registry_frequencies(prepared: pd.DataFrame) -> pd.DataFrame:
     counts are by phonetic key (indexed columns), which pools spelling variants: a little
     more common than the exact spelling, so the evidence is, if anything, understated.
     """
-    total = max(Person.objects.filter(status=PersonStatus.ACTIVE).count(), 1)
+    total = max(registry_size, 1)
     surname_keys = set(prepared["pat_ph"]) | set(prepared["mat_ph"])
     surname_keys.discard("")
     given_keys = set(prepared["giv1_ph"]) - {""}

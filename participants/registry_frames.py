@@ -41,7 +41,9 @@ CANONICAL_COLUMNS = (
     "phone",
 )
 # Row-value IN lists are sent in chunks to stay below SQLite's bound-parameter limit.
-_CHUNK = 400
+_CHUNK = 300
+# A name pair held by more persons than this is too common to fetch on its own.
+MAX_NAME_BLOCK = 300
 
 
 def persons_frame(queryset: QuerySet[Person] | None = None) -> pd.DataFrame:
@@ -65,21 +67,30 @@ def _frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
     return frame
 
 
-def _name_key_pairs(rows: pd.DataFrame) -> set[tuple[str, str]]:
-    """(surname key, first-given-name key) pairs of the rows, both surname orders."""
+def _name_keys(rows: pd.DataFrame) -> tuple[set[tuple[str, str, str]], set[tuple[str, str]]]:
+    """Phonetic (paternal, maternal, first given) triples to look up for the rows - in both
+    surname orders, and with the maternal surname missing or reduced to its initial, as
+    registries hold it - and (surname, first given) pairs for rows that lack a full maternal
+    surname themselves."""
+    triples: set[tuple[str, str, str]] = set()
     pairs: set[tuple[str, str]] = set()
     for given, paternal, maternal in rows[
         ["given_names", "paternal_surname", "maternal_surname"]
     ].itertuples(index=False):
         first = fold(given).split(" ")[0] if given else ""
         given_key = spanish_phonetic_key(first)
-        if not given_key:
+        paternal_key = spanish_phonetic_key(paternal)
+        maternal_key = spanish_phonetic_key(maternal)
+        if not given_key or not paternal_key:
             continue
-        for surname in (paternal, maternal):
-            surname_key = spanish_phonetic_key(surname)
-            if surname_key:
-                pairs.add((surname_key, given_key))
-    return pairs
+        triples.add((paternal_key, "", given_key))
+        if len(fold(maternal)) > 1:
+            triples.add((paternal_key, maternal_key, given_key))
+            triples.add((maternal_key, paternal_key, given_key))
+            triples.add((paternal_key, spanish_phonetic_key(fold(maternal)[0]), given_key))
+        else:
+            pairs.add((paternal_key, given_key))
+    return triples, pairs
 
 
 def _chunks(values: list[object], size: int = _CHUNK) -> Iterable[list[object]]:
@@ -87,9 +98,56 @@ def _chunks(values: list[object], size: int = _CHUNK) -> Iterable[list[object]]:
         yield values[start : start + size]
 
 
+def _in_rows(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> tuple[str, list[object]]:
+    """SQL for `(columns) IN (tuples)` and its parameters.
+
+    Row values keep the combinations exact: separate IN lists per column would also fetch
+    every (common surname, common given name) combination in the registry. PostgreSQL gets
+    one array per column (a handful of parameters however many rows), SQLite a VALUES list.
+    """
+    target = f"({', '.join(columns)})"
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(["%s::text[]"] * len(columns))
+        # Column names are this module's constants; only values travel as parameters.
+        return f"{target} IN (SELECT * FROM unnest({arrays}))", [  # noqa: S608
+            [values[i] for values in tuples] for i in range(len(columns))
+        ]
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(tuples))
+    return f"{target} IN (VALUES {placeholders})", [value for values in tuples for value in values]
+
+
+def _ids_where(condition: str, params: list[object]) -> set[int]:
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE status = %s AND {condition}",  # noqa: S608
+            [PersonStatus.ACTIVE, *params],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _common_pairs(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Pairs held by more persons than one linkage block takes ("QUISPE JUAN")."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    common: set[tuple[str, str]] = set()
+    with connection.cursor() as cursor:
+        for chunk in _chunks(pairs):  # type: ignore[arg-type]
+            condition, params = _in_rows(("paternal_key", "given_key"), chunk)  # type: ignore[arg-type]
+            cursor.execute(
+                f"SELECT paternal_key, given_key FROM {table} WHERE status = %s "  # noqa: S608
+                f"AND {condition} GROUP BY paternal_key, given_key HAVING COUNT(*) > %s",
+                [PersonStatus.ACTIVE, *params, MAX_NAME_BLOCK],
+            )
+            common.update((row[0], row[1]) for row in cursor.fetchall())
+    return common
+
+
 def candidate_persons(rows: pd.DataFrame) -> pd.DataFrame:
-    """Active persons sharing a DNI, email, phone or a (surname, first given name) phonetic
-    key with any of the roster rows (either surname order). One indexed query per key kind.
+    """Active persons who share a DNI, email, phone or phonetic name key with a roster row.
+
+    One indexed query per key kind and chunk. A (surname, given name) pair as common as
+    "Quispe Juan" is only looked up with the maternal surname too: the engine would not
+    compare such a crowd anyway (its blocks stop at `LinkageConfig.max_block_size`).
     """
     ids: set[int] = set()
     dnis = sorted({d for d in rows.get("dni", pd.Series(dtype=object)) if d})
@@ -107,21 +165,12 @@ def candidate_persons(rows: pd.DataFrame) -> pd.DataFrame:
                     status=PersonStatus.ACTIVE, **{f"{column}__in": chunk}
                 ).values_list("id", flat=True)
             )
-    pairs = sorted(_name_key_pairs(rows))
-    table = connection.ops.quote_name(Person._meta.db_table)
-    with connection.cursor() as cursor:
-        for surname_column in ("paternal_key", "maternal_key"):
-            for chunk in _chunks(pairs):
-                placeholders = ", ".join(["(%s, %s)"] * len(chunk))
-                params = [value for pair in chunk for value in pair]
-                # Row values keep the pairs exact: two separate IN lists would also fetch
-                # every (common surname, common given name) combination in the registry.
-                cursor.execute(
-                    f"SELECT id FROM {table} WHERE status = %s AND "  # noqa: S608
-                    f"({surname_column}, given_key) IN (VALUES {placeholders})",
-                    [PersonStatus.ACTIVE, *params],
-                )
-                ids.update(row[0] for row in cursor.fetchall())
+    triples, pairs = _name_keys(rows)
+    for chunk in _chunks(sorted(triples)):  # type: ignore[arg-type]
+        ids.update(_ids_where(*_in_rows(("paternal_key", "maternal_key", "given_key"), chunk)))  # type: ignore[arg-type]
+    rare_pairs = sorted(set(pairs) - _common_pairs(sorted(pairs)))
+    for chunk in _chunks(rare_pairs):  # type: ignore[arg-type]
+        ids.update(_ids_where(*_in_rows(("paternal_key", "given_key"), chunk)))  # type: ignore[arg-type]
     if not ids:
         return _frame([])
     found: list[tuple[object, ...]] = []

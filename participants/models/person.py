@@ -107,7 +107,9 @@ class Person(models.Model):
             models.Index(fields=["status"], name="person_status_idx"),
             # Candidate lookup for roster linking: (surname key, first given name key) pairs.
             models.Index(fields=["paternal_key", "given_key"], name="person_paternal_given_idx"),
-            models.Index(fields=["maternal_key", "given_key"], name="person_maternal_given_idx"),
+            models.Index(
+                fields=["paternal_key", "maternal_key", "given_key"], name="person_name_keys_idx"
+            ),
             models.Index(fields=["email"], name="person_email_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
         ]

@@ -72,3 +72,27 @@ def test_candidates_share_a_key_with_a_row() -> None:
 def test_no_candidates_for_an_empty_roster() -> None:
     PersonFactory()
     assert candidate_persons(_rows(given_names=[])).empty
+
+
+def test_a_crowded_name_pair_is_only_fetched_with_the_maternal_surname(monkeypatch) -> None:
+    monkeypatch.setattr("participants.registry_frames.MAX_NAME_BLOCK", 2)
+    crowd = [
+        PersonFactory(given_names="Juan", paternal_surname="Quispe", maternal_surname=m)
+        for m in ("Mamani", "Flores", "Rojas")
+    ]
+    initial_only = PersonFactory(
+        given_names="Juan", paternal_surname="Quispe", maternal_surname="M"
+    )
+    no_maternal = PersonFactory(given_names="Juan", paternal_surname="Quispe", maternal_surname="")
+
+    # "Quispe Juan" alone is held by more persons than a block takes: not fetched by the pair.
+    found = set(candidate_persons(_rows(given_names=["JUAN"], paternal_surname=["QUISPE"])).index)
+    assert found == {no_maternal.pk}
+
+    # With the maternal surname, the exact triple, its initial and the missing one are fetched.
+    found = set(
+        candidate_persons(
+            _rows(given_names=["JUAN"], paternal_surname=["QUISPE"], maternal_surname=["MAMANI"])
+        ).index
+    )
+    assert found == {crowd[0].pk, initial_only.pk, no_maternal.pk}
