@@ -15,6 +15,8 @@ def test_demo_has_repeat_participants_missing_sex_and_review_pairs(capsys) -> No
     out = capsys.readouterr().out
     assert "Demo loaded" in out
     assert "demo-admin / " in out
+    assert "demo-admin-analista / " in out
+    assert "demo-admin-escuela / " in out
 
     per_person = Enrollment.objects.values("person").annotate(n=Count("id"))
     assert any(row["n"] >= 2 for row in per_person)

@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from accounts.roles import ROLE_SLUGS, user_grant_role
+from courses.models import School
 from participants.models import Person
 from registry.demo import demo_load
 
@@ -19,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--admin",
             metavar="USERNAME",
-            help="also create this superuser with a random password, printed once",
+            help="also create this superuser, an analyst and a school user, with random "
+            "passwords printed once",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,11 +39,29 @@ class Command(BaseCommand):
             )
         username = options["admin"]
         if username:
-            user_model = get_user_model()
+            self._demo_users(username)
+
+    def _demo_users(self, admin_username: str) -> None:
+        # No default accounts: passwords are random and shown only here.
+        user_model = get_user_model()
+        school = School.objects.filter(acronym="EMP").first()
+        accounts = [
+            ("Administrator", admin_username, None),
+            ("Analyst", f"{admin_username}-analista", "analyst"),
+            ("School staff (EMP)", f"{admin_username}-escuela", "school"),
+        ]
+        for label, username, role in accounts:
             if user_model.objects.filter(username=username).exists():
                 self.stdout.write(f"User '{username}' exists; its password is unchanged.")
-                return
-            # No default accounts: the password is random and shown only here.
+                continue
             password = secrets.token_urlsafe(12)
-            user_model.objects.create_superuser(username=username, email="", password=password)
-            self.stdout.write(f"Administrator: {username} / {password}")
+            if role is None:
+                user_model.objects.create_superuser(username=username, email="", password=password)
+            else:
+                user = user_model.objects.create_user(username=username, password=password)
+                user_grant_role(
+                    user=user,
+                    role=ROLE_SLUGS[role],
+                    school=school if role == "school" else None,
+                )
+            self.stdout.write(f"{label}: {username} / {password}")
