@@ -192,6 +192,7 @@ def main() -> None:
 
     from participants.models import ImportBatch, Person
 
+    call_command("migrate", verbosity=0)
     if ImportBatch.objects.exists():
         print("warning: the database already holds imports; use a freshly migrated one")
     folder = Path(tempfile.mkdtemp(prefix="roster_bench_"))

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from accounts.access import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from courses.models import Enrollment
 from participants.data_requests.admin import PersonDataProtectionAdminMixin
+from participants.documents import DocumentType, normalise_dni
 from participants.models import (
     DuplicateCandidate,
     ImportBatch,
@@ -29,6 +33,8 @@ from participants.models import (
     RoleAlias,
     SourceRecord,
 )
+from participants.names import fold
+from participants.phonetic import spanish_phonetic_key
 from participants.services import person_keys
 
 
@@ -64,6 +70,42 @@ class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularIn
     readonly_fields = fields
 
 
+class PersonFindForm(forms.Form):
+    """Find a person by DNI or names; sent by POST so that nothing personal enters a URL."""
+
+    dni = forms.CharField(label="DNI", required=False, max_length=20)
+    paternal_surname = forms.CharField(label="Apellido paterno", required=False, max_length=100)
+    maternal_surname = forms.CharField(label="Apellido materno", required=False, max_length=100)
+    given_names = forms.CharField(label="Nombres", required=False, max_length=150)
+
+    def clean_dni(self) -> str:
+        raw = self.cleaned_data["dni"]
+        result = normalise_dni(raw)
+        if raw.strip() and not result.value:
+            raise forms.ValidationError("El DNI debe tener 8 dígitos.")
+        return result.value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("dni") or fold(data.get("paternal_surname")) or self.errors):
+            raise forms.ValidationError("Indique el DNI o, al menos, el apellido paterno.")
+        return data
+
+
+def person_find_matches(*, persons: Any, data: dict[str, Any], limit: int = 50) -> list[Person]:
+    """Persons among `persons` with the DNI, or whose names sound the same (phonetic keys)."""
+    if data.get("dni"):
+        found = persons.filter(document_type=DocumentType.DNI, document_number=data["dni"])
+    else:
+        found = persons.filter(paternal_key=spanish_phonetic_key(data["paternal_surname"]))
+        if fold(data.get("maternal_surname")):
+            found = found.filter(maternal_key=spanish_phonetic_key(data["maternal_surname"]))
+        first_given = fold(data.get("given_names")).split(" ")[0]
+        if first_given:
+            found = found.filter(given_key=spanish_phonetic_key(first_given))
+    return list(found.order_by("paternal_surname", "maternal_surname", "given_names")[:limit])
+
+
 @admin.register(Person)
 class PersonAdmin(
     SchoolScopedAdminMixin, PersonDataProtectionAdminMixin, NoDeleteMixin, admin.ModelAdmin
@@ -79,14 +121,10 @@ class PersonAdmin(
     )
     list_display_links = ("code", "paternal_surname")
     list_filter = ("status", "sex", "document_type")
-    search_fields = (
-        "=code",
-        "=document_number",
-        "paternal_surname",
-        "maternal_surname",
-        "given_names",
-        "email",
-    )
+    # The changelist search travels in the URL (?q=), which lands in server and proxy logs:
+    # only the pseudonymous code is searched there; DNI and names go through the find page.
+    search_fields = ("=code",)
+    change_list_template = "participants/admin/person_change_list.html"
     readonly_fields = (
         "code",
         "status",
@@ -109,6 +147,39 @@ class PersonAdmin(
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         person_keys(obj)
         super().save_model(request, obj, form, change)
+
+    def get_urls(self) -> list[URLPattern]:
+        find = path(
+            "find/",
+            self.admin_site.admin_view(self.find_view),
+            name="participants_person_find",
+        )
+        return [find, *super().get_urls()]
+
+    def find_view(self, request: HttpRequest) -> HttpResponse:
+        """POST a DNI or names; one match opens the person (by id), several are listed here."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = PersonFindForm(request.POST if request.method == "POST" else None)
+        matches = None
+        if form.is_valid():
+            # Scoped like the changelist: school staff find only their own participants.
+            matches = person_find_matches(
+                persons=self.get_queryset(request), data=form.cleaned_data
+            )
+            if len(matches) == 1:
+                return HttpResponseRedirect(
+                    reverse("admin:participants_person_change", args=[matches[0].pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Buscar una persona",
+            "form": form,
+            "matches": matches,
+        }
+        # admin_view marks the answer never_cache (no-store): the names listed are not kept.
+        return TemplateResponse(request, "participants/admin/person_find.html", context)
 
     @admin.display(description="merges")
     def merge_history(self, obj: Person) -> str:

@@ -16,6 +16,7 @@ from participants.models import (
     RoleAlias,
 )
 from participants.names import fold
+from registry.reports.freshness import report_data_changed
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def resolve(vocabulary: str, text: str, table: dict[str, int] | None = None) -> 
 @transaction.atomic
 def alias_map(*, vocabulary: str, text: str, entry: Any, actor: Any = None) -> int:
     """Map a spelling to an entry and fix every enrollment that used it. Returns how many."""
+    report_data_changed()
     from audit.models import AuditAction
     from audit.services import audit_record
     from courses.models import Enrollment

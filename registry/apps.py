@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
 
     name = "registry"
     verbose_name = "Registry"
+
+    def ready(self) -> None:
+        from registry.reports import invalidation
+
+        invalidation.connect()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.access import is_school_staff
 from registry.reports.access import can_view_reports
 
 
 def home(request: HttpRequest) -> HttpResponseRedirect:
-    """Analysts land on the dashboard; everyone else on the administration site."""
+    """School staff land on their cohorts, analysts on the dashboard, others on the admin."""
+    if is_school_staff(request.user):
+        return redirect("registration:cohorts")
     if can_view_reports(request.user) or not request.user.is_authenticated:
         return HttpResponseRedirect(reverse("reports:dashboard"))
     return HttpResponseRedirect(reverse("admin:index"))

@@ -34,6 +34,7 @@ from participants.models import Institution, Person, PersonStatus, Region, Role,
 from participants.names import fold
 from participants.phonetic import spanish_phonetic_key
 from participants.services import person_create
+from registry.reports.freshness import report_data_changed
 
 
 class RegistrationRefused(Exception):
@@ -174,6 +175,7 @@ def _register(
     consent_version: str,
     request: HttpRequest | None,
 ) -> RegistrationResult:
+    report_data_changed()
     dni = fields["document_number"]
     person = None
     if dni:
@@ -255,6 +257,7 @@ def scores_enter(
     request: HttpRequest | None = None,
 ) -> Score | None:
     """Set (or, with raw_score None, leave alone) one pre/post score; audited when changed."""
+    report_data_changed()
     if not can_manage_cohort(actor, enrollment.cohort):
         raise PermissionDenied
     if raw_score is None:

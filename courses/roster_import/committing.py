@@ -19,6 +19,7 @@ from courses.roster_import.reading import RosterFileError, check_size, read_tabl
 from courses.roster_import.report import ImportReport, RowReport
 from courses.roster_import.staging import column_labels, stage_rows
 from participants.models import BatchStatus, ImportBatch, SourceRecord
+from registry.reports.freshness import report_data_changed
 
 _STATUS = {
     outcomes.STATUS_COMMITTED: BatchStatus.COMMITTED,
@@ -80,6 +81,7 @@ def roster_import(
         columns=column_labels(table),
         pre_scale=Decimal(pre_scale) if pre_scale is not None else None,
         post_scale=Decimal(post_scale) if post_scale is not None else None,
+        actor=actor,
     )
     report.pre_scale, report.post_scale = plan.pre_scale, plan.post_scale
     report.pre_scale_inferred, report.post_scale_inferred = (
@@ -167,6 +169,7 @@ def _commit(
     *, report: ImportReport, plan: Plan, cohort: Cohort, actor: AbstractBaseUser | None
 ) -> dict[int, str]:
     """Write the batch and its rows; returns row position -> code of each new person."""
+    report_data_changed()
     counts = {outcome: 0 for outcome in outcomes.OUTCOME_LABELS}
     for row in plan.rows:
         counts[row.outcome] += 1

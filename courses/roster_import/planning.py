@@ -1,4 +1,15 @@
-"""The read-only half of an import: what each staged row would become. Used by dry runs too."""
+"""The read-only half of an import: what each staged row would become. Used by dry runs too.
+
+Who imports matters. School staff may import rosters for their own cohorts, but the registry
+holds every school's participants, so for an actor who is not a registry administrator:
+- a row linked by DNI must also agree on the names (phonetic key of the paternal surname and
+  of the first given name, as the school registration form requires); otherwise it becomes a
+  new person (without the DNI, which belongs to the registered person) queued for review with
+  that person, never a silent link of a stranger - the DNI stays in the row's source record;
+- a linked or compared person the actor may not see is shown as "persona ya registrada en el
+  registro" instead of their code, so the preview and report reveal nothing of other schools.
+An actor of None is the command line, run by the registry's operators: nothing is hidden.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
+from accounts.access import is_registry_admin, persons_visible_to
 from courses.models import Cohort, Enrollment
 from courses.roster_import import report as outcomes
 from courses.roster_import.staging import StagedRow
@@ -19,6 +32,12 @@ from participants.services import person_build
 from participants.vocabularies import alias_table
 
 VOCABULARY_LABELS = {"institution": "institución", "role": "cargo", "region": "región"}
+# Shown in place of the code of a person the importing user may not see.
+HIDDEN_PERSON = "persona ya registrada en el registro"
+DNI_NAME_MISMATCH = (
+    "el DNI ya figura en el registro con otros nombres: se registra como persona nueva sin DNI "
+    "y el administrador del registro revisará si es la misma persona"
+)
 
 
 @dataclass
@@ -52,6 +71,7 @@ def plan_import(
     columns: dict[str, str],
     pre_scale: Decimal | None,
     post_scale: Decimal | None,
+    actor: AbstractBaseUser | None = None,
 ) -> Plan:
     pre_scale, pre_inferred = _apply_scale(staged, "pre_score", pre_scale, columns)
     post_scale, post_inferred = _apply_scale(staged, "post_score", post_scale, columns)
@@ -84,6 +104,9 @@ def plan_import(
             person=built[row.position],
         )
     ordered = [plans[row.position] for row in staged]
+    restricted = actor is not None and not is_registry_admin(actor)
+    if restricted:
+        _review_dni_name_mismatches(ordered)
     _resolve_vocabularies(ordered, columns)
     _note_already_enrolled(ordered, cohort)
     referenced = {
@@ -93,7 +116,38 @@ def plan_import(
         if person_id is not None
     }
     codes = dict(Person.objects.filter(pk__in=referenced).values_list("pk", "code"))
+    if restricted:
+        visible = set(
+            persons_visible_to(actor).filter(pk__in=referenced).values_list("pk", flat=True)
+        )
+        codes = {pk: code if pk in visible else HIDDEN_PERSON for pk, code in codes.items()}
     return Plan(ordered, pre_scale, post_scale, pre_inferred, post_inferred, codes)
+
+
+def _review_dni_name_mismatches(plans: list[RowPlan]) -> None:
+    """Turn a DNI link whose names disagree into a new person queued for review."""
+    linked = {plan.person_id for plan in plans if plan.outcome == outcomes.LINKED}
+    keys = {
+        pk: (paternal_key, given_key)
+        for pk, paternal_key, given_key in Person.objects.filter(pk__in=linked).values_list(
+            "pk", "paternal_key", "given_key"
+        )
+    }
+    relinked: set[int] = set()
+    for plan in plans:
+        if plan.outcome != outcomes.LINKED or plan.person is None:
+            continue
+        if keys.get(plan.person_id or 0) == (plan.person.paternal_key, plan.person.given_key):
+            continue
+        plan.outcome = outcomes.REVIEW
+        plan.review_person_id, plan.person_id = plan.person_id, None
+        plan.reason = DNI_NAME_MISMATCH
+        # One active person per DNI: the new person goes without it until the review.
+        plan.person.document_number = ""
+        relinked.add(plan.row.position)
+    for plan in plans:
+        if plan.outcome == outcomes.REPEATED and plan.same_as in relinked:
+            plan.person_id = None  # follows its first row to the new person
 
 
 def _build_persons(staged: list[StagedRow], plans: dict[int, RowPlan]) -> dict[int, Person]:

@@ -48,6 +48,7 @@ from participants.models import (
     Sex,
     SourceRecord,
 )
+from registry.reports.freshness import report_data_changed
 
 CANCELLED_NAME = "CANCELADO"
 
@@ -66,6 +67,7 @@ def person_cancel(
     *, person: Person, actor: Any, reason: str, request: HttpRequest | None = None
 ) -> CancellationReport:
     """Cancel the person's data at their request (see the module docstring for what stays)."""
+    report_data_changed()
     if not reason.strip():
         raise ValidationError({"reason": "Indique el motivo o la referencia de la solicitud."})
     person = Person.objects.select_for_update().get(pk=person.pk)

@@ -40,6 +40,7 @@ from participants.review.survivorship import (
 )
 from participants.selectors import cluster_ids, persons_known_different
 from participants.services import person_keys
+from registry.reports.freshness import report_data_changed
 
 # Enrollment fields filled on the kept enrollment when it has neither the entry nor the text.
 _ENROLLMENT_PAIRS = (
@@ -80,6 +81,7 @@ def person_merge(
     force: bool = False,
 ) -> MergeRecord:
     """Merge `merged` into `survivor` (see the package docstring); returns the merge record."""
+    report_data_changed()
     if survivor.pk == merged.pk:
         raise MergeError(f"{survivor.code} cannot be merged with itself.")
     locked = lock_persons(survivor.pk, merged.pk)

@@ -30,6 +30,7 @@ from participants.models import (
     SourceRecord,
 )
 from participants.services import person_keys
+from registry.reports.freshness import report_data_changed
 
 # Not restored by an unmerge: the row did change, and its modification time says when.
 _NOT_RESTORED = {"updated_at"}
@@ -38,6 +39,7 @@ _NOT_RESTORED = {"updated_at"}
 @transaction.atomic
 def person_unmerge(*, merge: MergeRecord, actor: AbstractBaseUser | None) -> None:
     """Undo `merge`, restoring the persons, enrollments, scores, sources and pairs it changed."""
+    report_data_changed()
     locked = lock_persons(merge.survivor_id, merge.merged_id)
     survivor, merged = locked[merge.survivor_id], locked[merge.merged_id]
     merge = MergeRecord.objects.select_for_update().get(pk=merge.pk)

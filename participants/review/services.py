@@ -17,6 +17,7 @@ from django.utils import timezone
 from participants.merging import MergeError, person_merge
 from participants.models import Decision, DuplicateCandidate, MergeRecord, Person
 from participants.selectors import cluster_ids, person_resolve
+from registry.reports.freshness import report_data_changed
 
 DECISIONS = {"same": Decision.SAME, "different": Decision.DIFFERENT, "skip": Decision.SKIPPED}
 OPEN_DECISIONS = (Decision.PENDING, Decision.SKIPPED)
@@ -36,6 +37,7 @@ def candidate_record(
     same person already; when a reviewer already decided about the two (or about persons
     merged into them) that decided pair is returned unchanged and nothing is re-opened.
     """
+    report_data_changed()
     left, right = person_resolve(person_a), person_resolve(person_b)
     if left.pk == right.pk:
         return None
@@ -82,6 +84,7 @@ def candidate_decide(
     registered first (person_a), whose code is the older one. `force` confirms a merge of two
     persons with different documents (see participants.merging).
     """
+    report_data_changed()
     if decision not in DECISIONS:
         raise ReviewError(f"Unknown decision '{decision}': use same, different or skip.")
     if decision == "same":

@@ -70,6 +70,8 @@ def report_build(
                 continue
             if name == "totals":
                 report.update(build(filters))
+            elif name == "indicators" and "by_indicator" in report:
+                report[name] = indicator_table(filters=filters, by_indicator=report["by_indicator"])
             else:
                 report[name] = build(filters)
     return report

@@ -6,17 +6,18 @@ from typing import Any
 
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from accounts.access import is_school_staff
 from courses.models import Component, Course
 from participants.models import Institution, Region
 from registry.reports import charts, exports
-from registry.reports.access import reports_required
+from registry.reports.access import can_view_reports, reports_required
 from registry.reports.filters import FilterError, ReportFilters
 from registry.reports.labels import COMPONENT_LABELS
-from registry.reports.selectors import report_build
+from registry.reports.snapshots import report_snapshot_fetch
 from registry.reports.tables import TABLES, Table
 
 # Rows shown on the page per table; the downloads always hold every row.
@@ -36,6 +37,15 @@ class ReportsLoginView(LoginView):
     redirect_authenticated_user = True
     # Without a ?next=, go to the dashboard rather than settings.LOGIN_REDIRECT_URL's profile.
     next_page = reverse_lazy("reports:dashboard")
+
+    def get_default_redirect_url(self) -> str:
+        """Without a ?next=, each role lands where it works (the dashboard would be a 403)."""
+        user = self.request.user
+        if is_school_staff(user):
+            return resolve_url("registration:cohorts")
+        if not can_view_reports(user) and getattr(user, "is_staff", False):
+            return resolve_url("admin:index")
+        return super().get_default_redirect_url()
 
 
 def _filters(request: HttpRequest) -> tuple[ReportFilters, str]:
@@ -83,7 +93,8 @@ def _section(name: str, report: dict[str, Any], chart: str = "") -> dict[str, An
 @reports_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters, error = _filters(request)
-    report = report_build(filters=filters)
+    cached = report_snapshot_fetch(filters=filters)
+    report = cached.report
     coverage = [
         _section(name, report, _coverage_chart(TABLES[name], report[name]))
         for name in COVERAGE_CHARTS
@@ -94,6 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "querystring": filters.querystring(),
         "error": error,
         "report": report,
+        "computed_at": cached.computed_at,
         "pre_post": pre_post["overall"],
         "pre_post_note": pre_post["note"],
         "summary": _section("summary", report),
@@ -175,7 +187,7 @@ def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     filters, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    report = report_build(filters=filters, sections=[table.section])
+    report = report_snapshot_fetch(filters=filters, sections=[table.section]).report
     body = exports.table_csv(table, report) if fmt == "csv" else exports.table_xlsx(table, report)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_download_name(name, fmt)}"'
