@@ -25,7 +25,7 @@ from courses.models import Cohort, Enrollment
 from courses.roster_import import report as outcomes
 from courses.roster_import.staging import StagedRow
 from courses.roster_import.values import ALLOWED_SCALES, SCALE_PERCENT, infer_scale
-from participants.matching import match_rows
+from participants.matching import RECORD_COLUMNS, match_rows
 from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
 from participants.names import fold
 from participants.services import person_build
@@ -215,21 +215,7 @@ def _record_frame(rows: list[StagedRow]) -> pd.DataFrame:
         }
         for row in rows
     }
-    columns = [
-        "given_names",
-        "paternal_surname",
-        "maternal_surname",
-        "dni",
-        "sex",
-        "birth_date",
-        "email",
-        "phone",
-        "institution",
-        "role",
-        "region",
-        "document_type",
-        "document_number",
-    ]
+    columns = [*RECORD_COLUMNS, "document_type", "document_number"]
     frame = pd.DataFrame.from_dict(records, orient="index", columns=columns, dtype="object")
     return frame.fillna("")
 

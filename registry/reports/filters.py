@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
@@ -156,3 +157,14 @@ def _lookup(name: str, value: str, model: type, by_code: bool, *text_fields: str
     if value.isdigit() and model.objects.filter(pk=int(value)).exists():
         return int(value)
     raise FilterError(f"{name}: no se encontró '{value}'.")
+
+
+def add_filter_arguments(parser: Any) -> None:
+    """The dashboard's filters as command-line options (shared by the report commands)."""
+    parser.add_argument("--date-from", dest="date_from", metavar="AAAA-MM-DD")
+    parser.add_argument("--date-to", dest="date_to", metavar="AAAA-MM-DD")
+    parser.add_argument("--region", help="region code or name")
+    parser.add_argument("--institution", help="institution acronym")
+    parser.add_argument("--course", help="course title or id")
+    parser.add_argument("--component", help="prosecution, protection or prevention")
+    parser.add_argument("--provider")

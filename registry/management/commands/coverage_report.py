@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry.reports.filters import FilterError, ReportFilters
+from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
 from registry.reports.selectors import report_build
 from registry.reports.tables import TABLES
 
@@ -21,13 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["json", "csv"], default="json")
-        parser.add_argument("--date-from", dest="date_from", metavar="AAAA-MM-DD")
-        parser.add_argument("--date-to", dest="date_to", metavar="AAAA-MM-DD")
-        parser.add_argument("--region", help="region code or name")
-        parser.add_argument("--institution", help="institution acronym")
-        parser.add_argument("--course", help="course title or id")
-        parser.add_argument("--component", help="prosecution, protection or prevention")
-        parser.add_argument("--provider")
+        add_filter_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

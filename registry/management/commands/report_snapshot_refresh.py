@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry.reports.filters import FilterError, ReportFilters
+from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
 from registry.reports.snapshots import report_snapshot_refresh
 
 
@@ -17,13 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date-from", dest="date_from", metavar="AAAA-MM-DD")
-        parser.add_argument("--date-to", dest="date_to", metavar="AAAA-MM-DD")
-        parser.add_argument("--region", help="region code or name")
-        parser.add_argument("--institution", help="institution acronym")
-        parser.add_argument("--course", help="course title or id")
-        parser.add_argument("--component", help="prosecution, protection or prevention")
-        parser.add_argument("--provider")
+        add_filter_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
