@@ -66,8 +66,8 @@ def test_dedupe_merges_into_the_oldest_record_reversibly() -> None:
 def test_different_valid_dnis_are_never_merged() -> None:
     _background()
     _twins()
-    Person.objects.filter(given_names="Rosa Elena").update(document_number="40000001")
-    Person.objects.filter(given_names="Rosa").update(document_number="40000002")
+    Person.objects.filter(given_names="Rosa Elena").update(document_number="71234561")
+    Person.objects.filter(given_names="Rosa").update(document_number="71234562")
     report = registry_dedupe(dry_run=False)
     assert report.groups == []
     assert Person.objects.filter(status=PersonStatus.MERGED).count() == 0
