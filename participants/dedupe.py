@@ -15,7 +15,7 @@ import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from participants.linkage import dedupe
+from participants.linkage import dedupe, probability_from_bits
 from participants.linkage_store import linkage_model_current
 from participants.matching import linkage_config
 from participants.merging import MergeError, person_merge
@@ -116,4 +116,5 @@ def _best_scores(pairs: pd.DataFrame) -> dict[tuple[int, int], float]:
 
 
 def _probability(bits: float) -> float:
-    return round(1 / (1 + 2.0**-bits), 6)
+    # Stored rounded: the review queue shows and sorts by it.
+    return round(probability_from_bits(bits), 6)

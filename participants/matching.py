@@ -24,12 +24,18 @@ Output: the same index with columns person_id (Int64, existing person or <NA>), 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db.models import Count
 
-from participants.linkage import LinkageConfig, link, prepare
+from participants.linkage import (
+    LinkageConfig,
+    bits_from_probability,
+    link,
+    prepare,
+    probability_from_bits,
+)
+from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
 from participants.linkage_store import linkage_model_current
 from participants.models import Person, PersonStatus
 from participants.registry_frames import candidate_persons
@@ -40,19 +46,7 @@ OUTCOME_LINKED = "linked"
 OUTCOME_REVIEW = "review"
 OUTCOME_REPEATED = "repeated"
 
-RECORD_COLUMNS = (
-    "given_names",
-    "paternal_surname",
-    "maternal_surname",
-    "dni",
-    "sex",
-    "birth_date",
-    "email",
-    "phone",
-    "institution",
-    "role",
-    "region",
-)
+RECORD_COLUMNS = (*TEXT_COLUMNS, *OPTIONAL_COLUMNS)
 RESULT_COLUMNS = ("person_id", "outcome", "score", "reason", "same_as_row", "review_person_id")
 
 
@@ -112,7 +106,7 @@ def match_rows(rows: pd.DataFrame) -> pd.DataFrame:
     ]
     review_person: list[object] = [pd.NA] * len(positions)
     for index, best in _engine_matches(rows.iloc[pending], pending).items():
-        probability = _probability(best["score"])
+        probability = probability_from_bits(best["score"])
         score[index] = round(probability, 4)
         if best["decision"] == "link":
             person_id[index] = int(best["registry_id"])
@@ -205,18 +199,9 @@ def _existing_documents(keys: set[str]) -> dict[str, int]:
 def linkage_config() -> LinkageConfig:
     """The engine's thresholds from settings (given as match probabilities)."""
     return LinkageConfig(
-        upper_threshold=_bits(settings.LINKAGE_AUTO_LINK_THRESHOLD),
-        lower_threshold=_bits(settings.LINKAGE_REVIEW_THRESHOLD),
+        upper_threshold=bits_from_probability(settings.LINKAGE_AUTO_LINK_THRESHOLD),
+        lower_threshold=bits_from_probability(settings.LINKAGE_REVIEW_THRESHOLD),
     )
-
-
-def _bits(probability: float) -> float:
-    probability = min(max(probability, 1e-9), 1 - 1e-9)
-    return float(np.log2(probability / (1 - probability)))
-
-
-def _probability(bits: float) -> float:
-    return float(1 / (1 + 2.0**-bits))
 
 
 def _engine_matches(rows: pd.DataFrame, indexes: list[int]) -> dict[int, dict[str, object]]:

@@ -30,16 +30,6 @@ PERSON_FIELDS = (
     "email",
     "phone",
 )
-CANONICAL_COLUMNS = (
-    "given_names",
-    "paternal_surname",
-    "maternal_surname",
-    "dni",
-    "sex",
-    "birth_date",
-    "email",
-    "phone",
-)
 # Row-value IN lists are sent in chunks to stay below SQLite's bound-parameter limit.
 _CHUNK = 300
 # A name pair held by more persons than this is too common to fetch on its own.

@@ -54,7 +54,7 @@ Hard rules
 
 from .adapters import EngineFeatures
 from .blocking import EngineIndex, dedupe_candidates, link_candidates
-from .classifying import LinkageModel
+from .classifying import LinkageModel, bits_from_probability, probability_from_bits
 from .config import DEFAULT_CONFIG, LinkageConfig
 from .keys import prepare
 from .pipeline import DedupeResult, dedupe, fit, link
@@ -66,10 +66,12 @@ __all__ = [
     "EngineIndex",
     "LinkageConfig",
     "LinkageModel",
+    "bits_from_probability",
     "dedupe",
     "dedupe_candidates",
     "fit",
     "link",
     "link_candidates",
     "prepare",
+    "probability_from_bits",
 ]

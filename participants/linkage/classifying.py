@@ -167,10 +167,20 @@ def fit_em(
     )
 
 
+def bits_from_probability(probability: float) -> float:
+    """The match weight (log2 odds) of a probability."""
+    rate = min(max(probability, 1e-15), 1 - 1e-9)
+    return float(np.log2(rate / (1 - rate)))
+
+
+def probability_from_bits(bits: float) -> float:
+    """The probability of a match weight (log2 odds): 1 / (1 + 2**-bits)."""
+    return float(1 / (1 + 2.0**-bits))
+
+
 def prior_bits(match_rate: float) -> float:
     """log2 prior odds of a match for a pair drawn at random."""
-    rate = min(max(match_rate, 1e-15), 1 - 1e-9)
-    return float(np.log2(rate / (1 - rate)))
+    return bits_from_probability(match_rate)
 
 
 def score_pairs(

@@ -16,8 +16,8 @@ from django.db.models import F, FilteredRelation, Q
 from openpyxl import Workbook
 
 from assessments.models import Phase
+from courses.exports import escape_formula
 from registry.reports import labels
-from registry.reports.escaping import escape_cell
 from registry.reports.filters import ReportFilters, enrollments
 from registry.reports.tables import Table
 
@@ -44,7 +44,7 @@ PARTICIPATION_COLUMNS: tuple[tuple[str, str], ...] = (
 def _table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
     yield [column.header for column in table.columns]
     for row in table.rows(report):
-        yield [escape_cell(row.get(column.key)) for column in table.columns]
+        yield [escape_formula(row.get(column.key)) for column in table.columns]
 
 
 def table_csv(table: Table, report: dict[str, Any]) -> bytes:
@@ -85,7 +85,7 @@ def participation_rows(*, filters: ReportFilters) -> Iterator[list[Any]]:
         row["component"] = labels.COMPONENT_LABELS.get(row["component"], row["component"])
         for key in ("pre__percent", "post__percent"):
             row[key] = None if row[key] is None else float(row[key])
-        yield [escape_cell(row[key]) for key, _ in PARTICIPATION_COLUMNS]
+        yield [escape_formula(row[key]) for key, _ in PARTICIPATION_COLUMNS]
 
 
 class _Echo:

@@ -5,21 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from participants.linkage import LinkageModel, fit
+from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
 from participants.linkage.synthetic import synthetic_registry
 
-COLUMNS = (
-    "given_names",
-    "paternal_surname",
-    "maternal_surname",
-    "dni",
-    "sex",
-    "birth_date",
-    "email",
-    "phone",
-    "institution",
-    "role",
-    "region",
-)
+COLUMNS = (*TEXT_COLUMNS, *OPTIONAL_COLUMNS)
 
 
 def frame(*records: dict[str, str], first_id: int = 1) -> pd.DataFrame:

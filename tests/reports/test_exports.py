@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from registry.reports.escaping import escape_cell
+from courses.exports import escape_formula
 from registry.reports.tables import TABLES
 
 
@@ -98,5 +98,5 @@ def test_formula_cells_are_escaped(signed_in, registry) -> None:  # type: ignore
         (None, None),
     ],
 )
-def test_escape_cell(value, expected) -> None:  # type: ignore[no-untyped-def]
-    assert escape_cell(value) == expected
+def test_escape_formula(value, expected) -> None:  # type: ignore[no-untyped-def]
+    assert escape_formula(value) == expected
