@@ -4,95 +4,73 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from registry.reports.cellset import ReportCells, report_cells
+from registry.reports.filters import ReportFilters
 
-from participants.documents import DocumentType
-from participants.models import Person, PersonStatus, Sex
-from registry.reports.filters import ReportFilters, enrollments
+FIELDS = (
+    ("sex", "Sexo"),
+    ("dni", "DNI"),
+    ("institution", "Institución"),
+    ("role", "Cargo"),
+    ("region", "Región"),
+)
+VOCABULARIES = (("institution", "Institución"), ("role", "Cargo"), ("region", "Región"))
 
-HAS_SEX = ~Q(sex=Sex.NOT_RECORDED)
-HAS_DNI = Q(document_type=DocumentType.DNI) & ~Q(document_number="")
 
-
-def completeness(*, filters: ReportFilters) -> dict[str, Any]:
+def completeness(*, filters: ReportFilters, cells: ReportCells | None = None) -> dict[str, Any]:
     """Shares of persons and of enrollments with each field recorded.
 
     Persons are the active persons who took part in a filtered training. Institution, role
     and region belong to the enrollment (as at the training): "mapped" means linked to the
     vocabulary, "written but unmapped" means a spelling no alias resolves yet.
     """
-    scope = enrollments(filters)
-    persons = Person.objects.filter(
-        status=PersonStatus.ACTIVE, pk__in=scope.values("person_id")
-    ).aggregate(total=Count("id"), sex=Count("id", filter=HAS_SEX), dni=Count("id", filter=HAS_DNI))
-    enrolled = scope.aggregate(
-        total=Count("id"),
-        has_sex=Count("id", filter=~Q(person__sex=Sex.NOT_RECORDED)),
-        has_dni=Count(
-            "id",
-            filter=Q(person__document_type=DocumentType.DNI) & ~Q(person__document_number=""),
-        ),
-        **{
-            # Prefixed: an aggregate may not share a name with a field of the model.
-            f"has_{field}{suffix}": Count("id", filter=condition)
-            for field in ("institution", "role", "region")
-            for suffix, condition in (
-                ("", Q(**{f"{field}__isnull": False})),
-                (
-                    "_unmapped",
-                    Q(**{f"{field}__isnull": True}) & ~Q(**{f"{field}_text": ""}),
-                ),
-            )
-        },
-    )
+    cells = cells or report_cells(filters)
+    total = cells.cell("total")
+    persons_total, enrollments_total = total["persons"], total["participations"]
+    persons_with = {k: c["persons"] for k, c in cells.section("persons_with").items()}
+    enrolled_with = {k: c["participations"] for k, c in cells.section("enrollments_with").items()}
     rows = []
-    for field, label in (
-        ("sex", "Sexo"),
-        ("dni", "DNI"),
-        ("institution", "Institución"),
-        ("role", "Cargo"),
-        ("region", "Región"),
-    ):
+    for field, label in FIELDS:
         on_person = field in ("sex", "dni")
-        unmapped = None if on_person else enrolled[f"has_{field}_unmapped"]
+        persons = persons_with.get(field, 0) if on_person else None
+        enrolled = enrolled_with.get(field, 0)
+        unmapped = None if on_person else enrolled_with.get(f"{field}_unmapped", 0)
         rows.append(
             {
                 "field": field,
                 "label": label,
-                "persons": persons[field] if on_person else None,
-                "persons_pct": _pct(persons[field], persons["total"]) if on_person else None,
-                "enrollments": enrolled[f"has_{field}"],
-                "enrollments_pct": _pct(enrolled[f"has_{field}"], enrolled["total"]),
+                "persons": persons,
+                "persons_pct": _pct(persons, persons_total) if persons is not None else None,
+                "enrollments": enrolled,
+                "enrollments_pct": _pct(enrolled, enrollments_total),
                 "enrollments_unmapped": unmapped,
                 "enrollments_unmapped_pct": None
                 if unmapped is None
-                else _pct(unmapped, enrolled["total"]),
+                else _pct(unmapped, enrollments_total),
             }
         )
-    return {"persons": persons["total"], "enrollments": enrolled["total"], "fields": rows}
+    return {"persons": persons_total, "enrollments": enrollments_total, "fields": rows}
 
 
-def unmapped_spellings(*, filters: ReportFilters, limit: int = 50) -> list[dict[str, Any]]:
+def unmapped_spellings(
+    *, filters: ReportFilters, limit: int = 50, cells: ReportCells | None = None
+) -> list[dict[str, Any]]:
     """Institution, role and region spellings with no vocabulary entry, most used first."""
+    cells = cells or report_cells(filters)
     result = []
-    for field, label in (("institution", "Institución"), ("role", "Cargo"), ("region", "Región")):
-        text_field = f"{field}_text"
-        rows = (
-            enrollments(filters)
-            .filter(**{f"{field}__isnull": True})
-            .exclude(**{text_field: ""})
-            .values(text_field)
-            .annotate(n=Count("id"))
-            .order_by("-n", text_field)[:limit]
+    for field, label in VOCABULARIES:
+        ranked = sorted(
+            cells.section(f"unmapped_{field}").items(),
+            key=lambda item: (-item[1]["participations"], item[0]),
         )
         result.extend(
             {
                 "vocabulary": field,
                 "label": label,
-                "spelling": row[text_field],
-                "enrollments": row["n"],
+                "spelling": spelling,
+                "enrollments": cell["participations"],
             }
-            for row in rows
+            for spelling, cell in ranked[:limit]
         )
     return result
 

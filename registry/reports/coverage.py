@@ -6,16 +6,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
-
-from participants.models import Decision, DuplicateCandidate, PersonStatus
-from registry.reports import labels
-from registry.reports.filters import (
-    ReportFilters,
-    enrollments,
-    enrollments_including_cancelled,
+from courses.models import Cohort, Course, Indicator
+from participants.models import (
+    Decision,
+    DuplicateCandidate,
+    Institution,
+    PersonStatus,
+    Region,
+    Role,
 )
+from registry.reports import labels
+from registry.reports.cellset import ReportCells, report_cells
+from registry.reports.filters import ReportFilters, enrollments
 
 
 def double_counting(participations: int, unique_persons: int) -> float | None:
@@ -23,76 +25,78 @@ def double_counting(participations: int, unique_persons: int) -> float | None:
     return round(participations / unique_persons, 2) if unique_persons else None
 
 
+def _id(key: str) -> int | None:
+    return int(key) if key else None
+
+
+def _names(model: type, field: str) -> Callable[[list[str]], dict[str, tuple[Any, str]]]:
+    """(report key, label) for cell keys holding ids of a vocabulary or course."""
+
+    def resolve(keys: list[str]) -> dict[str, tuple[Any, str]]:
+        ids = [int(k) for k in keys if k]
+        names = dict(model.objects.filter(pk__in=ids).values_list("pk", field))
+        return {k: (_id(k), str(names.get(_id(k), "?")) if k else labels.MISSING) for k in keys}
+
+    return resolve
+
+
+def _fixed(mapping: dict[str, str]) -> Callable[[list[str]], dict[str, tuple[Any, str]]]:
+    return lambda keys: {k: (k, mapping.get(k, k)) for k in keys}
+
+
+def _indicators(keys: list[str]) -> dict[str, tuple[Any, str]]:
+    codes = dict(
+        Indicator.objects.filter(pk__in=[int(k) for k in keys if k]).values_list("pk", "code")
+    )
+    return {
+        k: (codes.get(int(k), "?"), codes.get(int(k), "?")) if k else (None, labels.NO_INDICATOR)
+        for k in keys
+    }
+
+
+def _years(keys: list[str]) -> dict[str, tuple[Any, str]]:
+    return {k: (int(k), k) if k else (None, labels.NO_YEAR) for k in keys}
+
+
+def _cohorts(keys: list[str]) -> dict[str, tuple[Any, str]]:
+    found = Cohort.objects.filter(pk__in=[int(k) for k in keys if k]).values_list(
+        "pk", "label", "course__title"
+    )
+    names = {pk: f"{title} - {label}" for pk, label, title in found}
+    return {k: (int(k), names.get(int(k), "?")) for k in keys}
+
+
+def _providers(keys: list[str]) -> dict[str, tuple[Any, str]]:
+    return {k: (k, k or labels.MISSING) for k in keys}
+
+
 @dataclass(frozen=True)
 class Dimension:
     name: str
     title: str
-    key: Any  # a field path or an expression on Enrollment
-    label_fields: tuple[str, ...]  # field paths read in the same query to label the key
-    label_of: Callable[..., str]  # (key, *label_fields) -> label
+    # Cell keys -> (the key the report shows, its label), resolved in one query.
+    resolve: Callable[[list[str]], dict[str, tuple[Any, str]]]
     order_by_key: bool = False
-
-
-def _plain(key: Any, label: Any) -> str:
-    return labels.MISSING if key is None else str(label)
-
-
-def _cohort(key: Any, label: Any, course: Any) -> str:
-    return f"{course} - {label}"
 
 
 DIMENSIONS: dict[str, Dimension] = {
     dimension.name: dimension
     for dimension in [
-        Dimension("sex", "Sexo", F("person__sex"), (), lambda k: labels.SEX_LABELS.get(k, k)),
-        Dimension(
-            "institution", "Institución", F("institution_id"), ("institution__acronym",), _plain
-        ),
-        Dimension("role", "Cargo", F("role_id"), ("role__name",), _plain),
-        Dimension("region", "Región", F("region_id"), ("region__name",), _plain),
-        Dimension("course", "Curso", F("cohort__course_id"), ("cohort__course__title",), _plain),
-        Dimension(
-            "component",
-            "Componente",
-            F("cohort__course__component"),
-            (),
-            lambda k: labels.COMPONENT_LABELS.get(k, k),
-        ),
-        Dimension(
-            "indicator",
-            "Indicador",
-            F("cohort__course__indicators__code"),
-            (),
-            lambda k: labels.NO_INDICATOR if k is None else k,
-            order_by_key=True,
-        ),
-        Dimension(
-            "year",
-            "Año",
-            ExtractYear("cohort__start_date"),
-            (),
-            lambda k: labels.NO_YEAR if k is None else str(k),
-            order_by_key=True,
-        ),
-        Dimension(
-            "cohort",
-            "Cohorte",
-            F("cohort_id"),
-            ("cohort__label", "cohort__course__title"),
-            _cohort,
-        ),
-        Dimension(
-            "provider",
-            "Proveedor",
-            F("cohort__course__provider"),
-            (),
-            lambda k: k or labels.MISSING,
-        ),
+        Dimension("sex", "Sexo", _fixed(labels.SEX_LABELS)),
+        Dimension("institution", "Institución", _names(Institution, "acronym")),
+        Dimension("role", "Cargo", _names(Role, "name")),
+        Dimension("region", "Región", _names(Region, "name")),
+        Dimension("course", "Curso", _names(Course, "title")),
+        Dimension("component", "Componente", _fixed(labels.COMPONENT_LABELS)),
+        Dimension("indicator", "Indicador", _indicators, order_by_key=True),
+        Dimension("year", "Año", _years, order_by_key=True),
+        Dimension("cohort", "Cohorte", _cohorts),
+        Dimension("provider", "Proveedor", _providers),
     ]
 }
 
 
-def coverage_totals(*, filters: ReportFilters) -> dict[str, Any]:
+def coverage_totals(*, filters: ReportFilters, cells: ReportCells | None = None) -> dict[str, Any]:
     """The headline figures.
 
     `participations` counts the participations of active persons, so that it and
@@ -100,42 +104,36 @@ def coverage_totals(*, filters: ReportFilters) -> dict[str, Any]:
     `participations_including_cancelled` adds the participations of persons cancelled at
     their request: the anonymised total that must remain after a cancellation.
     """
-    totals = enrollments(filters).aggregate(
-        participations=Count("id"), unique_persons=Count("person_id", distinct=True)
-    )
-    total_all = enrollments_including_cancelled(filters).count()
-    unique = totals["unique_persons"]
-    if_confirmed = unique - pending_merges(filters=filters)
+    total = (cells or report_cells(filters)).cell("total")
+    unique = total["persons"]
     return {
-        "participations": totals["participations"],
-        "participations_including_cancelled": total_all,
+        "participations": total["participations"],
+        "participations_including_cancelled": total["rows_all"],
         "unique_persons": unique,
-        "unique_persons_if_reviews_confirmed": if_confirmed,
-        "double_counting_factor": double_counting(totals["participations"], unique),
+        "unique_persons_if_reviews_confirmed": unique - pending_merges(filters=filters),
+        "double_counting_factor": double_counting(total["participations"], unique),
     }
 
 
-def coverage_by(*, filters: ReportFilters, dimension: str) -> list[dict[str, Any]]:
+def coverage_by(
+    *, filters: ReportFilters, dimension: str, cells: ReportCells | None = None
+) -> list[dict[str, Any]]:
     """Participations and unique persons per value of one dimension, largest first."""
     dim = DIMENSIONS[dimension]
-    value_fields = ["k", *dim.label_fields]
-    rows = (
-        enrollments(filters)
-        .annotate(k=dim.key)
-        .values(*value_fields)
-        .annotate(participations=Count("id"), unique_persons=Count("person_id", distinct=True))
-        .order_by()
-    )
-    result = [
-        {
-            "key": row["k"],
-            "label": dim.label_of(row["k"], *(row[f] for f in dim.label_fields)),
-            "participations": row["participations"],
-            "unique_persons": row["unique_persons"],
-            "double_counting_factor": double_counting(row["participations"], row["unique_persons"]),
-        }
-        for row in rows
-    ]
+    section = (cells or report_cells(filters)).section(dimension)
+    resolved = dim.resolve(list(section))
+    result = []
+    for cell_key, cell in section.items():
+        key, label = resolved[cell_key]
+        result.append(
+            {
+                "key": key,
+                "label": label,
+                "participations": cell["participations"],
+                "unique_persons": cell["persons"],
+                "double_counting_factor": double_counting(cell["participations"], cell["persons"]),
+            }
+        )
     if dim.order_by_key:
         # Missing keys (no indicator, no date) go last.
         result.sort(key=lambda r: (r["key"] is None, r["key"] if r["key"] is not None else 0))

@@ -16,45 +16,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast
-
-from assessments.models import Phase
-from courses.models import Course, Enrollment
+from courses.models import Cohort, Course
 from registry.reports import labels
-from registry.reports.filters import ReportFilters, enrollments
+from registry.reports.cellset import ReportCells, report_cells
+from registry.reports.filters import ReportFilters
 
-PAIRED = Q(pre__id__isnull=False, post__id__isnull=False)
-
-
-def _with_tests(filters: ReportFilters) -> QuerySet[Enrollment]:
-    # Each phase is at most one score per enrollment (a unique constraint), so two filtered
-    # left joins give one row per enrollment with its pre and post side by side.
-    return enrollments(filters).annotate(
-        pre=FilteredRelation("scores", condition=Q(scores__phase=Phase.PRE)),
-        post=FilteredRelation("scores", condition=Q(scores__phase=Phase.POST)),
-    )
-
-
-def _aggregates() -> dict[str, Any]:
-    """Counts and sums only, so that cohorts' rows add up to courses, indicators and total."""
-    pre = Cast("pre__percent", FloatField())
-    post = Cast("post__percent", FloatField())
-    normalisable = PAIRED & Q(pre__percent__lt=100)
-    return {
-        "enrollments": Count("id"),
-        "with_pre": Count("pre__id"),
-        "with_post": Count("post__id"),
-        "with_both": Count("id", filter=PAIRED),
-        "sum_pre": Sum(pre, filter=PAIRED),
-        "sum_post": Sum(post, filter=PAIRED),
-        "improved": Count("id", filter=PAIRED & Q(post__percent__gt=F("pre__percent"))),
-        "sum_normalised_gain": Sum((post - pre) / (Value(100.0) - pre), filter=normalisable),
-        "normalised_gain_pairs": Count("id", filter=normalisable),
-    }
-
-
-SUMMED = tuple(_aggregates())
+SUMMED = (
+    "enrollments",
+    "with_pre",
+    "with_post",
+    "with_both",
+    "sum_pre",
+    "sum_post",
+    "improved",
+    "sum_normalised_gain",
+    "normalised_gain_pairs",
+)
 
 
 def _add(total: dict[str, Any], row: dict[str, Any]) -> None:
@@ -67,8 +44,8 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
         return None if value is None else round(float(value), digits)
 
     enrolled, paired = row["enrollments"], row["with_both"]
-    mean_pre = row["sum_pre"] / paired if paired else None
-    mean_post = row["sum_post"] / paired if paired else None
+    mean_pre = float(row["sum_pre"]) / paired if paired else None
+    mean_post = float(row["sum_post"]) / paired if paired else None
     increase = (mean_post / mean_pre - 1) * 100 if paired and mean_pre else None
     pairs_ng = row["normalised_gain_pairs"]
     return {
@@ -88,18 +65,35 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def pre_post_cohorts(*, filters: ReportFilters) -> list[dict[str, Any]]:
-    """Counts and sums per cohort: the one query over the registry's rows.
+def pre_post_cohorts(
+    *, filters: ReportFilters, cells: ReportCells | None = None
+) -> list[dict[str, Any]]:
+    """Counts and sums per cohort, from the cohort cells.
 
-    Courses, indicators and the total are added up from these few rows, because every
-    figure is a count or a sum until the final division.
+    Courses, indicators and the total are added up from these rows, because every figure
+    is a count or a sum until the final division.
     """
-    return list(
-        _with_tests(filters)
-        .values("cohort_id", "cohort__label", "cohort__course_id", "cohort__course__title")
-        .annotate(**_aggregates())
-        .order_by()
-    )
+    section = (cells or report_cells(filters)).section("cohort")
+    cohorts = {
+        pk: (label, course_id, title)
+        for pk, label, course_id, title in Cohort.objects.filter(
+            pk__in=[int(k) for k in section]
+        ).values_list("pk", "label", "course_id", "course__title")
+    }
+    rows = []
+    for key, cell in section.items():
+        label, course_id, title = cohorts[int(key)]
+        rows.append(
+            {
+                "cohort_id": int(key),
+                "cohort__label": label,
+                "cohort__course_id": course_id,
+                "cohort__course__title": title,
+                "enrollments": cell["participations"],
+                **{name: cell[name] for name in SUMMED if name != "enrollments"},
+            }
+        )
+    return rows
 
 
 def pre_post_overall(

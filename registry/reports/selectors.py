@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from registry.reports.cellset import ReportCells, report_cells
 from registry.reports.completeness import completeness, unmapped_spellings
 from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
 from registry.reports.filters import ReportFilters
 from registry.reports.indicators import indicator_table
+from registry.reports.maintenance import report_cells_refresh
 from registry.reports.pre_post import GROUPS, pre_post_by, pre_post_cohorts, pre_post_overall
 from registry.reports.repeat import course_sequences, repeat_participation
 
@@ -19,9 +21,11 @@ PAIRED_ONLY_NOTE = (
     "pre-test y post-test (pares)."
 )
 
+Section = Callable[[ReportFilters, ReportCells], Any]
 
-def _pre_post(filters: ReportFilters) -> dict[str, Any]:
-    cohorts = pre_post_cohorts(filters=filters)
+
+def _pre_post(filters: ReportFilters, cells: ReportCells) -> dict[str, Any]:
+    cohorts = pre_post_cohorts(filters=filters, cells=cells)
     return {
         "note": PAIRED_ONLY_NOTE,
         "overall": pre_post_overall(filters=filters, cohorts=cohorts),
@@ -32,24 +36,30 @@ def _pre_post(filters: ReportFilters) -> dict[str, Any]:
     }
 
 
-def _completeness(filters: ReportFilters) -> dict[str, Any]:
+def _completeness(filters: ReportFilters, cells: ReportCells) -> dict[str, Any]:
     return {
-        **completeness(filters=filters),
-        "unmapped_spellings": unmapped_spellings(filters=filters),
+        **completeness(filters=filters, cells=cells),
+        "unmapped_spellings": unmapped_spellings(filters=filters, cells=cells),
     }
 
 
+def _coverage(name: str) -> Section:
+    return lambda filters, cells: coverage_by(filters=filters, dimension=name, cells=cells)
+
+
 # Each section of the report and the function that computes it.
-SECTIONS: dict[str, Callable[[ReportFilters], Any]] = {
-    "totals": lambda filters: coverage_totals(filters=filters),
-    **{
-        f"by_{name}": (lambda filters, name=name: coverage_by(filters=filters, dimension=name))
-        for name in DIMENSIONS
-    },
-    "repeat_participation": lambda filters: repeat_participation(filters=filters),
-    "course_sequences": lambda filters: course_sequences(filters=filters),
+SECTIONS: dict[str, Section] = {
+    "totals": lambda filters, cells: coverage_totals(filters=filters, cells=cells),
+    **{f"by_{name}": _coverage(name) for name in DIMENSIONS},
+    "repeat_participation": lambda filters, cells: repeat_participation(
+        filters=filters, cells=cells
+    ),
+    "course_sequences": lambda filters, cells: course_sequences(filters=filters, cells=cells),
     "pre_post": _pre_post,
-    "indicators": lambda filters: indicator_table(filters=filters),
+    "indicators": lambda filters, cells: indicator_table(
+        filters=filters,
+        by_indicator=coverage_by(filters=filters, dimension="indicator", cells=cells),
+    ),
     "completeness": _completeness,
 }
 
@@ -59,19 +69,24 @@ def report_build(
 ) -> dict[str, Any]:
     """The report, or only the named sections of it (a download needs one table)."""
     report: dict[str, Any] = {"filters": filters.as_params()}
+    # Catching up with recent writes first, in its own transactions, keeps the lock it
+    # takes out of the report's transaction.
+    report_cells_refresh()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # The distinct counts sort millions of rows; PostgreSQL's default 4 MB of sort
-            # memory sends them to disk. Raised for this transaction only.
+            # Filters that are not one stored slice count distinct persons over the
+            # matching facts; PostgreSQL's default 4 MB of sort memory sends large ones to
+            # disk. Raised for this transaction only.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+        cells = report_cells(filters)
         for name, build in SECTIONS.items():
             if sections is not None and name not in sections:
                 continue
             if name == "totals":
-                report.update(build(filters))
+                report.update(build(filters, cells))
             elif name == "indicators" and "by_indicator" in report:
                 report[name] = indicator_table(filters=filters, by_indicator=report["by_indicator"])
             else:
-                report[name] = build(filters)
+                report[name] = build(filters, cells)
     return report

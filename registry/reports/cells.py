@@ -1,0 +1,277 @@
+"""Report cells: every figure of the report, per slice, as sums over persons.
+
+A person's facts contribute to a cell independently of every other person's: "unique
+persons with sex F in region 12" counts each person at most once, and different persons
+are different. So the cells of a set of persons are the sums of their contributions, and
+when some persons change, the stored cells move by (contributions now - contributions
+before) of those persons only. The same SQL computes the contributions of a few persons
+(maintenance), of everyone (rebuild), or of the facts matching arbitrary filters (a report
+whose filters are not one stored slice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from participants.models import Sex
+
+CELL_TABLE = "registry_reportcell"
+MEASURES = (
+    "persons", "participations", "rows_all", "with_pre", "with_post", "with_both",
+    "sum_pre", "sum_post", "improved", "sum_normalised_gain", "normalised_gain_pairs",
+)  # fmt: skip
+DELTA_TABLE = "report_cell_delta"
+CellKey = tuple[str, str, str, str]  # slice_dim, slice_key, section, key
+Measures = tuple[Any, ...]
+
+# The stored slices: the whole registry and each value of each single filter.
+SLICES: dict[str, str] = {
+    "": "''",
+    "region": "f.region_id",
+    "institution": "f.institution_id",
+    "course": "f.course_id",
+    "component": "f.component",
+    "provider": "f.provider",
+    "year": "f.year",
+}
+
+# Coverage sections: (section, key expression). Unique persons and participations.
+COVERAGE_KEYS = {
+    "sex": "f.sex",
+    "institution": "f.institution_id",
+    "role": "f.role_id",
+    "region": "f.region_id",
+    "course": "f.course_id",
+    "component": "f.component",
+    "year": "f.year",
+    "provider": "f.provider",
+}
+
+# Completeness of the participations: (key, condition) counted as participations.
+ENROLLMENT_FIELDS = {
+    "sex": f"f.sex <> '{Sex.NOT_RECORDED}'",
+    "dni": "f.has_dni",
+    "institution": "f.institution_id IS NOT NULL",
+    "role": "f.role_id IS NOT NULL",
+    "region": "f.region_id IS NOT NULL",
+    "institution_unmapped": "f.institution_text <> ''",
+    "role_unmapped": "f.role_text <> ''",
+    "region_unmapped": "f.region_text <> ''",
+}
+PERSON_FIELDS = {"sex": ENROLLMENT_FIELDS["sex"], "dni": "f.has_dni"}
+UNMAPPED_FIELDS = ("institution", "role", "region")
+
+
+def _text(expr: str) -> str:
+    return f"COALESCE(CAST({expr} AS TEXT), '')"
+
+
+def _quoted(name: str) -> str:
+    return f"'{name}'"
+
+
+def _row(section: str, key: str, *measures: str) -> str:
+    """A SELECT list in the cell shape; measures not given are zero."""
+    values = list(measures) + ["0"] * (len(MEASURES) - len(measures))
+    return f"s, '{section}' AS section, {key} AS key, " + ", ".join(values)
+
+
+def _pre_post_measures() -> list[str]:
+    both = "f.pre IS NOT NULL AND f.post IS NOT NULL"
+    return [
+        "COUNT(f.pre)",
+        "COUNT(f.post)",
+        f"SUM(CASE WHEN {both} THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {both} THEN f.pre ELSE 0 END)",
+        f"SUM(CASE WHEN {both} THEN f.post ELSE 0 END)",
+        f"SUM(CASE WHEN {both} AND f.post > f.pre THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {both} AND f.pre < 100 "
+        "THEN (f.post - f.pre) * 1.0 / (100.0 - f.pre) ELSE 0 END)",
+        f"SUM(CASE WHEN {both} AND f.pre < 100 THEN 1 ELSE 0 END)",
+    ]
+
+
+def _sequence_aggregate() -> str:
+    if connection.vendor == "postgresql":
+        return (
+            "string_agg(CAST(f.course_id AS TEXT), '>' "
+            "ORDER BY f.start_date NULLS FIRST, f.cohort_id)"
+        )
+    # SQLite concatenates in the order the rows arrive from the ordered subquery.
+    return "group_concat(f.course_id, '>')"
+
+
+FACT_TABLE = "registry_reportfact"
+
+
+def contributions_sql(
+    slice_dim: str, where: str, *, table: str = FACT_TABLE, sequences: bool = True
+) -> str:
+    """One statement giving the cells of slice `slice_dim` over the facts matching `where`.
+
+    Columns: slice_key, section, key, then MEASURES. `where` is a condition on the facts
+    (alias `f`) of `table` (the facts, or a temporary copy of some of them) whose
+    parameters are bound once per scan: see `contributions_params`.
+    """
+    s = _text(SLICES[slice_dim])
+    facts = f"(SELECT {s} AS s, f.* FROM {table} f WHERE {where}) f"
+    counted = f"(SELECT * FROM {facts} WHERE f.counted) f"
+    ordered = counted
+    if connection.vendor != "postgresql":
+        ordered = (
+            f"(SELECT * FROM {counted} ORDER BY f.s, f.person_id, f.start_date, f.cohort_id) f"
+        )
+    totals = [
+        "COUNT(DISTINCT CASE WHEN f.counted THEN f.person_id END) AS persons",
+        "SUM(CASE WHEN f.counted THEN 1 ELSE 0 END) AS participations",
+        "COUNT(*) AS rows_all",
+    ]
+    totals += [
+        f"COUNT(DISTINCT CASE WHEN f.counted AND {condition} THEN f.person_id END) AS p_{name}"
+        for name, condition in PERSON_FIELDS.items()
+    ]
+    totals += [
+        f"SUM(CASE WHEN f.counted AND {condition} THEN 1 ELSE 0 END) AS e_{name}"
+        for name, condition in ENROLLMENT_FIELDS.items()
+    ]
+    ctes = [
+        f"t AS MATERIALIZED (SELECT f.s, {', '.join(totals)} FROM {facts} GROUP BY f.s)",
+        "p AS MATERIALIZED (SELECT f.s, f.person_id, COUNT(DISTINCT f.course_id) AS courses, "
+        f"COUNT(*) AS n, {_sequence_aggregate()} AS seq FROM {ordered} GROUP BY f.s, f.person_id)",
+    ]
+    empty = "''"
+    distinct_persons = ("COUNT(DISTINCT f.person_id)", "COUNT(*)", "COUNT(*)")
+    branches = [f"SELECT {_row('total', empty, 'persons', 'participations', 'rows_all')} FROM t"]
+    branches += [
+        f"SELECT {_row('persons_with', _quoted(name), f'p_{name}', '0', 'rows_all')} FROM t"
+        for name in PERSON_FIELDS
+    ]
+    branches += [
+        f"SELECT {_row('enrollments_with', _quoted(name), '0', f'e_{name}', 'rows_all')} FROM t"
+        for name in ENROLLMENT_FIELDS
+    ]
+    bucket = "CASE WHEN courses >= 4 THEN 4 ELSE courses END"
+    per_person = ("COUNT(*)", "SUM(n)", "SUM(n)")
+    branches.append(
+        f"SELECT {_row('repeat', f'CAST({bucket} AS TEXT)', *per_person)} "
+        f"FROM p GROUP BY s, {bucket}"
+    )
+    branches += [
+        f"SELECT {_row(section, _text(expr), *distinct_persons)} "
+        f"FROM {counted} GROUP BY s, {_text(expr)}"
+        for section, expr in COVERAGE_KEYS.items()
+    ]
+    # A course with several indicators counts towards each; one with none, towards "".
+    indicator = _text("ci.indicator_id")
+    branches.append(
+        f"SELECT {_row('indicator', indicator, *distinct_persons)} FROM {counted} "
+        f"LEFT JOIN courses_course_indicators ci ON ci.course_id = f.course_id "
+        f"GROUP BY s, {indicator}"
+    )
+    # One enrollment per person and cohort (a unique constraint): rows are persons.
+    cohort_measures = ("COUNT(*)", "COUNT(*)", "COUNT(*)", *_pre_post_measures())
+    branches.append(
+        f"SELECT {_row('cohort', _text('f.cohort_id'), *cohort_measures)} "
+        f"FROM {counted} GROUP BY s, f.cohort_id"
+    )
+    branches += [
+        f"SELECT {_row(f'unmapped_{field}', f'f.{field}_text', '0', 'COUNT(*)', 'COUNT(*)')} "
+        f"FROM {counted} WHERE f.{field}_text <> '' GROUP BY s, f.{field}_text"
+        for field in UNMAPPED_FIELDS
+    ]
+    if sequences:
+        branches.append(
+            f"SELECT {_row('sequence', 'seq', *per_person)} FROM p WHERE n >= 2 GROUP BY s, seq"
+        )
+    return f"WITH {', '.join(ctes)} " + " UNION ALL ".join(branches)
+
+
+def contributions_params(sql: str, where_params: list[Any], table: str = FACT_TABLE) -> list[Any]:
+    """The parameters of `contributions_sql`: the scope's, once per scan of the facts."""
+    return where_params * sql.count(f"FROM {table} f WHERE")
+
+
+def _normalise(values: Iterable[Any]) -> Measures:
+    out = []
+    for name, value in zip(MEASURES, values, strict=True):
+        if name in ("sum_pre", "sum_post"):
+            # Exact hundredths: the percentages are stored with two decimals.
+            out.append(Decimal(str(round(float(value or 0), 2))))
+        elif name == "sum_normalised_gain":
+            out.append(float(value or 0))
+        else:
+            out.append(int(value or 0))
+    return tuple(out)
+
+
+def contributions(
+    slice_dims: Iterable[str], where: str, params: list[Any], *, table: str = FACT_TABLE
+) -> dict[CellKey, Measures]:
+    """The cells of the facts matching `where`, for each of `slice_dims`, read into Python."""
+    cells: dict[CellKey, Measures] = {}
+    with connection.cursor() as cursor:
+        for slice_dim in slice_dims:
+            sql = contributions_sql(slice_dim, where, table=table)
+            cursor.execute(sql, contributions_params(sql, params, table))
+            for slice_key, section, key, *values in cursor.fetchall():
+                cells[(slice_dim, slice_key, section, key)] = _normalise(values)
+    return cells
+
+
+def add(total: dict[CellKey, Measures], part: Mapping[CellKey, Measures], sign: int = 1) -> None:
+    for cell, values in part.items():
+        before = total.get(cell)
+        if before is None:
+            total[cell] = tuple(sign * v for v in values)
+        else:
+            total[cell] = tuple(b + sign * v for b, v in zip(before, values, strict=True))
+
+
+def cells_apply(delta: Mapping[CellKey, Measures]) -> None:
+    """Add `delta` to the stored cells, creating missing ones and dropping emptied ones."""
+    changed = [(*cell, *values) for cell, values in delta.items() if any(v != 0 for v in values)]
+    if not changed:
+        return
+    columns = ", ".join(("slice_dim", "slice_key", "section", "key", *MEASURES))
+    updates = ", ".join(f"{m} = {CELL_TABLE}.{m} + excluded.{m}" for m in MEASURES)
+    upsert = f"ON CONFLICT (slice_dim, slice_key, section, key) DO UPDATE SET {updates}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY into a scratch table and one upsert from it: binding thousands of
+            # parameters into statements cost more than the database's work.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {DELTA_TABLE} ON COMMIT DROP AS "
+                f"SELECT {columns} FROM {CELL_TABLE} WHERE 1 = 0"
+            )
+            with cursor.cursor.copy(f"COPY {DELTA_TABLE} ({columns}) FROM STDIN") as copy:
+                for values in changed:
+                    copy.write_row(values)
+            cursor.execute(
+                f"INSERT INTO {CELL_TABLE} ({columns}) SELECT {columns} FROM {DELTA_TABLE} {upsert}"
+            )
+            cursor.execute(f"DROP TABLE {DELTA_TABLE}")
+        else:
+            marks = ", ".join(["%s"] * (4 + len(MEASURES)))
+            cursor.executemany(
+                f"INSERT INTO {CELL_TABLE} ({columns}) VALUES ({marks}) {upsert}", changed
+            )
+        # A cell no fact feeds any more is gone, as a rebuild would not have it either.
+        cursor.execute(f"DELETE FROM {CELL_TABLE} WHERE rows_all = 0")
+
+
+def cells_rebuild_all() -> None:
+    """Replace every stored cell with the cells of all facts, computed in the database."""
+    columns = ("slice_dim", "slice_key", "section", "key", *MEASURES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {CELL_TABLE}")
+        for slice_dim in SLICES:
+            sql = contributions_sql(slice_dim, "1 = 1")
+            cursor.execute(
+                f"INSERT INTO {CELL_TABLE} ({', '.join(columns)}) "
+                f"SELECT '{slice_dim}', c.* FROM ({sql}) c",
+                contributions_params(sql, []),
+            )

@@ -1,0 +1,112 @@
+"""The cells one report reads: a stored slice, or the cells of the filtered facts.
+
+Filters that name one stored slice (none, or exactly one of region, institution, course,
+component, provider, or a date range that is one calendar year) read the maintained cells:
+a few thousand small rows however large the registry. Other combinations compute the same
+cells from the facts that match every filter, in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from registry.models import ReportCell
+from registry.reports.cells import MEASURES, contributions
+from registry.reports.filters import ReportFilters
+from registry.reports.maintenance import report_cells_refresh
+
+Cell = dict[str, Any]  # measure name -> value
+SEQUENCE_SECTION = "sequence"
+
+
+@dataclass(frozen=True)
+class ReportCells:
+    """section -> key -> measures, plus the most common course sequences."""
+
+    sections: dict[str, dict[str, Cell]]
+    sequences: list[tuple[str, int]]  # (course ids joined by ">", persons), most common first
+    stored: bool  # read from a maintained slice rather than computed from the facts
+
+    def section(self, name: str) -> dict[str, Cell]:
+        return self.sections.get(name, {})
+
+    def cell(self, section: str, key: str = "") -> Cell:
+        return self.section(section).get(key) or dict.fromkeys(MEASURES, 0)
+
+
+def stored_slice(filters: ReportFilters) -> tuple[str, str] | None:
+    """The maintained slice equal to these filters, if there is one."""
+    single = {
+        "region": filters.region,
+        "institution": filters.institution,
+        "course": filters.course,
+        "component": filters.component,
+        "provider": filters.provider,
+    }
+    named = {dim: value for dim, value in single.items() if value not in (None, "")}
+    dates = (filters.date_from, filters.date_to)
+    if dates == (None, None):
+        if not named:
+            return ("", "")
+        if len(named) == 1:
+            ((dim, value),) = named.items()
+            return (dim, str(value))
+        return None
+    year = _whole_year(*dates)
+    if year is not None and not named:
+        return ("year", str(year))
+    return None
+
+
+def _whole_year(date_from: date | None, date_to: date | None) -> int | None:
+    if date_from is None or date_to is None or date_from.year != date_to.year:
+        return None
+    if (date_from.month, date_from.day, date_to.month, date_to.day) != (1, 1, 12, 31):
+        return None
+    return date_from.year
+
+
+def _where(filters: ReportFilters) -> tuple[str, list[Any]]:
+    conditions: list[str] = []
+    params: list[Any] = []
+    for column, operator, value in (
+        ("start_date", ">=", filters.date_from),
+        ("start_date", "<=", filters.date_to),
+        ("region_id", "=", filters.region),
+        ("institution_id", "=", filters.institution),
+        ("course_id", "=", filters.course),
+        ("component", "=", filters.component or None),
+        ("provider", "=", filters.provider or None),
+    ):
+        if value is not None:
+            conditions.append(f"f.{column} {operator} %s")
+            params.append(value)
+    return (" AND ".join(conditions) or "1 = 1"), params
+
+
+def report_cells(filters: ReportFilters, *, sequences: int = 10) -> ReportCells:
+    """The cells for these filters, current with every committed write."""
+    report_cells_refresh()
+    sections: dict[str, dict[str, Cell]] = {}
+    found = stored_slice(filters)
+    if found is not None:
+        slice_dim, slice_key = found
+        rows = ReportCell.objects.filter(slice_dim=slice_dim, slice_key=slice_key)
+        for row in rows.exclude(section=SEQUENCE_SECTION).values("section", "key", *MEASURES):
+            sections.setdefault(row.pop("section"), {})[row.pop("key")] = row
+        top = (
+            rows.filter(section=SEQUENCE_SECTION)
+            .order_by("-persons", "key")
+            .values_list("key", "persons")[:sequences]
+        )
+        return ReportCells(sections, list(top), stored=True)
+    where, params = _where(filters)
+    for (_, _, section, key), values in contributions([""], where, params).items():
+        sections.setdefault(section, {})[key] = dict(zip(MEASURES, values, strict=True))
+    ranked = sorted(
+        sections.pop(SEQUENCE_SECTION, {}).items(), key=lambda item: (-item[1]["persons"], item[0])
+    )
+    top_sequences = [(key, cell["persons"]) for key, cell in ranked[:sequences]]
+    return ReportCells(sections, top_sequences, stored=False)
