@@ -93,6 +93,9 @@ class ReportFact(models.Model):
     region_text = models.CharField(max_length=200)
     pre = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     post = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # The course's logframe indicator ids as a JSON array: part of the fact, so that a
+    # person's old contributions are still computed with the old links after a change.
+    indicators = models.TextField(default="[]")
 
     class Meta:
         indexes = [

@@ -81,6 +81,7 @@ class Migration(migrations.Migration):
                 ('region_text', models.CharField(max_length=200)),
                 ('pre', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
                 ('post', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ('indicators', models.TextField(default='[]')),
             ],
             options={
                 'indexes': [models.Index(fields=['person_id'], name='report_fact_person_idx'), models.Index(fields=['region_id'], name='report_fact_region_idx'), models.Index(fields=['institution_id'], name='report_fact_institution_idx'), models.Index(fields=['course_id'], name='report_fact_course_idx'), models.Index(fields=['start_date'], name='report_fact_start_idx')],

@@ -11,7 +11,7 @@ whose filters are not one stored slice).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,10 @@ SLICES: dict[str, str] = {
     "provider": "f.provider",
     "year": "f.year",
 }
+
+# Course sequences keep this many courses; a longer one ends in SEQUENCE_MORE.
+SEQUENCE_COURSES = 12
+SEQUENCE_MORE = ">+"
 
 # Coverage sections: (section, key expression). Unique persons and participations.
 COVERAGE_KEYS = {
@@ -77,7 +81,7 @@ def _quoted(name: str) -> str:
 def _row(section: str, key: str, *measures: str) -> str:
     """A SELECT list in the cell shape; measures not given are zero."""
     values = list(measures) + ["0"] * (len(MEASURES) - len(measures))
-    return f"s, '{section}' AS section, {key} AS key, " + ", ".join(values)
+    return f"d, s, '{section}' AS section, {key} AS key, " + ", ".join(values)
 
 
 def _pre_post_measures() -> list[str]:
@@ -95,35 +99,68 @@ def _pre_post_measures() -> list[str]:
     ]
 
 
-def _sequence_aggregate() -> str:
+def _indicator_join() -> tuple[str, str]:
+    """A join giving one row per indicator of the fact's course (a null one for none)."""
     if connection.vendor == "postgresql":
         return (
-            "string_agg(CAST(f.course_id AS TEXT), '>' "
-            "ORDER BY f.start_date NULLS FIRST, f.cohort_id)"
+            "LEFT JOIN LATERAL jsonb_array_elements_text(CAST(f.indicators AS jsonb)) "
+            "AS ci(indicator_id) ON TRUE",
+            "COALESCE(ci.indicator_id, '')",
         )
-    # SQLite concatenates in the order the rows arrive from the ordered subquery.
-    return "group_concat(f.course_id, '>')"
+    return "LEFT JOIN json_each(f.indicators) AS ci", _text("ci.value")
+
+
+def _sequence_aggregate() -> str:
+    """The person's courses in order, as ids joined by ">", the first SEQUENCE_COURSES of
+    them only (then ">+"): the key stays short, and longer sequences are never common."""
+    more = f"CASE WHEN COUNT(*) > {SEQUENCE_COURSES} THEN '{SEQUENCE_MORE}' ELSE '' END"
+    if connection.vendor == "postgresql":
+        ordered = (
+            "array_agg(CAST(f.course_id AS TEXT) ORDER BY f.start_date NULLS FIRST, f.cohort_id)"
+        )
+        return f"array_to_string(({ordered})[1:{SEQUENCE_COURSES}], '>') || {more}"
+    # SQLite concatenates in the order the rows arrive from the ordered subquery, which
+    # numbers each person's rows.
+    first = f"CASE WHEN f.position <= {SEQUENCE_COURSES} THEN f.course_id END"
+    return f"group_concat({first}, '>') || {more}"
 
 
 FACT_TABLE = "registry_reportfact"
 
 
 def contributions_sql(
-    slice_dim: str, where: str, *, table: str = FACT_TABLE, sequences: bool = True
+    slice_dims: Sequence[str], where: str, *, table: str = FACT_TABLE, materialize: bool = False
 ) -> str:
-    """One statement giving the cells of slice `slice_dim` over the facts matching `where`.
+    """One statement giving the cells of `slice_dims` over the facts matching `where`.
 
-    Columns: slice_key, section, key, then MEASURES. `where` is a condition on the facts
-    (alias `f`) of `table` (the facts, or a temporary copy of some of them) whose
+    Columns: slice_dim, slice_key, section, key, then MEASURES. `where` is a condition on
+    the facts (alias `f`) of `table` (the facts, or a temporary copy of some of them) whose
     parameters are bound once per scan: see `contributions_params`.
+
+    Each fact appears once per slice dimension, tagged with its slice; `materialize` keeps
+    those tagged rows once for every section to read (right for a few persons' facts;
+    for the whole registry each section scans the table instead).
     """
-    s = _text(SLICES[slice_dim])
-    facts = f"(SELECT {s} AS s, f.* FROM {table} f WHERE {where}) f"
+    tagged = " UNION ALL ".join(
+        f"SELECT '{dim}' AS d, {_text(SLICES[dim])} AS s, f.* FROM {table} f WHERE {where}"
+        for dim in slice_dims
+    )
+    ctes = []
+    if materialize:
+        ctes.append(f"x AS MATERIALIZED ({tagged})")
+        facts = "x f"
+    else:
+        facts = f"({tagged}) f"
     counted = f"(SELECT * FROM {facts} WHERE f.counted) f"
     ordered = counted
     if connection.vendor != "postgresql":
+        position = (
+            "ROW_NUMBER() OVER (PARTITION BY f.d, f.s, f.person_id "
+            "ORDER BY f.start_date, f.cohort_id) AS position"
+        )
         ordered = (
-            f"(SELECT * FROM {counted} ORDER BY f.s, f.person_id, f.start_date, f.cohort_id) f"
+            f"(SELECT f.*, {position} FROM {counted} "
+            "ORDER BY f.d, f.s, f.person_id, f.start_date, f.cohort_id) f"
         )
     totals = [
         "COUNT(DISTINCT CASE WHEN f.counted THEN f.person_id END) AS persons",
@@ -138,10 +175,11 @@ def contributions_sql(
         f"SUM(CASE WHEN f.counted AND {condition} THEN 1 ELSE 0 END) AS e_{name}"
         for name, condition in ENROLLMENT_FIELDS.items()
     ]
-    ctes = [
-        f"t AS MATERIALIZED (SELECT f.s, {', '.join(totals)} FROM {facts} GROUP BY f.s)",
-        "p AS MATERIALIZED (SELECT f.s, f.person_id, COUNT(DISTINCT f.course_id) AS courses, "
-        f"COUNT(*) AS n, {_sequence_aggregate()} AS seq FROM {ordered} GROUP BY f.s, f.person_id)",
+    ctes += [
+        f"t AS MATERIALIZED (SELECT f.d, f.s, {', '.join(totals)} FROM {facts} GROUP BY f.d, f.s)",
+        "p AS MATERIALIZED (SELECT f.d, f.s, f.person_id, COUNT(DISTINCT f.course_id) AS courses, "
+        f"COUNT(*) AS n, {_sequence_aggregate()} AS seq FROM {ordered} "
+        "GROUP BY f.d, f.s, f.person_id)",
     ]
     empty = "''"
     distinct_persons = ("COUNT(DISTINCT f.person_id)", "COUNT(*)", "COUNT(*)")
@@ -158,35 +196,33 @@ def contributions_sql(
     per_person = ("COUNT(*)", "SUM(n)", "SUM(n)")
     branches.append(
         f"SELECT {_row('repeat', f'CAST({bucket} AS TEXT)', *per_person)} "
-        f"FROM p GROUP BY s, {bucket}"
+        f"FROM p GROUP BY d, s, {bucket}"
+    )
+    branches.append(
+        f"SELECT {_row('sequence', 'seq', *per_person)} FROM p WHERE n >= 2 GROUP BY d, s, seq"
     )
     branches += [
         f"SELECT {_row(section, _text(expr), *distinct_persons)} "
-        f"FROM {counted} GROUP BY s, {_text(expr)}"
+        f"FROM {counted} GROUP BY d, s, {_text(expr)}"
         for section, expr in COVERAGE_KEYS.items()
     ]
     # A course with several indicators counts towards each; one with none, towards "".
-    indicator = _text("ci.indicator_id")
+    join, indicator = _indicator_join()
     branches.append(
-        f"SELECT {_row('indicator', indicator, *distinct_persons)} FROM {counted} "
-        f"LEFT JOIN courses_course_indicators ci ON ci.course_id = f.course_id "
-        f"GROUP BY s, {indicator}"
+        f"SELECT {_row('indicator', indicator, *distinct_persons)} FROM {counted} {join} "
+        f"GROUP BY d, s, {indicator}"
     )
     # One enrollment per person and cohort (a unique constraint): rows are persons.
     cohort_measures = ("COUNT(*)", "COUNT(*)", "COUNT(*)", *_pre_post_measures())
     branches.append(
         f"SELECT {_row('cohort', _text('f.cohort_id'), *cohort_measures)} "
-        f"FROM {counted} GROUP BY s, f.cohort_id"
+        f"FROM {counted} GROUP BY d, s, f.cohort_id"
     )
     branches += [
         f"SELECT {_row(f'unmapped_{field}', f'f.{field}_text', '0', 'COUNT(*)', 'COUNT(*)')} "
-        f"FROM {counted} WHERE f.{field}_text <> '' GROUP BY s, f.{field}_text"
+        f"FROM {counted} WHERE f.{field}_text <> '' GROUP BY d, s, f.{field}_text"
         for field in UNMAPPED_FIELDS
     ]
-    if sequences:
-        branches.append(
-            f"SELECT {_row('sequence', 'seq', *per_person)} FROM p WHERE n >= 2 GROUP BY s, seq"
-        )
     return f"WITH {', '.join(ctes)} " + " UNION ALL ".join(branches)
 
 
@@ -195,31 +231,43 @@ def contributions_params(sql: str, where_params: list[Any], table: str = FACT_TA
     return where_params * sql.count(f"FROM {table} f WHERE")
 
 
-def _normalise(values: Iterable[Any]) -> Measures:
-    out = []
-    for name, value in zip(MEASURES, values, strict=True):
-        if name in ("sum_pre", "sum_post"):
-            # Exact hundredths: the percentages are stored with two decimals.
-            out.append(Decimal(str(round(float(value or 0), 2))))
-        elif name == "sum_normalised_gain":
-            out.append(float(value or 0))
-        else:
-            out.append(int(value or 0))
+_DECIMAL_SUMS = {MEASURES.index("sum_pre"), MEASURES.index("sum_post")}
+_FLOAT_SUM = MEASURES.index("sum_normalised_gain")
+
+
+def _normalise(values: Sequence[Any]) -> Measures:
+    """The measures as Python numbers that add up exactly: ints, Decimal hundredths for the
+    score sums (PostgreSQL returns Decimal, SQLite a float), a float for the gain sum."""
+    out = list(values)
+    for i, value in enumerate(out):
+        if value is None:
+            out[i] = 0
+        elif i in _DECIMAL_SUMS:
+            if not isinstance(value, Decimal):
+                out[i] = Decimal(f"{value:.2f}")
+        elif i == _FLOAT_SUM:
+            out[i] = float(value)
+        elif not isinstance(value, int):
+            out[i] = int(value)  # PostgreSQL's SUM of a bigint is a numeric
     return tuple(out)
 
 
 def contributions(
-    slice_dims: Iterable[str], where: str, params: list[Any], *, table: str = FACT_TABLE
+    slice_dims: Sequence[str],
+    where: str,
+    params: list[Any],
+    *,
+    table: str = FACT_TABLE,
+    materialize: bool = False,
 ) -> dict[CellKey, Measures]:
     """The cells of the facts matching `where`, for each of `slice_dims`, read into Python."""
-    cells: dict[CellKey, Measures] = {}
+    sql = contributions_sql(slice_dims, where, table=table, materialize=materialize)
     with connection.cursor() as cursor:
-        for slice_dim in slice_dims:
-            sql = contributions_sql(slice_dim, where, table=table)
-            cursor.execute(sql, contributions_params(sql, params, table))
-            for slice_key, section, key, *values in cursor.fetchall():
-                cells[(slice_dim, slice_key, section, key)] = _normalise(values)
-    return cells
+        cursor.execute(sql, contributions_params(sql, params, table))
+        return {
+            (slice_dim, slice_key, section, key): _normalise(values)
+            for slice_dim, slice_key, section, key, *values in cursor.fetchall()
+        }
 
 
 def add(total: dict[CellKey, Measures], part: Mapping[CellKey, Measures], sign: int = 1) -> None:
@@ -253,14 +301,19 @@ def cells_apply(delta: Mapping[CellKey, Measures]) -> None:
             cursor.execute(
                 f"INSERT INTO {CELL_TABLE} ({columns}) SELECT {columns} FROM {DELTA_TABLE} {upsert}"
             )
+            # A cell no fact feeds any more is gone, as a rebuild would not have it either.
+            cursor.execute(
+                f"DELETE FROM {CELL_TABLE} c USING {DELTA_TABLE} d "
+                "WHERE c.slice_dim = d.slice_dim AND c.slice_key = d.slice_key "
+                "AND c.section = d.section AND c.key = d.key AND c.rows_all = 0"
+            )
             cursor.execute(f"DROP TABLE {DELTA_TABLE}")
         else:
             marks = ", ".join(["%s"] * (4 + len(MEASURES)))
             cursor.executemany(
                 f"INSERT INTO {CELL_TABLE} ({columns}) VALUES ({marks}) {upsert}", changed
             )
-        # A cell no fact feeds any more is gone, as a rebuild would not have it either.
-        cursor.execute(f"DELETE FROM {CELL_TABLE} WHERE rows_all = 0")
+            cursor.execute(f"DELETE FROM {CELL_TABLE} WHERE rows_all = 0")
 
 
 def cells_rebuild_all() -> None:
@@ -268,10 +321,10 @@ def cells_rebuild_all() -> None:
     columns = ("slice_dim", "slice_key", "section", "key", *MEASURES)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {CELL_TABLE}")
+        # One slice per statement: each scans the facts a few times, in parallel.
         for slice_dim in SLICES:
-            sql = contributions_sql(slice_dim, "1 = 1")
+            sql = contributions_sql([slice_dim], "1 = 1")
             cursor.execute(
-                f"INSERT INTO {CELL_TABLE} ({', '.join(columns)}) "
-                f"SELECT '{slice_dim}', c.* FROM ({sql}) c",
+                f"INSERT INTO {CELL_TABLE} ({', '.join(columns)}) SELECT c.* FROM ({sql}) c",
                 contributions_params(sql, []),
             )

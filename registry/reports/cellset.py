@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from registry.models import ReportCell
+from django.db.models import Q, QuerySet
+
+from registry.models import ReportCell, ReportFact
 from registry.reports.cells import MEASURES, contributions
 from registry.reports.filters import ReportFilters
 from registry.reports.maintenance import report_cells_refresh
@@ -66,6 +68,23 @@ def _whole_year(date_from: date | None, date_to: date | None) -> int | None:
     if (date_from.month, date_from.day, date_to.month, date_to.day) != (1, 1, 12, 31):
         return None
     return date_from.year
+
+
+def facts_matching(filters: ReportFilters) -> QuerySet[ReportFact]:
+    """The counted facts (active persons' participations) these filters select."""
+    condition = Q(counted=True)
+    for lookup, value in (
+        ("start_date__gte", filters.date_from),
+        ("start_date__lte", filters.date_to),
+        ("region_id", filters.region),
+        ("institution_id", filters.institution),
+        ("course_id", filters.course),
+        ("component", filters.component or None),
+        ("provider", filters.provider or None),
+    ):
+        if value is not None:
+            condition &= Q(**{lookup: value})
+    return ReportFact.objects.filter(condition)
 
 
 def _where(filters: ReportFilters) -> tuple[str, list[Any]]:

@@ -16,8 +16,8 @@ from participants.models import (
     Role,
 )
 from registry.reports import labels
-from registry.reports.cellset import ReportCells, report_cells
-from registry.reports.filters import ReportFilters, enrollments
+from registry.reports.cellset import ReportCells, facts_matching, report_cells
+from registry.reports.filters import ReportFilters
 
 
 def double_counting(participations: int, unique_persons: int) -> float | None:
@@ -152,41 +152,35 @@ def pending_merges(*, filters: ReportFilters) -> int:
     filtered training reduce the count: merging someone in scope with someone outside it
     leaves one person in scope either way.
     """
-    pending = list(
-        DuplicateCandidate.objects.filter(
-            decision=Decision.PENDING,
-            person_a__status=PersonStatus.ACTIVE,
-            person_b__status=PersonStatus.ACTIVE,
-        )
-        .order_by("-score", "id")
-        .values_list("person_a_id", "person_b_id")
+    pending_pairs = DuplicateCandidate.objects.filter(
+        decision=Decision.PENDING,
+        person_a__status=PersonStatus.ACTIVE,
+        person_b__status=PersonStatus.ACTIVE,
     )
+    pending = list(pending_pairs.order_by("-score", "id").values_list("person_a_id", "person_b_id"))
     if not pending:
         return 0
-    involved = {person for pair in pending for person in pair}
-    in_scope = _persons_in_scope(filters, involved)
-    cannot: dict[int, set[int]] = {}
-    for a, b in DuplicateCandidate.objects.filter(
-        decision=Decision.DIFFERENT, person_a_id__in=in_scope, person_b_id__in=in_scope
-    ).values_list("person_a_id", "person_b_id"):
-        cannot.setdefault(a, set()).add(b)
-        cannot.setdefault(b, set()).add(a)
-    return _count_unions(((a, b) for a, b in pending if a in in_scope and b in in_scope), cannot)
-
-
-def _persons_in_scope(filters: ReportFilters, persons: set[int]) -> set[int]:
-    found: set[int] = set()
-    ids = sorted(persons)
-    # Chunks keep the IN list under SQLite's limit on query parameters.
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        found.update(
-            enrollments(filters)
-            .filter(person_id__in=chunk)
+    # Subqueries rather than lists of ids: thousands of bound ids cost more to send and
+    # plan than the database's work.
+    in_scope: set[int] = set()
+    for side in ("person_a_id", "person_b_id"):
+        # One side per query: an OR of two subqueries would make the database scan
+        # every fact instead of looking the persons up.
+        in_scope.update(
+            facts_matching(filters)
+            .filter(person_id__in=pending_pairs.values(side))
             .values_list("person_id", flat=True)
             .distinct()
         )
-    return found
+    cannot: dict[int, set[int]] = {}
+    # Pairs judged different are few (each is a reviewer's decision).
+    for a, b in DuplicateCandidate.objects.filter(decision=Decision.DIFFERENT).values_list(
+        "person_a_id", "person_b_id"
+    ):
+        if a in in_scope and b in in_scope:
+            cannot.setdefault(a, set()).add(b)
+            cannot.setdefault(b, set()).add(a)
+    return _count_unions(((a, b) for a, b in pending if a in in_scope and b in in_scope), cannot)
 
 
 def _count_unions(pairs: Iterable[tuple[int, int]], cannot: dict[int, set[int]]) -> int:

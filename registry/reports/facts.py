@@ -20,7 +20,7 @@ FACT_TABLE = "registry_reportfact"
 FACT_COLUMNS = (
     "enrollment_id", "person_id", "counted", "sex", "has_dni", "cohort_id", "course_id",
     "component", "provider", "start_date", "year", "institution_id", "role_id", "region_id",
-    "institution_text", "role_text", "region_text", "pre", "post",
+    "institution_text", "role_text", "region_text", "pre", "post", "indicators",
 )  # fmt: skip
 
 # SQLite's limit on bound parameters is far above this; PostgreSQL has none that matters.
@@ -31,6 +31,15 @@ def _year(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
     return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+
+def _indicators(course_id: str) -> str:
+    """The course's indicator ids as a JSON array text, "[]" for none."""
+    links = f"SELECT indicator_id FROM courses_course_indicators WHERE course_id = {course_id}"
+    if connection.vendor == "postgresql":
+        ids = f"SELECT json_agg(l.indicator_id ORDER BY l.indicator_id) FROM ({links}) l"
+        return f"COALESCE(CAST(({ids}) AS TEXT), '[]')"
+    return f"(SELECT json_group_array(l.indicator_id) FROM ({links} ORDER BY indicator_id) l)"
 
 
 def _select(where: str) -> str:
@@ -44,7 +53,7 @@ def _select(where: str) -> str:
                CASE WHEN e.institution_id IS NULL THEN e.institution_text ELSE '' END,
                CASE WHEN e.role_id IS NULL THEN e.role_text ELSE '' END,
                CASE WHEN e.region_id IS NULL THEN e.region_text ELSE '' END,
-               pre.percent, post.percent
+               pre.percent, post.percent, {_indicators("co.id")}
         FROM courses_enrollment e
         JOIN participants_person p ON p.id = e.person_id
         JOIN courses_cohort c ON c.id = e.cohort_id

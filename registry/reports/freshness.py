@@ -1,10 +1,11 @@
 """The report data version: which writes make the stored report snapshots stale.
 
-Every service that changes what the reports count (roster import, registration and scores,
-merges and unmerges, review decisions, alias mapping, cancellations) calls
-`report_data_changed()` inside its transaction. The counter moves only once that
-transaction commits, so a rolled-back write never invalidates anything and a snapshot
-computed during the write cannot be taken for one computed after it.
+The version moves in two ways. The report cells' maintenance moves it, in the transaction
+that commits new figures, whenever the triggers saw a write to counted data (so no write
+path is missed). And every service that changes what the reports show without touching
+those tables (review decisions change the "if reviews were confirmed" range; vocabulary
+names and indicator targets change labels) calls `report_data_changed()`, which moves it
+once that transaction commits, so a rolled-back write never invalidates anything.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ SINGLE_ROW = 1
 
 def report_data_changed() -> None:
     """Mark the stored report snapshots stale once the current transaction commits."""
-    transaction.on_commit(_bump)
+    transaction.on_commit(report_data_version_bump)
 
 
 def report_data_version() -> int:
@@ -31,7 +32,9 @@ def report_data_version() -> int:
     return version or 0
 
 
-def _bump() -> None:
+def report_data_version_bump() -> None:
+    """Move the version now, in the current transaction (the cells' maintenance does, as
+    it commits changed figures)."""
     with transaction.atomic():
         ReportDataVersion.objects.get_or_create(pk=SINGLE_ROW)
         # An UPDATE with F() so that concurrent writers each add one, none is lost.

@@ -14,9 +14,18 @@ import zlib
 from django.db import connection, transaction
 
 from registry.models import ReportDirtyPerson
-from registry.reports.cells import SLICES, CellKey, Measures, add, cells_apply, cells_rebuild_all
+from registry.reports.cells import (
+    CELL_TABLE,
+    SLICES,
+    CellKey,
+    Measures,
+    add,
+    cells_apply,
+    cells_rebuild_all,
+)
 from registry.reports.cells import contributions as cell_contributions
 from registry.reports.facts import CHUNK, FACT_TABLE, facts_rebuild_all, facts_rebuild_for
+from registry.reports.freshness import report_data_version_bump
 
 # Persons handled per transaction: bounds the memory and the length of each lock.
 BATCH = 20_000
@@ -56,7 +65,9 @@ def _contributions_of(person_ids: list[int]) -> dict[CellKey, Measures]:
                 chunk,
             )
         try:
-            return cell_contributions(SLICES, "1 = 1", [], table=SCOPE_TABLE)
+            return cell_contributions(
+                list(SLICES), "1 = 1", [], table=SCOPE_TABLE, materialize=True
+            )
         finally:
             cursor.execute(f"DROP TABLE {SCOPE_TABLE}")
 
@@ -64,6 +75,8 @@ def _contributions_of(person_ids: list[int]) -> dict[CellKey, Measures]:
 def report_cells_refresh(*, batch: int = BATCH) -> int:
     """Bring the cells up to date with every committed write; returns persons processed."""
     processed = 0
+    if not ReportDirtyPerson.objects.exists():
+        return 0  # the usual case for a read: nothing to lock, nothing to do
     while True:
         with transaction.atomic():
             _lock()
@@ -78,6 +91,9 @@ def report_cells_refresh(*, batch: int = BATCH) -> int:
             facts_rebuild_for(persons)
             add(delta, _contributions_of(persons))
             cells_apply(delta)
+            # Committed with the cells: a snapshot computed before this is stale after it,
+            # whatever the write was (a service, the admin, raw SQL).
+            report_data_version_bump()
             ids = [row_id for row_id, _ in rows]
             # Only the rows read: a write committed meanwhile keeps its mark for next time.
             for start in range(0, len(ids), CHUNK):
@@ -100,3 +116,8 @@ def report_cells_rebuild() -> None:
     ReportDirtyPerson.objects.all().delete()
     facts_rebuild_all()
     cells_rebuild_all()
+    with connection.cursor() as cursor:
+        # Fresh statistics, or the planner takes millions of new rows for a few hundred.
+        for table in (FACT_TABLE, CELL_TABLE):
+            cursor.execute(f"ANALYZE {table}")
+    report_data_version_bump()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from courses.models import Course
+from registry.reports.cells import SEQUENCE_MORE
 from registry.reports.cellset import ReportCells, report_cells
 from registry.reports.filters import ReportFilters
 
@@ -38,13 +39,21 @@ def course_sequences(
     into a key by the database, which counts persons per key (see `cells`).
     """
     rows = (cells or report_cells(filters, sequences=limit)).sequences[:limit]
-    ids = {int(i) for seq, _ in rows for i in seq.split(">")}
-    titles = dict(Course.objects.filter(pk__in=ids).values_list("pk", "title"))
+    sequences = [(_course_ids(seq), seq.endswith(SEQUENCE_MORE), n) for seq, n in rows]
+    titles = dict(
+        Course.objects.filter(pk__in={i for ids, _, _ in sequences for i in ids}).values_list(
+            "pk", "title"
+        )
+    )
     return [
         {
-            "sequence": " → ".join(titles.get(int(i), "?") for i in seq.split(">")),
-            "course_ids": [int(i) for i in seq.split(">")],
+            "sequence": " → ".join([titles.get(i, "?") for i in ids] + (["…"] if more else [])),
+            "course_ids": ids,
             "persons": persons,
         }
-        for seq, persons in rows
+        for ids, more, persons in sequences
     ]
+
+
+def _course_ids(sequence: str) -> list[int]:
+    return [int(i) for i in sequence.removesuffix(SEQUENCE_MORE).split(">")]
