@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from courses.models import Cohort
 from registry.models import ReportCell, ReportFact
 from registry.reports.cells import MEASURES, contributions
 from registry.reports.filters import ReportFilters
 from registry.reports.maintenance import report_cells_refresh
 
 Cell = dict[str, Any]  # measure name -> value
+LISTED_IDS = 500
 SEQUENCE_SECTION = "sequence"
 
 
@@ -36,6 +39,18 @@ class ReportCells:
 
     def cell(self, section: str, key: str = "") -> Cell:
         return self.section(section).get(key) or dict.fromkeys(MEASURES, 0)
+
+    @cached_property
+    def cohorts(self) -> dict[int, tuple[str, int, str]]:
+        """Cohort id -> (label, course id, course title) for the cohorts in these cells,
+        read once for the coverage and the pre/post sections."""
+        ids = [int(key) for key in self.section("cohort")]
+        cohorts = Cohort.objects.all()
+        if len(ids) <= LISTED_IDS:
+            cohorts = cohorts.filter(pk__in=ids)
+        # else every cohort: cheaper than sending thousands of ids to compare
+        rows = cohorts.values_list("pk", "label", "course_id", "course__title")
+        return {pk: (label, course, title) for pk, label, course, title in rows}
 
 
 def stored_slice(filters: ReportFilters) -> tuple[str, str] | None:

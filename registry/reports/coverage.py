@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from courses.models import Cohort, Course, Indicator
+from courses.models import Course, Indicator
 from participants.models import (
     Decision,
     DuplicateCandidate,
@@ -29,10 +29,12 @@ def _id(key: str) -> int | None:
     return int(key) if key else None
 
 
-def _names(model: type, field: str) -> Callable[[list[str]], dict[str, tuple[Any, str]]]:
+def _names(
+    model: type, field: str
+) -> Callable[[list[str], ReportCells], dict[str, tuple[Any, str]]]:
     """(report key, label) for cell keys holding ids of a vocabulary or course."""
 
-    def resolve(keys: list[str]) -> dict[str, tuple[Any, str]]:
+    def resolve(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
         ids = [int(k) for k in keys if k]
         names = dict(model.objects.filter(pk__in=ids).values_list("pk", field))
         return {k: (_id(k), str(names.get(_id(k), "?")) if k else labels.MISSING) for k in keys}
@@ -40,11 +42,13 @@ def _names(model: type, field: str) -> Callable[[list[str]], dict[str, tuple[Any
     return resolve
 
 
-def _fixed(mapping: dict[str, str]) -> Callable[[list[str]], dict[str, tuple[Any, str]]]:
-    return lambda keys: {k: (k, mapping.get(k, k)) for k in keys}
+def _fixed(
+    mapping: dict[str, str],
+) -> Callable[[list[str], ReportCells], dict[str, tuple[Any, str]]]:
+    return lambda keys, cells: {k: (k, mapping.get(k, k)) for k in keys}
 
 
-def _indicators(keys: list[str]) -> dict[str, tuple[Any, str]]:
+def _indicators(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
     codes = dict(
         Indicator.objects.filter(pk__in=[int(k) for k in keys if k]).values_list("pk", "code")
     )
@@ -54,19 +58,16 @@ def _indicators(keys: list[str]) -> dict[str, tuple[Any, str]]:
     }
 
 
-def _years(keys: list[str]) -> dict[str, tuple[Any, str]]:
+def _years(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
     return {k: (int(k), k) if k else (None, labels.NO_YEAR) for k in keys}
 
 
-def _cohorts(keys: list[str]) -> dict[str, tuple[Any, str]]:
-    found = Cohort.objects.filter(pk__in=[int(k) for k in keys if k]).values_list(
-        "pk", "label", "course__title"
-    )
-    names = {pk: f"{title} - {label}" for pk, label, title in found}
+def _cohorts(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
+    names = {pk: f"{title} - {label}" for pk, (label, _, title) in cells.cohorts.items()}
     return {k: (int(k), names.get(int(k), "?")) for k in keys}
 
 
-def _providers(keys: list[str]) -> dict[str, tuple[Any, str]]:
+def _providers(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
     return {k: (k, k or labels.MISSING) for k in keys}
 
 
@@ -74,8 +75,8 @@ def _providers(keys: list[str]) -> dict[str, tuple[Any, str]]:
 class Dimension:
     name: str
     title: str
-    # Cell keys -> (the key the report shows, its label), resolved in one query.
-    resolve: Callable[[list[str]], dict[str, tuple[Any, str]]]
+    # (cell keys, cells) -> {cell key: (the key the report shows, its label)}
+    resolve: Callable[[list[str], ReportCells], dict[str, tuple[Any, str]]]
     order_by_key: bool = False
 
 
@@ -120,8 +121,9 @@ def coverage_by(
 ) -> list[dict[str, Any]]:
     """Participations and unique persons per value of one dimension, largest first."""
     dim = DIMENSIONS[dimension]
-    section = (cells or report_cells(filters)).section(dimension)
-    resolved = dim.resolve(list(section))
+    cells = cells or report_cells(filters)
+    section = cells.section(dimension)
+    resolved = dim.resolve(list(section), cells)
     result = []
     for cell_key, cell in section.items():
         key, label = resolved[cell_key]

@@ -20,8 +20,29 @@ SINGLE_ROW = 1
 
 
 def report_data_changed() -> None:
-    """Mark the stored report snapshots stale once the current transaction commits."""
-    transaction.on_commit(report_data_version_bump)
+    """Once the current transaction commits: mark the snapshots stale and bring the report
+    cells up to date, so that the writer pays for its change and the next reader does not.
+
+    Registered once per transaction (and savepoint) however many rows call it. A failure
+    after the commit is logged, not raised (the write itself succeeded); the next report
+    catches up.
+    """
+    connection = transaction.get_connection()
+    savepoints = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(
+        callback is _after_commit and set(sids) == savepoints
+        for sids, callback, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_after_commit, robust=True)
+
+
+def _after_commit() -> None:
+    # Imported here: the maintenance moves the version with the functions of this module.
+    from registry.reports.maintenance import report_cells_refresh
+
+    report_data_version_bump()
+    report_cells_refresh()
 
 
 def report_data_version() -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from courses.models import Cohort, Course
+from courses.models import Course
 from registry.reports import labels
 from registry.reports.cellset import ReportCells, report_cells
 from registry.reports.filters import ReportFilters
@@ -73,13 +73,9 @@ def pre_post_cohorts(
     Courses, indicators and the total are added up from these rows, because every figure
     is a count or a sum until the final division.
     """
-    section = (cells or report_cells(filters)).section("cohort")
-    cohorts = {
-        pk: (label, course_id, title)
-        for pk, label, course_id, title in Cohort.objects.filter(
-            pk__in=[int(k) for k in section]
-        ).values_list("pk", "label", "course_id", "course__title")
-    }
+    cells = cells or report_cells(filters)
+    section = cells.section("cohort")
+    cohorts = cells.cohorts
     rows = []
     for key, cell in section.items():
         label, course_id, title = cohorts[int(key)]

@@ -792,9 +792,26 @@ def test_rolled_back_transaction_leaves_no_dirty_mark(world) -> None:  # type: i
 
     assert _write_then_roll_back(write) >= 1
     assert not ReportDirtyPerson.objects.exists()
-    # A committed write, by contrast, keeps its mark.
-    Score.objects.filter(enrollment__person=w.p1).delete()
+    # A committed write, by contrast, keeps its mark: here raw SQL, which no signal sees.
+    ids = list(Score.objects.filter(enrollment__person=w.p1).values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM assessments_score WHERE id IN ({', '.join(['%s'] * len(ids))})",  # noqa: S608
+            ids,
+        )
     assert set(ReportDirtyPerson.objects.values_list("person_id", flat=True)) == {w.p1.pk}
+    _assert_maintained_equals_rebuild()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_service_write_brings_the_cells_up_to_date_at_once(world) -> None:  # type: ignore[no-untyped-def]
+    """The writer pays: once its transaction commits, the cells are current and no mark
+    is left for the next reader."""
+    before = _cells()
+    with transaction.atomic():
+        Score.objects.filter(enrollment__person=world.p1).delete()  # signals: a counted write
+    assert not ReportDirtyPerson.objects.exists()
+    assert _cells() != before
     _assert_maintained_equals_rebuild()
 
 

@@ -56,13 +56,17 @@ def test_a_write_behind_the_services_back_makes_the_snapshot_stale(registry) -> 
     assert fetched.report["unique_persons"] == 7
 
 
-def test_a_service_without_counted_writes_makes_the_snapshot_stale(
-    registry, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
-    """A review decision changes only the "if reviews were confirmed" figure."""
+@pytest.mark.django_db(transaction=True)
+def test_a_service_without_counted_writes_makes_the_snapshot_stale(registry) -> None:  # type: ignore[no-untyped-def]
+    """A review decision changes only the "if reviews were confirmed" figure.
+
+    Real commits: the callback runs once the service's transaction commits.
+    """
     report_snapshot_fetch(filters=ReportFilters())
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         report_data_changed()
+        report_data_changed()  # registered once per transaction
+        assert report_snapshot_fetch(filters=ReportFilters()).from_snapshot
     assert not report_snapshot_fetch(filters=ReportFilters()).from_snapshot
 
 
