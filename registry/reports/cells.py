@@ -162,27 +162,42 @@ def contributions_sql(
             f"(SELECT f.*, {position} FROM {counted} "
             "ORDER BY f.d, f.s, f.person_id, f.start_date, f.cohort_id) f"
         )
-    totals = [
-        "COUNT(DISTINCT CASE WHEN f.counted THEN f.person_id END) AS persons",
+    # Distinct persons are counted in two grouping steps (per person, then per cell)
+    # rather than with COUNT(DISTINCT): the database hashes instead of sorting.
+    flag = "MAX(CASE WHEN f.counted{} THEN 1 ELSE 0 END)"
+    per_person = [
+        f"{flag.format('')} AS persons",
         "SUM(CASE WHEN f.counted THEN 1 ELSE 0 END) AS participations",
         "COUNT(*) AS rows_all",
     ]
-    totals += [
-        f"COUNT(DISTINCT CASE WHEN f.counted AND {condition} THEN f.person_id END) AS p_{name}"
+    per_person += [
+        f"{flag.format(f' AND {condition}')} AS p_{name}"
         for name, condition in PERSON_FIELDS.items()
     ]
-    totals += [
+    per_person += [
         f"SUM(CASE WHEN f.counted AND {condition} THEN 1 ELSE 0 END) AS e_{name}"
         for name, condition in ENROLLMENT_FIELDS.items()
     ]
+    summed = ["persons", "participations", "rows_all"]
+    summed += [f"p_{name}" for name in PERSON_FIELDS] + [f"e_{name}" for name in ENROLLMENT_FIELDS]
     ctes += [
-        f"t AS MATERIALIZED (SELECT f.d, f.s, {', '.join(totals)} FROM {facts} GROUP BY f.d, f.s)",
+        f"t AS MATERIALIZED (SELECT d, s, {', '.join(f'SUM({c}) AS {c}' for c in summed)} "
+        f"FROM (SELECT f.d, f.s, f.person_id, {', '.join(per_person)} FROM {facts} "
+        "GROUP BY f.d, f.s, f.person_id) g GROUP BY d, s)",
         "p AS MATERIALIZED (SELECT f.d, f.s, f.person_id, COUNT(DISTINCT f.course_id) AS courses, "
         f"COUNT(*) AS n, {_sequence_aggregate()} AS seq FROM {ordered} "
         "GROUP BY f.d, f.s, f.person_id)",
     ]
     empty = "''"
-    distinct_persons = ("COUNT(DISTINCT f.person_id)", "COUNT(*)", "COUNT(*)")
+    distinct_persons = ("COUNT(*)", "SUM(n)", "SUM(n)")
+
+    def per_key(key: str, join: str = "") -> str:
+        """(d, s, key, person, n) rows, for counting persons and participations per key."""
+        return (
+            f"(SELECT f.d, f.s, {key} AS key, f.person_id, COUNT(*) AS n FROM {counted} {join} "
+            f"GROUP BY f.d, f.s, {key}, f.person_id) g"
+        )
+
     branches = [f"SELECT {_row('total', empty, 'persons', 'participations', 'rows_all')} FROM t"]
     branches += [
         f"SELECT {_row('persons_with', _quoted(name), f'p_{name}', '0', 'rows_all')} FROM t"
@@ -193,24 +208,24 @@ def contributions_sql(
         for name in ENROLLMENT_FIELDS
     ]
     bucket = "CASE WHEN courses >= 4 THEN 4 ELSE courses END"
-    per_person = ("COUNT(*)", "SUM(n)", "SUM(n)")
+    per_person_rows = ("COUNT(*)", "SUM(n)", "SUM(n)")
     branches.append(
-        f"SELECT {_row('repeat', f'CAST({bucket} AS TEXT)', *per_person)} "
+        f"SELECT {_row('repeat', f'CAST({bucket} AS TEXT)', *per_person_rows)} "
         f"FROM p GROUP BY d, s, {bucket}"
     )
     branches.append(
-        f"SELECT {_row('sequence', 'seq', *per_person)} FROM p WHERE n >= 2 GROUP BY d, s, seq"
+        f"SELECT {_row('sequence', 'seq', *per_person_rows)} FROM p WHERE n >= 2 GROUP BY d, s, seq"
     )
     branches += [
-        f"SELECT {_row(section, _text(expr), *distinct_persons)} "
-        f"FROM {counted} GROUP BY d, s, {_text(expr)}"
+        f"SELECT {_row(section, 'key', *distinct_persons)} FROM {per_key(_text(expr))} "
+        "GROUP BY d, s, key"
         for section, expr in COVERAGE_KEYS.items()
     ]
     # A course with several indicators counts towards each; one with none, towards "".
     join, indicator = _indicator_join()
     branches.append(
-        f"SELECT {_row('indicator', indicator, *distinct_persons)} FROM {counted} {join} "
-        f"GROUP BY d, s, {indicator}"
+        f"SELECT {_row('indicator', 'key', *distinct_persons)} FROM {per_key(indicator, join)} "
+        "GROUP BY d, s, key"
     )
     # One enrollment per person and cohort (a unique constraint): rows are persons.
     cohort_measures = ("COUNT(*)", "COUNT(*)", "COUNT(*)", *_pre_post_measures())

@@ -137,7 +137,9 @@ def report_cells(filters: ReportFilters, *, sequences: int = 10) -> ReportCells:
         )
         return ReportCells(sections, list(top), stored=True)
     where, params = _where(filters)
-    for (_, _, section, key), values in contributions([""], where, params).items():
+    for (_, _, section, key), values in contributions(
+        [""], where, params, materialize=True
+    ).items():
         sections.setdefault(section, {})[key] = dict(zip(MEASURES, values, strict=True))
     ranked = sorted(
         sections.pop(SEQUENCE_SECTION, {}).items(), key=lambda item: (-item[1]["persons"], item[0])
