@@ -11,7 +11,6 @@ from participants.models import (
     Decision,
     DuplicateCandidate,
     Institution,
-    PersonStatus,
     Region,
     Role,
 )
@@ -154,26 +153,25 @@ def pending_merges(*, filters: ReportFilters) -> int:
     filtered training reduce the count: merging someone in scope with someone outside it
     leaves one person in scope either way.
     """
-    pending_pairs = DuplicateCandidate.objects.filter(
-        decision=Decision.PENDING,
-        person_a__status=PersonStatus.ACTIVE,
-        person_b__status=PersonStatus.ACTIVE,
-    )
+    # Only active persons have counted facts, so a pair with a merged or cancelled person
+    # falls out below without joining the persons here.
+    pending_pairs = DuplicateCandidate.objects.filter(decision=Decision.PENDING)
     pending = list(pending_pairs.order_by("-score", "id").values_list("person_a_id", "person_b_id"))
     if not pending:
         return 0
-    # Subqueries rather than lists of ids: thousands of bound ids cost more to send and
+    # A subquery rather than a list of ids: thousands of bound ids cost more to send and
     # plan than the database's work.
-    in_scope: set[int] = set()
-    for side in ("person_a_id", "person_b_id"):
-        # One side per query: an OR of two subqueries would make the database scan
-        # every fact instead of looking the persons up.
-        in_scope.update(
-            facts_matching(filters)
-            .filter(person_id__in=pending_pairs.values(side))
-            .values_list("person_id", flat=True)
-            .distinct()
-        )
+    sides = (
+        pending_pairs.order_by()
+        .values("person_a_id")
+        .union(pending_pairs.order_by().values("person_b_id"), all=True)
+    )
+    in_scope = set(
+        facts_matching(filters)
+        .filter(person_id__in=sides)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
     cannot: dict[int, set[int]] = {}
     # Pairs judged different are few (each is a reviewer's decision).
     for a, b in DuplicateCandidate.objects.filter(decision=Decision.DIFFERENT).values_list(
