@@ -17,7 +17,8 @@ from django.db.models import Q, QuerySet
 
 from courses.models import Cohort
 from registry.models import ReportCell, ReportFact
-from registry.reports.cells import MEASURES, contributions
+from registry.reports.cell_sql import MEASURES
+from registry.reports.cells import contributions
 from registry.reports.filters import ReportFilters
 from registry.reports.maintenance import report_cells_refresh
 

@@ -14,15 +14,8 @@ import zlib
 from django.db import connection, transaction
 
 from registry.models import ReportDirtyPerson
-from registry.reports.cells import (
-    CELL_TABLE,
-    SLICES,
-    CellKey,
-    Measures,
-    add,
-    cells_apply,
-    cells_rebuild_all,
-)
+from registry.reports.cell_sql import CELL_TABLE, SLICES
+from registry.reports.cells import CellKey, Measures, add, cells_apply, cells_rebuild_all
 from registry.reports.cells import contributions as cell_contributions
 from registry.reports.facts import CHUNK, FACT_TABLE, facts_rebuild_all, facts_rebuild_for
 from registry.reports.freshness import report_data_version_bump

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from courses.models import Course
-from registry.reports.cells import SEQUENCE_MORE
+from registry.reports.cell_sql import SEQUENCE_MORE
 from registry.reports.cellset import ReportCells, report_cells
 from registry.reports.filters import ReportFilters
 

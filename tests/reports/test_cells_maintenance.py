@@ -37,7 +37,8 @@ from participants.models import Person, Sex
 from participants.vocabularies import alias_map
 from registry.models import ReportCell, ReportDirtyPerson, ReportFact
 from registry.reports import maintenance
-from registry.reports.cells import SEQUENCE_COURSES, contributions
+from registry.reports.cell_sql import SEQUENCE_COURSES
+from registry.reports.cells import contributions
 from registry.reports.cellset import report_cells, stored_slice
 from registry.reports.facts import FACT_COLUMNS
 from registry.reports.filters import ReportFilters

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from registry.models import ReportCell, ReportFact
-from registry.reports.cells import MEASURES
+from registry.reports.cell_sql import MEASURES
 from registry.reports.maintenance import report_cells_rebuild, report_cells_refresh
 
 

@@ -1,0 +1,237 @@
+"""The SQL that computes report cells from facts (see `cells` for what a cell is).
+
+One statement per call: each fact is tagged with the slice(s) it belongs to, then every
+section of the report is a GROUP BY over the tagged facts, all joined by UNION ALL into
+rows of one shape (slice, section, key, measures). Built from constant fragments only;
+the caller's condition brings its own bound parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+from participants.models import Sex
+from registry.reports.facts import FACT_TABLE
+
+CELL_TABLE = "registry_reportcell"
+MEASURES = (
+    "persons", "participations", "rows_all", "with_pre", "with_post", "with_both",
+    "sum_pre", "sum_post", "improved", "sum_normalised_gain", "normalised_gain_pairs",
+)  # fmt: skip
+
+# The stored slices: the whole registry and each value of each single filter.
+SLICES: dict[str, str] = {
+    "": "''",
+    "region": "f.region_id",
+    "institution": "f.institution_id",
+    "course": "f.course_id",
+    "component": "f.component",
+    "provider": "f.provider",
+    "year": "f.year",
+}
+
+# Course sequences keep this many courses; a longer one ends in SEQUENCE_MORE.
+SEQUENCE_COURSES = 12
+SEQUENCE_MORE = ">+"
+
+# Coverage sections: (section, key expression). Unique persons and participations.
+COVERAGE_KEYS = {
+    "sex": "f.sex",
+    "institution": "f.institution_id",
+    "role": "f.role_id",
+    "region": "f.region_id",
+    "course": "f.course_id",
+    "component": "f.component",
+    "year": "f.year",
+    "provider": "f.provider",
+}
+
+# Completeness of the participations: (key, condition) counted as participations.
+ENROLLMENT_FIELDS = {
+    "sex": f"f.sex <> '{Sex.NOT_RECORDED}'",
+    "dni": "f.has_dni",
+    "institution": "f.institution_id IS NOT NULL",
+    "role": "f.role_id IS NOT NULL",
+    "region": "f.region_id IS NOT NULL",
+    "institution_unmapped": "f.institution_text <> ''",
+    "role_unmapped": "f.role_text <> ''",
+    "region_unmapped": "f.region_text <> ''",
+}
+PERSON_FIELDS = {"sex": ENROLLMENT_FIELDS["sex"], "dni": "f.has_dni"}
+UNMAPPED_FIELDS = ("institution", "role", "region")
+
+
+def _text(expr: str) -> str:
+    return f"COALESCE(CAST({expr} AS TEXT), '')"
+
+
+def _quoted(name: str) -> str:
+    return f"'{name}'"
+
+
+def _row(section: str, key: str, *measures: str) -> str:
+    """A SELECT list in the cell shape; measures not given are zero."""
+    values = list(measures) + ["0"] * (len(MEASURES) - len(measures))
+    return f"d, s, '{section}' AS section, {key} AS key, " + ", ".join(values)
+
+
+def _pre_post_measures() -> list[str]:
+    both = "f.pre IS NOT NULL AND f.post IS NOT NULL"
+    return [
+        "COUNT(f.pre)",
+        "COUNT(f.post)",
+        f"SUM(CASE WHEN {both} THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {both} THEN f.pre ELSE 0 END)",
+        f"SUM(CASE WHEN {both} THEN f.post ELSE 0 END)",
+        f"SUM(CASE WHEN {both} AND f.post > f.pre THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {both} AND f.pre < 100 "
+        "THEN (f.post - f.pre) * 1.0 / (100.0 - f.pre) ELSE 0 END)",
+        f"SUM(CASE WHEN {both} AND f.pre < 100 THEN 1 ELSE 0 END)",
+    ]
+
+
+def _indicator_join() -> tuple[str, str]:
+    """A join giving one row per indicator of the fact's course (a null one for none)."""
+    if connection.vendor == "postgresql":
+        return (
+            "LEFT JOIN LATERAL jsonb_array_elements_text(CAST(f.indicators AS jsonb)) "
+            "AS ci(indicator_id) ON TRUE",
+            "COALESCE(ci.indicator_id, '')",
+        )
+    return "LEFT JOIN json_each(f.indicators) AS ci", _text("ci.value")
+
+
+def _sequence_aggregate() -> str:
+    """The person's courses in order, as ids joined by ">", the first SEQUENCE_COURSES of
+    them only (then ">+"): the key stays short, and longer sequences are never common."""
+    more = f"CASE WHEN COUNT(*) > {SEQUENCE_COURSES} THEN '{SEQUENCE_MORE}' ELSE '' END"
+    if connection.vendor == "postgresql":
+        ordered = (
+            "array_agg(CAST(f.course_id AS TEXT) ORDER BY f.start_date NULLS FIRST, f.cohort_id)"
+        )
+        return f"array_to_string(({ordered})[1:{SEQUENCE_COURSES}], '>') || {more}"
+    # SQLite concatenates in the order the rows arrive from the ordered subquery, which
+    # numbers each person's rows.
+    first = f"CASE WHEN f.position <= {SEQUENCE_COURSES} THEN f.course_id END"
+    return f"group_concat({first}, '>') || {more}"
+
+
+def contributions_sql(
+    slice_dims: Sequence[str], where: str, *, table: str = FACT_TABLE, materialize: bool = False
+) -> str:
+    """One statement giving the cells of `slice_dims` over the facts matching `where`.
+
+    Columns: slice_dim, slice_key, section, key, then MEASURES. `where` is a condition on
+    the facts (alias `f`) of `table` (the facts, or a temporary copy of some of them) whose
+    parameters are bound once per scan: see `contributions_params`.
+
+    Each fact appears once per slice dimension, tagged with its slice; `materialize` keeps
+    those tagged rows once for every section to read (right for a few persons' facts;
+    for the whole registry each section scans the table instead).
+    """
+    tagged = " UNION ALL ".join(
+        f"SELECT '{dim}' AS d, {_text(SLICES[dim])} AS s, f.* FROM {table} f WHERE {where}"
+        for dim in slice_dims
+    )
+    ctes = []
+    if materialize:
+        ctes.append(f"x AS MATERIALIZED ({tagged})")
+        facts = "x f"
+    else:
+        facts = f"({tagged}) f"
+    counted = f"(SELECT * FROM {facts} WHERE f.counted) f"
+    ordered = counted
+    if connection.vendor != "postgresql":
+        position = (
+            "ROW_NUMBER() OVER (PARTITION BY f.d, f.s, f.person_id "
+            "ORDER BY f.start_date, f.cohort_id) AS position"
+        )
+        ordered = (
+            f"(SELECT f.*, {position} FROM {counted} "
+            "ORDER BY f.d, f.s, f.person_id, f.start_date, f.cohort_id) f"
+        )
+    # Distinct persons are counted in two grouping steps (per person, then per cell)
+    # rather than with COUNT(DISTINCT): the database hashes instead of sorting.
+    flag = "MAX(CASE WHEN f.counted{} THEN 1 ELSE 0 END)"
+    per_person = [
+        f"{flag.format('')} AS persons",
+        "SUM(CASE WHEN f.counted THEN 1 ELSE 0 END) AS participations",
+        "COUNT(*) AS rows_all",
+    ]
+    per_person += [
+        f"{flag.format(f' AND {condition}')} AS p_{name}"
+        for name, condition in PERSON_FIELDS.items()
+    ]
+    per_person += [
+        f"SUM(CASE WHEN f.counted AND {condition} THEN 1 ELSE 0 END) AS e_{name}"
+        for name, condition in ENROLLMENT_FIELDS.items()
+    ]
+    summed = ["persons", "participations", "rows_all"]
+    summed += [f"p_{name}" for name in PERSON_FIELDS] + [f"e_{name}" for name in ENROLLMENT_FIELDS]
+    ctes += [
+        f"t AS MATERIALIZED (SELECT d, s, {', '.join(f'SUM({c}) AS {c}' for c in summed)} "
+        f"FROM (SELECT f.d, f.s, f.person_id, {', '.join(per_person)} FROM {facts} "
+        "GROUP BY f.d, f.s, f.person_id) g GROUP BY d, s)",
+        "p AS MATERIALIZED (SELECT f.d, f.s, f.person_id, COUNT(DISTINCT f.course_id) AS courses, "
+        f"COUNT(*) AS n, {_sequence_aggregate()} AS seq FROM {ordered} "
+        "GROUP BY f.d, f.s, f.person_id)",
+    ]
+    empty = "''"
+    distinct_persons = ("COUNT(*)", "SUM(n)", "SUM(n)")
+
+    def per_key(key: str, join: str = "") -> str:
+        """(d, s, key, person, n) rows, for counting persons and participations per key."""
+        return (
+            f"(SELECT f.d, f.s, {key} AS key, f.person_id, COUNT(*) AS n FROM {counted} {join} "
+            f"GROUP BY f.d, f.s, {key}, f.person_id) g"
+        )
+
+    branches = [f"SELECT {_row('total', empty, 'persons', 'participations', 'rows_all')} FROM t"]
+    branches += [
+        f"SELECT {_row('persons_with', _quoted(name), f'p_{name}', '0', 'rows_all')} FROM t"
+        for name in PERSON_FIELDS
+    ]
+    branches += [
+        f"SELECT {_row('enrollments_with', _quoted(name), '0', f'e_{name}', 'rows_all')} FROM t"
+        for name in ENROLLMENT_FIELDS
+    ]
+    bucket = "CASE WHEN courses >= 4 THEN 4 ELSE courses END"
+    per_person_rows = ("COUNT(*)", "SUM(n)", "SUM(n)")
+    branches.append(
+        f"SELECT {_row('repeat', f'CAST({bucket} AS TEXT)', *per_person_rows)} "
+        f"FROM p GROUP BY d, s, {bucket}"
+    )
+    branches.append(
+        f"SELECT {_row('sequence', 'seq', *per_person_rows)} FROM p WHERE n >= 2 GROUP BY d, s, seq"
+    )
+    branches += [
+        f"SELECT {_row(section, 'key', *distinct_persons)} FROM {per_key(_text(expr))} "
+        "GROUP BY d, s, key"
+        for section, expr in COVERAGE_KEYS.items()
+    ]
+    # A course with several indicators counts towards each; one with none, towards "".
+    join, indicator = _indicator_join()
+    branches.append(
+        f"SELECT {_row('indicator', 'key', *distinct_persons)} FROM {per_key(indicator, join)} "
+        "GROUP BY d, s, key"
+    )
+    # One enrollment per person and cohort (a unique constraint): rows are persons.
+    cohort_measures = ("COUNT(*)", "COUNT(*)", "COUNT(*)", *_pre_post_measures())
+    branches.append(
+        f"SELECT {_row('cohort', _text('f.cohort_id'), *cohort_measures)} "
+        f"FROM {counted} GROUP BY d, s, f.cohort_id"
+    )
+    branches += [
+        f"SELECT {_row(f'unmapped_{field}', f'f.{field}_text', '0', 'COUNT(*)', 'COUNT(*)')} "
+        f"FROM {counted} WHERE f.{field}_text <> '' GROUP BY d, s, f.{field}_text"
+        for field in UNMAPPED_FIELDS
+    ]
+    return f"WITH {', '.join(ctes)} " + " UNION ALL ".join(branches)
+
+
+def contributions_params(sql: str, where_params: list[Any], table: str = FACT_TABLE) -> list[Any]:
+    """The parameters of `contributions_sql`: the scope's, once per scan of the facts."""
+    return where_params * sql.count(f"FROM {table} f WHERE")
