@@ -78,11 +78,15 @@ def _row(section: str, key: str, *measures: str) -> str:
     return f"d, s, '{section}' AS section, {key} AS key, " + ", ".join(values)
 
 
-def _pre_post_measures() -> list[str]:
-    both = "f.pre IS NOT NULL AND f.post IS NOT NULL"
+PRE_POST = MEASURES[3:]  # with_pre ... normalised_gain_pairs: sums over enrollments
+
+
+def _pre_post_measures(only: str = "TRUE") -> list[str]:
+    """The pre/post sums over the facts (those matching `only`), in PRE_POST order."""
+    both = f"{only} AND f.pre IS NOT NULL AND f.post IS NOT NULL"
     return [
-        "COUNT(f.pre)",
-        "COUNT(f.post)",
+        f"SUM(CASE WHEN {only} AND f.pre IS NOT NULL THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {only} AND f.post IS NOT NULL THEN 1 ELSE 0 END)",
         f"SUM(CASE WHEN {both} THEN 1 ELSE 0 END)",
         f"SUM(CASE WHEN {both} THEN f.pre ELSE 0 END)",
         f"SUM(CASE WHEN {both} THEN f.post ELSE 0 END)",
@@ -169,8 +173,13 @@ def contributions_sql(
         f"SUM(CASE WHEN f.counted AND {condition} THEN 1 ELSE 0 END) AS e_{name}"
         for name, condition in ENROLLMENT_FIELDS.items()
     ]
+    per_person += [
+        f"{sql} AS {name}"
+        for name, sql in zip(PRE_POST, _pre_post_measures("f.counted"), strict=True)
+    ]
     summed = ["persons", "participations", "rows_all"]
     summed += [f"p_{name}" for name in PERSON_FIELDS] + [f"e_{name}" for name in ENROLLMENT_FIELDS]
+    summed += PRE_POST
     ctes += [
         f"t AS MATERIALIZED (SELECT d, s, {', '.join(f'SUM({c}) AS {c}' for c in summed)} "
         f"FROM (SELECT f.d, f.s, f.person_id, {', '.join(per_person)} FROM {facts} "
@@ -180,16 +189,21 @@ def contributions_sql(
         "GROUP BY f.d, f.s, f.person_id)",
     ]
     empty = "''"
-    distinct_persons = ("COUNT(*)", "SUM(n)", "SUM(n)")
+    distinct_persons = ("COUNT(*)", "SUM(n)", "SUM(n)", *(f"SUM({m})" for m in PRE_POST))
 
     def per_key(key: str, join: str = "") -> str:
-        """(d, s, key, person, n) rows, for counting persons and participations per key."""
+        """(d, s, key, person, n, pre/post sums) rows: persons, participations and the
+        pre/post figures per key."""
+        sums = ", ".join(
+            f"{sql} AS {name}" for name, sql in zip(PRE_POST, _pre_post_measures(), strict=True)
+        )
         return (
-            f"(SELECT f.d, f.s, {key} AS key, f.person_id, COUNT(*) AS n FROM {counted} {join} "
-            f"GROUP BY f.d, f.s, {key}, f.person_id) g"
+            f"(SELECT f.d, f.s, {key} AS key, f.person_id, COUNT(*) AS n, {sums} "
+            f"FROM {counted} {join} GROUP BY f.d, f.s, {key}, f.person_id) g"
         )
 
-    branches = [f"SELECT {_row('total', empty, 'persons', 'participations', 'rows_all')} FROM t"]
+    totals = ("persons", "participations", "rows_all", *PRE_POST)
+    branches = [f"SELECT {_row('total', empty, *totals)} FROM t"]
     branches += [
         f"SELECT {_row('persons_with', _quoted(name), f'p_{name}', '0', 'rows_all')} FROM t"
         for name in PERSON_FIELDS

@@ -16,27 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from courses.models import Course
-from registry.reports import labels
+from registry.reports.cell_sql import PRE_POST
 from registry.reports.cellset import ReportCells, report_cells
+from registry.reports.coverage import DIMENSIONS
 from registry.reports.filters import ReportFilters
-
-SUMMED = (
-    "enrollments",
-    "with_pre",
-    "with_post",
-    "with_both",
-    "sum_pre",
-    "sum_post",
-    "improved",
-    "sum_normalised_gain",
-    "normalised_gain_pairs",
-)
-
-
-def _add(total: dict[str, Any], row: dict[str, Any]) -> None:
-    for key in SUMMED:
-        total[key] = (total.get(key) or 0) + (row[key] or 0)
 
 
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
@@ -65,70 +48,31 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def pre_post_cohorts(
-    *, filters: ReportFilters, cells: ReportCells | None = None
-) -> list[dict[str, Any]]:
-    """Counts and sums per cohort, from the cohort cells.
-
-    Courses, indicators and the total are added up from these rows, because every figure
-    is a count or a sum until the final division.
-    """
-    cells = cells or report_cells(filters)
-    section = cells.section("cohort")
-    cohorts = cells.cohorts
-    rows = []
-    for key, cell in section.items():
-        label, course_id, title = cohorts[int(key)]
-        rows.append(
-            {
-                "cohort_id": int(key),
-                "cohort__label": label,
-                "cohort__course_id": course_id,
-                "cohort__course__title": title,
-                "enrollments": cell["participations"],
-                **{name: cell[name] for name in SUMMED if name != "enrollments"},
-            }
-        )
-    return rows
+def _sums(cell: dict[str, Any]) -> dict[str, Any]:
+    return {"enrollments": cell["participations"], **{name: cell[name] for name in PRE_POST}}
 
 
-def pre_post_overall(
-    *, filters: ReportFilters, cohorts: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    total: dict[str, Any] = dict.fromkeys(SUMMED, 0)
-    for row in pre_post_cohorts(filters=filters) if cohorts is None else cohorts:
-        _add(total, row)
-    return _finish(total)
+def pre_post_overall(*, filters: ReportFilters, cells: ReportCells | None = None) -> dict[str, Any]:
+    return _finish(_sums((cells or report_cells(filters)).cell("total")))
 
 
 GROUPS = ("course", "cohort", "indicator")
 
 
 def pre_post_by(
-    *, filters: ReportFilters, group: str, cohorts: list[dict[str, Any]] | None = None
+    *, filters: ReportFilters, group: str, cells: ReportCells | None = None
 ) -> list[dict[str, Any]]:
     """The same figures per course, cohort or logframe indicator, largest first."""
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}")
-    cohorts = pre_post_cohorts(filters=filters) if cohorts is None else cohorts
-    indicators: dict[int, list[str]] = {}
-    if group == "indicator":
-        links = Course.indicators.through.objects.values_list("course_id", "indicator__code")
-        for course_id, code in links:
-            indicators.setdefault(course_id, []).append(code)
-    groups: dict[Any, dict[str, Any]] = {}
-    for row in cohorts:
-        if group == "course":
-            keys = [(row["cohort__course_id"], row["cohort__course__title"])]
-        elif group == "cohort":
-            label = f"{row['cohort__course__title']} - {row['cohort__label']}"
-            keys = [(row["cohort_id"], label)]
-        else:
-            codes = indicators.get(row["cohort__course_id"]) or [None]
-            keys = [(code, code or labels.NO_INDICATOR) for code in codes]
-        for key, label in keys:
-            _add(groups.setdefault(key, {"key": key, "label": label}), row)
-    result = [{"key": g["key"], "label": g["label"], **_finish(g)} for g in groups.values()]
+    cells = cells or report_cells(filters)
+    section = cells.section(group)
+    # The same keys and labels as the coverage by course, cohort and indicator.
+    labels_of = DIMENSIONS[group].resolve(list(section), cells)
+    result = []
+    for cell_key, cell in section.items():
+        key, label = labels_of[cell_key]
+        result.append({"key": key, "label": label, **_finish(_sums(cell))})
     if group == "indicator":
         result.sort(key=lambda r: (r["key"] is None, r["key"] or ""))
     else:

@@ -13,7 +13,7 @@ from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
 from registry.reports.filters import ReportFilters
 from registry.reports.indicators import indicator_table
 from registry.reports.maintenance import report_cells_refresh
-from registry.reports.pre_post import GROUPS, pre_post_by, pre_post_cohorts, pre_post_overall
+from registry.reports.pre_post import GROUPS, pre_post_by, pre_post_overall
 from registry.reports.repeat import course_sequences, repeat_participation
 
 PAIRED_ONLY_NOTE = (
@@ -25,12 +25,11 @@ Section = Callable[[ReportFilters, ReportCells], Any]
 
 
 def _pre_post(filters: ReportFilters, cells: ReportCells) -> dict[str, Any]:
-    cohorts = pre_post_cohorts(filters=filters, cells=cells)
     return {
         "note": PAIRED_ONLY_NOTE,
-        "overall": pre_post_overall(filters=filters, cohorts=cohorts),
+        "overall": pre_post_overall(filters=filters, cells=cells),
         **{
-            f"by_{group}": pre_post_by(filters=filters, group=group, cohorts=cohorts)
+            f"by_{group}": pre_post_by(filters=filters, group=group, cells=cells)
             for group in GROUPS
         },
     }
