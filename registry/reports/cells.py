@@ -24,7 +24,7 @@ from registry.reports.cell_sql import (
     contributions_params,
     contributions_sql,
 )
-from registry.reports.facts import FACT_TABLE
+from registry.reports.facts import FACT_TABLE, empty_table_sql
 
 DELTA_TABLE = "report_cell_delta"
 CellKey = tuple[str, str, str, str]  # slice_dim, slice_key, section, key
@@ -120,7 +120,7 @@ def cells_rebuild_all() -> None:
     """Replace every stored cell with the cells of all facts, computed in the database."""
     columns = ("slice_dim", "slice_key", "section", "key", *MEASURES)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {CELL_TABLE}")
+        cursor.execute(empty_table_sql(CELL_TABLE))
         # One slice per statement: each scans the facts a few times, in parallel.
         for slice_dim in SLICES:
             sql = contributions_sql([slice_dim], "1 = 1")

@@ -88,10 +88,19 @@ def facts_rebuild_for(person_ids: Sequence[int]) -> None:
             )
 
 
+def empty_table_sql(table: str) -> str:
+    """Emptying a whole table: TRUNCATE on PostgreSQL leaves no dead rows behind, which a
+    DELETE of millions would (doubling the table until vacuumed); SQLite's DELETE without
+    a condition already drops the pages."""
+    if connection.vendor == "postgresql":
+        return f"TRUNCATE {table}"
+    return f"DELETE FROM {table}"
+
+
 def facts_rebuild_all() -> None:
     """Replace every fact: the starting point, and the repair if triggers were ever off."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FACT_TABLE}")
+        cursor.execute(empty_table_sql(FACT_TABLE))
         # In date order: a date-range report then reads neighbouring pages instead of
         # nearly every page of the table (later facts are appended at the end).
         cursor.execute(

@@ -106,6 +106,10 @@ def report_cells_rebuild() -> None:
     statements start, so the rebuild sees it, and a write committing later keeps its mark.
     """
     _lock()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Grouping millions of facts per person and key: in memory, not on disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
     ReportDirtyPerson.objects.all().delete()
     facts_rebuild_all()
     cells_rebuild_all()
