@@ -73,6 +73,10 @@ def report_cells_refresh(*, batch: int = BATCH) -> int:
     while True:
         with transaction.atomic():
             _lock()
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # A few persons' facts: compiling the statements would cost more.
+                    cursor.execute("SET LOCAL jit = off")
             rows = list(
                 ReportDirtyPerson.objects.order_by("id").values_list("id", "person_id")[:batch]
             )

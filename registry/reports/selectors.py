@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
-from registry.reports.cellset import ReportCells, report_cells
+from registry.reports.cellset import ReportCells, report_cells, report_query_settings
 from registry.reports.completeness import completeness, unmapped_spellings
 from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
 from registry.reports.filters import ReportFilters
@@ -72,12 +72,7 @@ def report_build(
     # takes out of the report's transaction.
     report_cells_refresh()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Filters that are not one stored slice count distinct persons over the
-            # matching facts; PostgreSQL's default 4 MB of sort memory sends large ones to
-            # disk. Raised for this transaction only.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '64MB'")
+        report_query_settings()
         cells = report_cells(filters)
         for name, build in SECTIONS.items():
             if sections is not None and name not in sections:
