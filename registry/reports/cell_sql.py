@@ -189,17 +189,19 @@ def contributions_sql(
         "GROUP BY f.d, f.s, f.person_id)",
     ]
     empty = "''"
-    distinct_persons = ("COUNT(*)", "SUM(n)", "SUM(n)", *(f"SUM({m})" for m in PRE_POST))
 
-    def per_key(key: str, join: str = "") -> str:
-        """(d, s, key, person, n, pre/post sums) rows: persons, participations and the
-        pre/post figures per key."""
-        sums = ", ".join(
+    def per_key(section: str, key: str, join: str = "", *, pre_post: bool = False) -> str:
+        """Persons, participations (and, with `pre_post`, the pre/post sums) per key,
+        grouped per person first."""
+        sums = [
             f"{sql} AS {name}" for name, sql in zip(PRE_POST, _pre_post_measures(), strict=True)
-        )
+        ]
+        inner = ", ".join(["COUNT(*) AS n", *(sums if pre_post else [])])
+        outer = ["COUNT(*)", "SUM(n)", "SUM(n)", *(f"SUM({m})" for m in PRE_POST if pre_post)]
         return (
-            f"(SELECT f.d, f.s, {key} AS key, f.person_id, COUNT(*) AS n, {sums} "
-            f"FROM {counted} {join} GROUP BY f.d, f.s, {key}, f.person_id) g"
+            f"SELECT {_row(section, 'key', *outer)} FROM "
+            f"(SELECT f.d, f.s, {key} AS key, f.person_id, {inner} "
+            f"FROM {counted} {join} GROUP BY f.d, f.s, {key}, f.person_id) g GROUP BY d, s, key"
         )
 
     totals = ("persons", "participations", "rows_all", *PRE_POST)
@@ -221,17 +223,14 @@ def contributions_sql(
     branches.append(
         f"SELECT {_row('sequence', 'seq', *per_person_rows)} FROM p WHERE n >= 2 GROUP BY d, s, seq"
     )
+    # Pre/post figures are reported per course, cohort and indicator (and in total).
     branches += [
-        f"SELECT {_row(section, 'key', *distinct_persons)} FROM {per_key(_text(expr))} "
-        "GROUP BY d, s, key"
+        per_key(section, _text(expr), pre_post=section == "course")
         for section, expr in COVERAGE_KEYS.items()
     ]
     # A course with several indicators counts towards each; one with none, towards "".
     join, indicator = _indicator_join()
-    branches.append(
-        f"SELECT {_row('indicator', 'key', *distinct_persons)} FROM {per_key(indicator, join)} "
-        "GROUP BY d, s, key"
-    )
+    branches.append(per_key("indicator", indicator, join, pre_post=True))
     # One enrollment per person and cohort (a unique constraint): rows are persons.
     cohort_measures = ("COUNT(*)", "COUNT(*)", "COUNT(*)", *_pre_post_measures())
     branches.append(
