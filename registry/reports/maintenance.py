@@ -1,10 +1,12 @@
 """Keeping the report facts and cells in step with the registry.
 
-The triggers (`registry.reports.triggers`) note every person a write touched. Before a
-report is read, `report_cells_refresh` takes those persons, subtracts their old
-contributions from the cells, rebuilds their facts and adds their new contributions. The
-cost follows the size of the change, not of the registry: after an import of a course
-roster the first report reads a few hundred persons' facts, never the million others.
+The triggers (`registry.reports.triggers`) note every person a write touched.
+`report_cells_refresh` takes those persons, subtracts their old contributions from the
+cells, rebuilds their facts and adds their new contributions. It runs after the commit of
+every service write (`freshness.report_data_changed`), and before any report is read, for
+writes that bypassed the services. The cost follows the size of the change, not of the
+registry: after an import of a course roster it reads a few hundred persons' facts, never
+the million others.
 """
 
 from __future__ import annotations
