@@ -10,6 +10,10 @@ once that transaction commits, so a rolled-back write never invalidates anything
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,11 +42,36 @@ def report_data_changed() -> None:
 
 
 def _after_commit() -> None:
+    report_data_version_bump()
+    if not _deferred.get():
+        _refresh()
+
+
+def _refresh() -> None:
     # Imported here: the maintenance moves the version with the functions of this module.
     from registry.reports.maintenance import report_cells_refresh
 
-    report_data_version_bump()
     report_cells_refresh()
+
+
+_deferred: ContextVar[bool] = ContextVar("report_cells_deferred", default=False)
+
+
+@contextmanager
+def report_cells_deferred() -> Iterator[None]:
+    """Within this block, commits leave the cells to one refresh at its end.
+
+    For batch work (a back-fill of hundreds of roster files): one refresh of all the
+    persons written costs far less than one per file, and no report reads in between
+    matter. The marks are in the database, so an interruption loses nothing; the next
+    report catches up.
+    """
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        _refresh()
 
 
 def report_data_version() -> int:
