@@ -888,3 +888,25 @@ def test_concurrent_refreshes_count_each_change_once(
     assert not ReportDirtyPerson.objects.exists()
     after = _assert_maintained_equals_rebuild()
     assert after != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_commits_leave_the_cells_to_one_refresh_at_the_end(world) -> None:  # type: ignore[no-untyped-def]
+    """Batch work (import_rosters) refreshes once after its last file, not per commit."""
+    from registry.reports.freshness import report_cells_deferred, report_data_changed
+
+    before = _cells()
+    with report_cells_deferred():
+        for person in (world.p1, world.p2):
+            with transaction.atomic():
+                Score.objects.filter(enrollment__person=person).delete()
+                report_data_changed()
+        # Committed twice, refreshed never: the marks wait for the end of the block.
+        assert set(ReportDirtyPerson.objects.values_list("person_id", flat=True)) == {
+            world.p1.pk,
+            world.p2.pk,
+        }
+        assert _cells() == before
+    assert not ReportDirtyPerson.objects.exists()
+    assert _cells() != before
+    _assert_maintained_equals_rebuild()
