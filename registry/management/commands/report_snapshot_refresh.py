@@ -1,4 +1,4 @@
-"""Recompute the stored dashboard figures now, so that no analyst waits for them."""
+"""Compute and store a report snapshot now, so that no analyst waits for it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from registry.reports.snapshots import report_snapshot_refresh
 class Command(BaseCommand):
     help = (
         "Compute the report for the given filters (none: the whole registry) and store it as "
-        "the snapshot the dashboard serves until the data changes. Run after a large import."
+        "the snapshot the dashboard serves until the data changes. The figures themselves "
+        "are kept current as data is written; this only saves the first reader the "
+        "assembly (or, for filters that are not one stored slice, the computation)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
