@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from registry.db import execute_statements
+
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
@@ -59,12 +61,8 @@ def _statements(vendor: str, *, create: bool) -> list[str]:
 
 
 def create_triggers(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, create=True):
-            cursor.execute(sql)
+    execute_statements(connection, _statements(connection.vendor, create=True))
 
 
 def drop_triggers(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, create=False):
-            cursor.execute(sql)
+    execute_statements(connection, _statements(connection.vendor, create=False))

@@ -37,7 +37,7 @@ from participants.models import Person, Sex
 from participants.vocabularies import alias_map
 from registry.models import ReportCell, ReportDirtyPerson, ReportFact
 from registry.reports import maintenance
-from registry.reports.cell_sql import SEQUENCE_COURSES
+from registry.reports.cell_sql import SEQUENCE_COURSES, SLICES
 from registry.reports.cells import contributions
 from registry.reports.cellset import report_cells, stored_slice
 from registry.reports.facts import FACT_COLUMNS
@@ -641,14 +641,7 @@ def test_person_update_of_uncounted_fields_marks_nobody(world) -> None:  # type:
 # Stored slices against the cells computed from the facts
 # ---------------------------------------------------------------------------------------
 
-_SLICE_COLUMN = {
-    "region": "f.region_id",
-    "institution": "f.institution_id",
-    "course": "f.course_id",
-    "component": "f.component",
-    "provider": "f.provider",
-    "year": "f.year",
-}
+_SLICE_COLUMN = {dim: column for dim, column in SLICES.items() if dim}
 _NUMERIC = {"region", "institution", "course", "year"}
 
 
