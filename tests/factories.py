@@ -126,4 +126,6 @@ class DuplicateCandidateFactory(factory.django.DjangoModelFactory):
     person_a = factory.SubFactory(PersonFactory, document_number="")
     person_b = factory.SubFactory(PersonFactory, document_number="")
     score = 0.8
-    reasons = factory.LazyFunction(lambda: ["paternal surname agrees", "given names similar"])
+    reasons = factory.LazyFunction(
+        lambda: ["apellido paterno coincide", "nombres parecidos (error de tipeo)"]
+    )

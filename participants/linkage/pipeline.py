@@ -150,8 +150,10 @@ def link(
     decision[honoured] = "link"
     decision[refused] = "review"
     reasons = explain(comparison, used, keep).astype(str)
-    reasons = np.where(honoured, "must-link; " + reasons, reasons)
-    reasons = np.where(refused, "must-link refused (different valid DNIs); " + reasons, reasons)
+    reasons = np.where(honoured, "vínculo obligado; " + reasons, reasons)
+    reasons = np.where(
+        refused, "vínculo obligado rechazado (DNI válidos distintos); " + reasons, reasons
+    )
     out = pd.DataFrame(
         {
             "new_id": new_ids[keep],
@@ -167,7 +169,7 @@ def link(
     )
     out.loc[ambiguous, "decision"] = "review"
     out.loc[ambiguous, "reasons"] = (
-        "several registry persons match; " + out.loc[ambiguous, "reasons"]
+        "coinciden varias personas del registro; " + out.loc[ambiguous, "reasons"]
     )
     return out.sort_values(["new_id", "score"], ascending=[True, False], kind="stable").reset_index(
         drop=True
@@ -233,6 +235,6 @@ def dedupe(
     )
     pairs.loc[refused, "decision"] = "review"
     pairs.loc[refused, "reasons"] = (
-        "not merged: would join conflicting records; " + pairs.loc[refused, "reasons"]
+        "no fusionado: uniría registros en conflicto; " + pairs.loc[refused, "reasons"]
     )
     return DedupeResult(pairs.reset_index(drop=True), clusters, conflicts, model, len(cands))

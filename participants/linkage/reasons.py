@@ -1,4 +1,5 @@
-"""Short human-readable explanations of pair scores, for the review queue."""
+"""Short explanations of pair scores, in Spanish, for the review queue and the import
+preview (the users read Spanish)."""
 
 from __future__ import annotations
 
@@ -13,37 +14,44 @@ from .comparing import (
     Comparison,
 )
 
+# Field names of the weak and extra comparisons, as the sentences name them.
+_FIELD_NAMES = {"institution": "institución", "region": "región", "role": "cargo"}
+
 COMMON_FREQUENCY = 0.01
 RARE_FREQUENCY = 0.001
 
 _DNI = {
-    DNI_EQUAL: "DNI equal",
-    DNI_ZERO: "DNI equal after restoring a lost leading zero",
-    DNI_ONE_DIGIT: "DNI one digit off",
-    DNI_TRANSPOSED: "DNI two digits transposed",
-    DNI_DIFFERENT: "DNI different",
+    DNI_EQUAL: "DNI igual",
+    DNI_ZERO: "DNI igual al restituir un cero inicial perdido",
+    DNI_ONE_DIGIT: "DNI con un dígito distinto",
+    DNI_TRANSPOSED: "DNI con dos dígitos invertidos",
+    DNI_DIFFERENT: "DNI distinto",
 }
 _GIVEN = {
-    1: "given names differ",
-    2: "given names share one name",
-    3: "given names similar (typo)",
-    4: "given names agree, second name missing on one side",
-    5: "given names equal",
+    1: "nombres distintos",
+    2: "nombres con uno en común",
+    3: "nombres parecidos (error de tipeo)",
+    4: "nombres coinciden, falta el segundo nombre en un registro",
+    5: "nombres iguales",
 }
 _PATERNAL = {
-    1: "paternal surname differs",
-    2: "paternal surname similar",
-    3: "paternal surname agrees",
+    1: "apellido paterno distinto",
+    2: "apellido paterno parecido",
+    3: "apellido paterno coincide",
 }
 _MATERNAL = {
-    1: "maternal surname differs",
-    2: "maternal initial agrees",
-    3: "maternal surname similar",
-    4: "maternal surname agrees",
+    1: "apellido materno distinto",
+    2: "inicial del apellido materno coincide",
+    3: "apellido materno parecido",
+    4: "apellido materno coincide",
 }
-_DOB = {1: "birth date differs", 2: "birth date one part off", 3: "birth date equal"}
-_EMAIL = {2: "e-mail user equal", 3: "e-mail equal"}
-_RARITY = {1: " (common)", 2: "", 3: " (rare)"}
+_DOB = {
+    1: "fecha de nacimiento distinta",
+    2: "fecha de nacimiento con una parte distinta",
+    3: "fecha de nacimiento igual",
+}
+_EMAIL = {2: "usuario de correo igual", 3: "correo igual"}
+_RARITY = {1: " (frecuente)", 2: "", 3: " (poco frecuente)"}
 
 
 def _rarity(freq: np.ndarray | None, n: int) -> np.ndarray:
@@ -58,7 +66,7 @@ def _text(row: np.ndarray, names: list[str]) -> str:
     values = dict(zip(names, row.tolist(), strict=False))
     parts = []
     if values["conflict"]:
-        parts.append("different valid DNIs: no automatic link")
+        parts.append("DNI válidos distintos: sin vínculo automático")
     if values["dni_kind"] in _DNI:
         parts.append(_DNI[values["dni_kind"]])
     for feature, table in (("paternal", _PATERNAL), ("maternal", _MATERNAL), ("given", _GIVEN)):
@@ -66,20 +74,23 @@ def _text(row: np.ndarray, names: list[str]) -> str:
         if level in table:
             parts.append(table[level] + _RARITY.get(values[f"rare:{feature}"], ""))
     if values["swapped"]:
-        parts.append("surnames swapped")
+        parts.append("apellidos invertidos")
     if values["birth_date"] in _DOB:
         parts.append(_DOB[values["birth_date"]])
     if values["sex"] == 1:
-        parts.append("sex differs")
+        parts.append("sexo distinto")
     if values["email"] in _EMAIL:
         parts.append(_EMAIL[values["email"]])
     if values["phone"] == 2:
-        parts.append("phone equal")
+        parts.append("teléfono igual")
     for name in names:
         if name.startswith("weak:") and values[name] == 2:
-            parts.append(f"same {name[5:]}")
+            parts.append(f"misma {_FIELD_NAMES.get(name[5:], name[5:])}")
         if name.startswith("extra:") and values[name] >= 2:
-            parts.append(f"{name[6:]} {'equal' if values[name] == 3 else 'similar'}")
+            parts.append(
+                f"{_FIELD_NAMES.get(name[6:], name[6:])}: "
+                f"{'igual' if values[name] == 3 else 'parecido'}"
+            )
     return "; ".join(parts)
 
 

@@ -27,9 +27,9 @@ def test_same_dni_and_name_links_with_reasons():
     out = link_one({**PERSON, "given_names": "JUAN", "maternal_surname": "M."}, PERSON)
     assert out["decision"].tolist() == ["link"]
     reasons = out["reasons"].iloc[0]
-    assert "DNI equal" in reasons
-    assert "maternal initial agrees" in reasons
-    assert "second name missing" in reasons
+    assert "DNI igual" in reasons
+    assert "inicial del apellido materno coincide" in reasons
+    assert "falta el segundo nombre" in reasons
 
 
 def test_different_valid_dnis_never_link_even_with_identical_names():
@@ -40,14 +40,14 @@ def test_different_valid_dnis_never_link_even_with_identical_names():
 def test_dni_one_digit_off_goes_to_review_not_auto_link():
     out = link_one({**PERSON, "dni": "41234568"}, PERSON)
     assert out["decision"].tolist() == ["review"]
-    assert "DNI one digit off" in out["reasons"].iloc[0]
+    assert "DNI con un dígito distinto" in out["reasons"].iloc[0]
 
 
 def test_lost_leading_zero_links():
     known = {**PERSON, "dni": "01234567"}
     out = link_one({**PERSON, "dni": "1234567"}, known)
     assert out["decision"].tolist() == ["link"]
-    assert "leading zero" in out["reasons"].iloc[0]
+    assert "cero inicial perdido" in out["reasons"].iloc[0]
 
 
 def test_common_surname_namesakes_with_different_birth_dates_are_not_auto_linked():
@@ -74,7 +74,7 @@ def test_swapped_surnames_and_dropped_names_still_link_with_dni():
     }
     out = link_one(new, PERSON)
     assert out["decision"].tolist() == ["link"]
-    assert "surnames swapped" in out["reasons"].iloc[0]
+    assert "apellidos invertidos" in out["reasons"].iloc[0]
 
 
 def test_cannot_link_and_must_link_in_link():
@@ -86,7 +86,7 @@ def test_cannot_link_and_must_link_in_link():
     assert 1 not in out["registry_id"].tolist()
     forced = out[out["registry_id"] == 2]
     assert forced["decision"].tolist() == ["link"]
-    assert forced["reasons"].iloc[0].startswith("must-link")
+    assert forced["reasons"].iloc[0].startswith("vínculo obligado")
 
 
 def test_output_columns_and_thresholds():
@@ -109,4 +109,4 @@ def test_must_link_with_different_valid_dnis_is_refused_and_reported():
     out = link(new, registry, model=background_model(), must_link=[(900, 1)])
     row = out[out["registry_id"] == 1]
     assert row["decision"].tolist() == ["review"]
-    assert row["reasons"].iloc[0].startswith("must-link refused")
+    assert row["reasons"].iloc[0].startswith("vínculo obligado rechazado")

@@ -23,13 +23,15 @@ def _persons(n):
 def test_candidate_record_stores_the_pair_lower_id_first_once(db):
     a, b = _persons(2)
 
-    first = candidate_record(person_a=b, person_b=a, score=0.7, reasons=["surname agrees"])
+    first = candidate_record(
+        person_a=b, person_b=a, score=0.7, reasons=["apellido paterno coincide"]
+    )
     again = candidate_record(person_a=a, person_b=b, score=0.9, reasons="other")
 
     assert (first.person_a_id, first.person_b_id) == (a.pk, b.pk)
     assert again == first
     assert DuplicateCandidate.objects.get().score == 0.7
-    assert first.reasons == ["surname agrees"]
+    assert first.reasons == ["apellido paterno coincide"]
 
 
 def test_a_decided_pair_is_never_reopened(db):

@@ -43,7 +43,7 @@ def candidate(db):
         raw={"APELLIDOS Y NOMBRES": "QUISPE HUAMAN ROSA ELENA", "DNI": "4512345"},
     )
     return DuplicateCandidateFactory(
-        person_a=a, person_b=b, score=0.83, reasons=["paternal surname agrees (common)"]
+        person_a=a, person_b=b, score=0.83, reasons=["apellido paterno coincide (frecuente)"]
     )
 
 
@@ -162,7 +162,7 @@ def test_pair_page_shows_both_records_side_by_side(client, reviewer, candidate):
     assert "Fiscalía Puno" in html
     assert "puno_2023.xlsx" in html
     assert "QUISPE HUAMAN ROSA ELENA" in html
-    assert "paternal surname agrees (common)" in html
+    assert "apellido paterno coincide (frecuente)" in html
     assert "0,83" in html  # Spanish decimal comma
     for value in ("same", "different", "skip"):
         assert f'name="decision" value="{value}"' in html
