@@ -21,6 +21,7 @@ MEASURES = (
     "persons", "participations", "rows_all", "with_pre", "with_post", "with_both",
     "sum_pre", "sum_post", "improved", "sum_normalised_gain", "normalised_gain_pairs",
 )  # fmt: skip
+CELL_COLUMNS = ("slice_dim", "slice_key", "section", "key", *MEASURES)
 
 # The stored slices: the whole registry and each value of each single filter.
 SLICES: dict[str, str] = {
@@ -62,6 +63,20 @@ ENROLLMENT_FIELDS = {
 }
 PERSON_FIELDS = {"sex": ENROLLMENT_FIELDS["sex"], "dni": "f.has_dni"}
 UNMAPPED_FIELDS = ("institution", "role", "region")
+
+
+def report_query_settings() -> None:
+    """PostgreSQL settings for the cells' statements, for the current transaction only.
+
+    - work_mem: filters that are not one stored slice group the matching facts per person;
+      the default 4 MB sends that to disk.
+    - jit off: the many-branch statements look expensive to the planner, which then spent
+      seconds compiling them for work that takes milliseconds.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _text(expr: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection
 
 from registry.reports.cell_sql import (
+    CELL_COLUMNS,
     CELL_TABLE,
     MEASURES,
     SLICES,
@@ -84,7 +85,7 @@ def cells_apply(delta: Mapping[CellKey, Measures]) -> None:
     changed = [(*cell, *values) for cell, values in delta.items() if any(v != 0 for v in values)]
     if not changed:
         return
-    columns = ", ".join(("slice_dim", "slice_key", "section", "key", *MEASURES))
+    columns = ", ".join(CELL_COLUMNS)
     updates = ", ".join(f"{m} = {CELL_TABLE}.{m} + excluded.{m}" for m in MEASURES)
     upsert = f"ON CONFLICT (slice_dim, slice_key, section, key) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
@@ -109,7 +110,7 @@ def cells_apply(delta: Mapping[CellKey, Measures]) -> None:
             )
             cursor.execute(f"DROP TABLE {DELTA_TABLE}")
         else:
-            marks = ", ".join(["%s"] * (4 + len(MEASURES)))
+            marks = ", ".join(["%s"] * len(CELL_COLUMNS))
             cursor.executemany(
                 f"INSERT INTO {CELL_TABLE} ({columns}) VALUES ({marks}) {upsert}", changed
             )
@@ -118,13 +119,12 @@ def cells_apply(delta: Mapping[CellKey, Measures]) -> None:
 
 def cells_rebuild_all() -> None:
     """Replace every stored cell with the cells of all facts, computed in the database."""
-    columns = ("slice_dim", "slice_key", "section", "key", *MEASURES)
     with connection.cursor() as cursor:
         cursor.execute(empty_table_sql(CELL_TABLE))
         # One slice per statement: each scans the facts a few times, in parallel.
         for slice_dim in SLICES:
             sql = contributions_sql([slice_dim], "1 = 1")
             cursor.execute(
-                f"INSERT INTO {CELL_TABLE} ({', '.join(columns)}) SELECT c.* FROM ({sql}) c",
+                f"INSERT INTO {CELL_TABLE} ({', '.join(CELL_COLUMNS)}) SELECT c.* FROM ({sql}) c",
                 contributions_params(sql, []),
             )

@@ -13,8 +13,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from courses.models import Cohort
 from registry.models import ReportCell, ReportFact
@@ -55,20 +54,6 @@ class ReportCells:
         return {pk: (label, course, title) for pk, label, course, title in rows}
 
 
-def report_query_settings() -> None:
-    """PostgreSQL settings for the report's statements, for the current transaction only.
-
-    - work_mem: filters that are not one stored slice group the matching facts per person;
-      the default 4 MB sends that to disk.
-    - jit off: the many-branch statements look expensive to the planner, which then spent
-      seconds compiling them for work that takes milliseconds.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            cursor.execute("SET LOCAL jit = off")
-
-
 def stored_slice(filters: ReportFilters) -> tuple[str, str] | None:
     """The maintained slice equal to these filters, if there is one."""
     single = {
@@ -101,27 +86,12 @@ def _whole_year(date_from: date | None, date_to: date | None) -> int | None:
     return date_from.year
 
 
-def facts_matching(filters: ReportFilters) -> QuerySet[ReportFact]:
-    """The counted facts (active persons' participations) these filters select."""
-    condition = Q(counted=True)
-    for lookup, value in (
-        ("start_date__gte", filters.date_from),
-        ("start_date__lte", filters.date_to),
-        ("region_id", filters.region),
-        ("institution_id", filters.institution),
-        ("course_id", filters.course),
-        ("component", filters.component or None),
-        ("provider", filters.provider or None),
-    ):
-        if value is not None:
-            condition &= Q(**{lookup: value})
-    return ReportFact.objects.filter(condition)
+_LOOKUPS = {">=": "__gte", "<=": "__lte", "=": ""}
 
 
-def _where(filters: ReportFilters) -> tuple[str, list[Any]]:
-    conditions: list[str] = []
-    params: list[Any] = []
-    for column, operator, value in (
+def _conditions(filters: ReportFilters) -> list[tuple[str, str, Any]]:
+    """(fact column, operator, value) for each filter that is set."""
+    conditions = [
         ("start_date", ">=", filters.date_from),
         ("start_date", "<=", filters.date_to),
         ("region_id", "=", filters.region),
@@ -129,16 +99,30 @@ def _where(filters: ReportFilters) -> tuple[str, list[Any]]:
         ("course_id", "=", filters.course),
         ("component", "=", filters.component or None),
         ("provider", "=", filters.provider or None),
-    ):
-        if value is not None:
-            conditions.append(f"f.{column} {operator} %s")
-            params.append(value)
-    return (" AND ".join(conditions) or "1 = 1"), params
+    ]
+    return [condition for condition in conditions if condition[2] is not None]
 
 
-def report_cells(filters: ReportFilters, *, sequences: int = 10) -> ReportCells:
-    """The cells for these filters, current with every committed write."""
-    report_cells_refresh()
+def facts_matching(filters: ReportFilters) -> QuerySet[ReportFact]:
+    """The counted facts (active persons' participations) these filters select."""
+    lookups = {f"{column}{_LOOKUPS[op]}": value for column, op, value in _conditions(filters)}
+    return ReportFact.objects.filter(counted=True, **lookups)
+
+
+def _where(filters: ReportFilters) -> tuple[str, list[Any]]:
+    """The same conditions as SQL on the facts (alias `f`), with their parameters."""
+    conditions = _conditions(filters)
+    sql = " AND ".join(f"f.{column} {op} %s" for column, op, _ in conditions)
+    return (sql or "1 = 1"), [value for _, _, value in conditions]
+
+
+def report_cells(
+    filters: ReportFilters, *, sequences: int = 10, refresh: bool = True
+) -> ReportCells:
+    """The cells for these filters, current with every committed write (`refresh=False`
+    when the caller has just brought them up to date)."""
+    if refresh:
+        report_cells_refresh()
     sections: dict[str, dict[str, Cell]] = {}
     found = stored_slice(filters)
     if found is not None:

@@ -125,12 +125,6 @@ def enrollments(filters: ReportFilters) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(filters.q()).exclude(person_id__in=inactive)
 
 
-def enrollments_including_cancelled(filters: ReportFilters) -> QuerySet[Enrollment]:
-    """All participations, including those of cancelled persons: the anonymised total."""
-    merged = Person.objects.filter(status=PersonStatus.MERGED).values("pk")
-    return Enrollment.objects.filter(filters.q()).exclude(person_id__in=merged)
-
-
 def _parse_date(name: str, value: str) -> date | None:
     if not value:
         return None

@@ -16,7 +16,7 @@ import zlib
 from django.db import connection, transaction
 
 from registry.models import ReportDirtyPerson
-from registry.reports.cell_sql import CELL_TABLE, SLICES
+from registry.reports.cell_sql import CELL_TABLE, SLICES, report_query_settings
 from registry.reports.cells import CellKey, Measures, add, cells_apply, cells_rebuild_all
 from registry.reports.cells import contributions as cell_contributions
 from registry.reports.facts import CHUNK, FACT_TABLE, facts_rebuild_all, facts_rebuild_for
@@ -75,10 +75,7 @@ def report_cells_refresh(*, batch: int = BATCH) -> int:
     while True:
         with transaction.atomic():
             _lock()
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    # A few persons' facts: compiling the statements would cost more.
-                    cursor.execute("SET LOCAL jit = off")
+            report_query_settings()
             rows = list(
                 ReportDirtyPerson.objects.order_by("id").values_list("id", "person_id")[:batch]
             )
@@ -98,10 +95,6 @@ def report_cells_refresh(*, batch: int = BATCH) -> int:
             for start in range(0, len(ids), CHUNK):
                 ReportDirtyPerson.objects.filter(id__in=ids[start : start + CHUNK]).delete()
             processed += len(persons)
-
-
-def report_cells_pending() -> bool:
-    return ReportDirtyPerson.objects.exists()
 
 
 @transaction.atomic

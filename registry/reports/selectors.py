@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from registry.reports.cellset import ReportCells, report_cells, report_query_settings
+from registry.reports.cell_sql import report_query_settings
+from registry.reports.cellset import ReportCells, report_cells
 from registry.reports.completeness import completeness, unmapped_spellings
 from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
 from registry.reports.filters import ReportFilters
@@ -73,7 +74,7 @@ def report_build(
     report_cells_refresh()
     with transaction.atomic():
         report_query_settings()
-        cells = report_cells(filters)
+        cells = report_cells(filters, refresh=False)
         for name, build in SECTIONS.items():
             if sections is not None and name not in sections:
                 continue

@@ -9,15 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from registry.models import ReportCell, ReportFact
-from registry.reports.cell_sql import MEASURES
+from registry.reports.cell_sql import CELL_COLUMNS, MEASURES
 from registry.reports.maintenance import report_cells_rebuild, report_cells_refresh
 
 
 def _snapshot() -> tuple[dict[tuple[str, ...], tuple[Any, ...]], int]:
     cells = {}
-    for row in ReportCell.objects.values_list(
-        "slice_dim", "slice_key", "section", "key", *MEASURES
-    ):
+    for row in ReportCell.objects.values_list(*CELL_COLUMNS):
         values = dict(zip(MEASURES, row[4:], strict=True))
         # Sums of fractions added and subtracted in another order differ in the last bits.
         values["sum_normalised_gain"] = round(values["sum_normalised_gain"], 6)
