@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     COHORT_CREATE = "cohort_create", _("Cohort created")
     MERGE = "merge", _("Merge")
     UNMERGE = "unmerge", _("Merge undone")
+    SPLIT = "split", _("Person split")
     REVIEW_DECISION = "review_decision", _("Review decision")
     ALIAS_MAP = "alias_map", _("Spelling mapped to a vocabulary")
     DSR_ACCESS = "dsr_access", _("Data subject request: access")

@@ -1,9 +1,13 @@
-"""Re-evaluate the whole registry: which persons the engine would merge, which it would queue.
+"""Re-evaluate the whole registry over every identity record: merges, reviews and splits.
 
-Run after a change of rules, thresholds or model (`manage.py dedupe`). Reviewers' decisions
-are constraints: a pair declared different is never merged, and clustering never puts two
-persons with different valid DNIs in one group. Each group found is merged into its oldest
-member with the ordinary, reversible and audited `person_merge`.
+Run after large imports or a change of rules, thresholds or model (`manage.py dedupe`). Each
+person is all of its identity records (and those of persons merged into it), so two persons
+are compared on everything either ever showed, not on the first row seen. The model is refitted
+on the registry's records first (unless it is a dry run). Reviewers' decisions are constraints:
+a pair declared different is never merged, and clustering never puts two persons with
+different valid DNIs in one group. Each group found is merged into its oldest member with the
+ordinary, reversible and audited `person_merge`; pairs between the thresholds are queued;
+persons whose records carry two DNIs that cannot both be theirs are queued to be split.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from participants.linkage import dedupe, probability_from_bits
-from participants.linkage_store import linkage_model_current
+from participants.identity.splits import conflicting_dnis, split_suspects_queue
+from participants.linkage import probability_from_bits
+from participants.linkage.grouped import dedupe_groups
+from participants.linkage_store import linkage_model_in_use, linkage_model_refit
 from participants.matching import linkage_config
 from participants.merging import MergeError, person_merge
-from participants.models import Decision, Person
-from participants.registry_frames import persons_frame
+from participants.models import Decision, Person, PersonStatus
+from participants.registry_frames import records_frame
 from participants.review.services import candidate_record, review_constraints
 
 AUTO_RULE = "dedupe: automatic link"
@@ -36,6 +43,9 @@ class DedupeReport:
     merged: int = 0
     queued: int = 0
     refused: list[str] = field(default_factory=list)
+    records: int = 0
+    split_suspects: int = 0
+    model_label: str = ""
 
     @property
     def persons_to_merge(self) -> int:
@@ -43,27 +53,38 @@ class DedupeReport:
 
 
 def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> DedupeReport:
-    records = persons_frame()
-    report = DedupeReport(persons=len(records))
-    if len(records) < 2:
-        return report
     config = linkage_config()
+    if not dry_run:
+        linkage_model_refit(actor=actor, config=config)
+    in_use = linkage_model_in_use(config)
+    records, owners = records_frame()
+    report = DedupeReport(
+        persons=len(set(owners.tolist())), records=len(records), model_label=in_use.label
+    )
+    if report.persons < 2:
+        return report
     # The model's prior comes from messy rosters; a registry is mostly deduplicated already,
     # so its own expected share of duplicates sets the prior here.
     model = dataclasses.replace(
-        linkage_model_current(config),
-        matches_per_record=settings.LINKAGE_REGISTRY_DUPLICATE_RATE,
+        in_use.model, matches_per_record=settings.LINKAGE_REGISTRY_DUPLICATE_RATE
     )
     must_link, cannot_link = review_constraints()
-    result = dedupe(
-        records, config=config, model=model, must_link=must_link, cannot_link=cannot_link
+    pairs, clusters = dedupe_groups(
+        records,
+        owners,
+        _displayed_dnis(),
+        config=config,
+        model=model,
+        must_link=must_link,
+        cannot_link=cannot_link,
     )
-    pairs = result.pairs
-    report.candidate_pairs = result.n_candidates
+    report.candidate_pairs = len(pairs)
     report.auto_link_pairs = int((pairs["decision"] == "link").sum())
     review = pairs[pairs["decision"] == "review"]
     report.review_pairs = len(review)
-    report.groups = _groups(result.clusters)
+    report.groups = _groups(clusters)
+    suspects = _split_suspects(records, owners)
+    report.split_suspects = len(suspects)
     if dry_run:
         return report
 
@@ -93,9 +114,31 @@ def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> 
             score=_probability(float(score)),
             reasons=[part.strip() for part in str(reasons).split(";") if part.strip()],
         )
-        if candidate is not None and candidate.decision == Decision.PENDING:
-            report.queued += 1
+        if candidate is None or candidate.decision != Decision.PENDING:
+            continue
+        report.queued += 1
+        if candidate.model_id is None and in_use.version is not None:
+            candidate.model = in_use.version
+            candidate.save(update_fields=["model"])
+    split_suspects_queue(suspects)
     return report
+
+
+def _displayed_dnis() -> dict[int, str]:
+    return dict(
+        Person.objects.filter(status=PersonStatus.ACTIVE, document_type="dni")
+        .exclude(document_number="")
+        .values_list("pk", "document_number")
+    )
+
+
+def _split_suspects(records: pd.DataFrame, owners: np.ndarray) -> list[int]:
+    """Persons whose records show two valid DNIs that are not one typo apart."""
+    dnis = pd.DataFrame({"person": owners, "dni": records["dni"].to_numpy(object)})
+    dnis = dnis[dnis["dni"].str.len() == 8].drop_duplicates()
+    several = dnis.groupby("person")["dni"].agg(list)
+    several = several[several.map(len) > 1]
+    return [int(pk) for pk, values in several.items() if conflicting_dnis(values)]
 
 
 def _groups(clusters: pd.Series) -> list[list[int]]:

@@ -2,13 +2,21 @@
 
 Estimating m/u probabilities on a single roster's handful of candidate pairs would make every
 import score differently. Instead the model is fitted on a whole population of records and
-stored (`LinkageParameters`): on the registry itself once it is large enough
-(`manage.py dedupe` refits it), and until then on a labelled synthetic population of messy
-Peruvian rosters that the project generates itself (deterministic, so the same everywhere).
+stored (`LinkageParameters`), each fit a new version:
+- cold start: a labelled synthetic population of messy Peruvian rosters that the project
+  generates itself (deterministic, so the same everywhere);
+- once the registry holds enough identity records, EM on the registry's own records and
+  their candidate pairs (records of one person are the matches it learns from), with the
+  cold-start fit as a prior worth `PRIOR_PAIRS` pairs, so a young registry's estimates are
+  pulled towards it and a large one speaks for itself. `import_rosters` refits after a large
+  back-fill and `manage.py dedupe` before it re-examines the registry.
+The import preview, each queued pair and each import batch name the version that scored them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -18,10 +26,14 @@ from django.db import transaction
 
 from participants.linkage import DEFAULT_CONFIG, LinkageConfig, LinkageModel, fit
 from participants.models import LinkageParameters
-from participants.registry_frames import persons_frame
+from participants.registry_frames import records_frame
 
-# Below this many persons the registry says too little about how people differ.
+# Below this many records the registry says too little about how people differ.
 MIN_RECORDS_TO_FIT = 2_000
+# How many candidate pairs the cold-start model's estimates count as in a registry fit.
+PRIOR_PAIRS = 2_000
+COLD_START_LABEL = "modelo inicial (listas generadas)"
+SOURCE_LABELS = {"registry": "ajustado al registro"}
 SYNTHETIC_RECORDS = 20_000
 SYNTHETIC_SEED = 2026
 
@@ -61,17 +73,40 @@ def synthetic_model() -> LinkageModel:
     return fit(records.drop(columns=["person_id"]), config=DEFAULT_CONFIG)
 
 
-def linkage_model_current(config: LinkageConfig = DEFAULT_CONFIG) -> LinkageModel:
+@dataclass(frozen=True)
+class ModelInUse:
+    """The model that scores pairs now, and which stored version it is (None: cold start)."""
+
+    model: LinkageModel
+    version: LinkageParameters | None
+
+    @property
+    def label(self) -> str:
+        if self.version is None:
+            return COLD_START_LABEL
+        version = self.version
+        source = SOURCE_LABELS.get(version.source, version.source)
+        return (
+            f"modelo v{version.pk} ({source}, {version.n_records} registros, "
+            f"{version.created_at:%Y-%m-%d})"
+        )
+
+
+def linkage_model_in_use(config: LinkageConfig = DEFAULT_CONFIG) -> ModelInUse:
     features = synthetic_model_features(config)
     stored = LinkageParameters.objects.order_by("-created_at", "-id").first()
     if stored is not None:
         model = model_from_dict(stored.parameters)
         if model.features == features:
-            return model
+            return ModelInUse(model, stored)
     model = synthetic_model()
     if model.features != features:
         raise ValueError("This configuration compares other features: refit the model.")
-    return model
+    return ModelInUse(model, None)
+
+
+def linkage_model_current(config: LinkageConfig = DEFAULT_CONFIG) -> LinkageModel:
+    return linkage_model_in_use(config).model
 
 
 def synthetic_model_features(config: LinkageConfig) -> tuple[str, ...]:
@@ -81,18 +116,32 @@ def synthetic_model_features(config: LinkageConfig) -> tuple[str, ...]:
     return tuple(feature_levels(config))
 
 
+def _with_prior(fitted: LinkageModel, prior: LinkageModel, n_pairs: float) -> LinkageModel:
+    """m of the registry fit shrunk towards the cold-start fit (worth PRIOR_PAIRS pairs)."""
+    weight = n_pairs / (n_pairs + PRIOR_PAIRS)
+    m = tuple(
+        weight * mine + (1 - weight) * theirs
+        for mine, theirs in zip(fitted.m, prior.m, strict=True)
+    )
+    return dataclasses.replace(fitted, m=m)
+
+
 @transaction.atomic
 def linkage_model_refit(
     *, actor: AbstractBaseUser | None = None, config: LinkageConfig = DEFAULT_CONFIG
 ) -> LinkageParameters | None:
-    """Fit the model on the active registry and store it; None when the registry is small."""
-    records = persons_frame()
+    """Fit the model on the registry's identity records and store it as a new version;
+    None when the registry is still too small to say anything the cold start does not."""
+    records, owners = records_frame()
     if len(records) < MIN_RECORDS_TO_FIT:
         return None
-    model = fit(records, config=config)
+    fitted = fit(records, config=config)
+    # The matching pairs EM found are what the registry's own estimate of m rests on.
+    n_pairs = max(fitted.matches_per_record * len(records), 1.0)
+    model = _with_prior(fitted, synthetic_model(), n_pairs)
     return LinkageParameters.objects.create(
         fitted_by=actor,
         source="registry",
         n_records=len(records),
-        parameters=model_to_dict(model),
+        parameters={**model_to_dict(model), "persons": len(set(owners.tolist()))},
     )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import factory.random
 import pytest
 from django.db import connection
 
 from tests.factories import CohortFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _seeded_factories() -> None:
+    """Every test draws the same Faker names and factory choices, whatever ran before it."""
+    factory.random.reseed_random(20261201)
 
 
 @pytest.fixture

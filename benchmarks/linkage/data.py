@@ -14,6 +14,8 @@ FEBRL_EXTRA = ("street_number", "address_1", "address_2", "suburb", "postcode", 
 # but is corrupted like any other field, so it is evidence only, never a hard conflict.
 FEBRL_CONFIG = LinkageConfig(
     dni_conflict="none",
+    # FEBRL corrupts given names and surnames by design; it has no DNI to overrule them.
+    names_must_agree=False,
     extra_fields=FEBRL_EXTRA,
     extra_blocks=(
         ("postcode", "street_number"),

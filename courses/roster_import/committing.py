@@ -19,6 +19,7 @@ from courses.roster_import.reading import RosterFileError, check_size, read_tabl
 from courses.roster_import.report import ImportReport, RowReport
 from courses.roster_import.staging import column_labels, stage_rows
 from participants.models import BatchStatus, ImportBatch, SourceRecord
+from participants.review.identity_checks import identity_learned
 from registry.reports.freshness import report_data_changed
 
 _STATUS = {
@@ -220,7 +221,8 @@ def _commit(
     enrollments = writing.enroll(plan, cohort, person_of)
     writing.create_scores(plan, enrollments, person_of)
     writing.create_candidates(plan, new_persons)
-    SourceRecord.objects.bulk_create(
+    rows = [row for row in plan.rows if row.outcome != outcomes.SKIPPED]
+    created = SourceRecord.objects.bulk_create(
         [
             SourceRecord(
                 batch=batch,
@@ -236,10 +238,15 @@ def _commit(
                 outcome=row.outcome,
                 problems=[problem.as_dict() for problem in row.row.problems],
             )
-            for row in plan.rows
-            if row.outcome != outcomes.SKIPPED
+            for row in rows
         ],
         batch_size=1000,
+    )
+    source_records = {row.row.position: record for row, record in zip(rows, created, strict=True)}
+    writing.create_identity_records(plan, source_records, person_of)
+    identity_learned(
+        person_ids={row.person_id for row in plan.rows if row.person_id is not None},
+        model=plan.model,
     )
     return {position: person.code for position, person in new_persons.items()}
 
@@ -257,4 +264,8 @@ def _options(report: ImportReport, plan: Plan, counts: dict[str, int]) -> dict[s
         "encoding": report.encoding,
         "delimiter": report.delimiter,
         "header_row": report.header_row,
+        "linkage_model": plan.model.label if plan.model else "",
+        "linkage_model_version": plan.model.version.pk
+        if plan.model and plan.model.version
+        else None,
     }

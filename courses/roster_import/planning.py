@@ -25,7 +25,8 @@ from courses.models import Cohort, Enrollment
 from courses.roster_import import report as outcomes
 from courses.roster_import.staging import StagedRow
 from courses.roster_import.values import ALLOWED_SCALES, SCALE_PERCENT, infer_scale
-from participants.matching import RECORD_COLUMNS, match_rows
+from participants.linkage_store import ModelInUse, linkage_model_in_use
+from participants.matching import RECORD_COLUMNS, linkage_config, match_rows
 from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
 from participants.names import fold
 from participants.services import person_build
@@ -62,6 +63,8 @@ class Plan:
     pre_scale_inferred: bool
     post_scale_inferred: bool
     person_codes: dict[int, str]
+    # The linkage model that scored the rows (shown in the preview, kept with the batch).
+    model: ModelInUse | None = None
 
 
 def plan_import(
@@ -90,7 +93,8 @@ def plan_import(
             )
     built = _build_persons(staged, plans)
     candidates = [row for row in staged if row.position not in plans]
-    matches = match_rows(_record_frame(candidates)).to_dict("index")
+    model = linkage_model_in_use(linkage_config())
+    matches = match_rows(_record_frame(candidates), model=model).to_dict("index")
     for row in candidates:
         match = matches[row.position]
         plans[row.position] = RowPlan(
@@ -121,7 +125,7 @@ def plan_import(
             persons_visible_to(actor).filter(pk__in=referenced).values_list("pk", flat=True)
         )
         codes = {pk: code if pk in visible else HIDDEN_PERSON for pk, code in codes.items()}
-    return Plan(ordered, pre_scale, post_scale, pre_inferred, post_inferred, codes)
+    return Plan(ordered, pre_scale, post_scale, pre_inferred, post_inferred, codes, model)
 
 
 def _review_dni_name_mismatches(plans: list[RowPlan]) -> None:

@@ -12,7 +12,12 @@ from courses.models import Cohort, Enrollment
 from courses.roster_import import report as outcomes
 from courses.roster_import.planning import Plan, RowPlan
 from courses.roster_import.staging import Problem
-from participants.models import DuplicateCandidate, Person
+from participants.identity.records import (
+    IdentityValues,
+    identity_record_build,
+    identity_records_create,
+)
+from participants.models import DuplicateCandidate, Person, RecordSource, SourceRecord
 
 
 def create_persons(plan: Plan) -> dict[int, Person]:
@@ -130,6 +135,37 @@ def create_candidates(plan: Plan, new_persons: dict[int, Person]) -> None:
                 person_b_id=second,
                 score=min(max(row_plan.score, 0.0), 1.0),
                 reasons=[row_plan.reason],
+                model=plan.model.version if plan.model else None,
             )
         )
     DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)
+
+
+def create_identity_records(
+    plan: Plan, source_records: dict[int, SourceRecord], person_of: dict[int, int]
+) -> None:
+    """Each imported row becomes one more identity record of its person, as normalised for
+    that person (a DNI a school user may not attach stays only in the row's raw cells)."""
+    records = []
+    for row_plan in plan.rows:
+        position = row_plan.row.position
+        if position not in person_of or row_plan.person is None:
+            continue
+        person = row_plan.person
+        values = IdentityValues.of_person(person)
+        records.append(
+            identity_record_build(
+                person_id=person_of[position],
+                values=IdentityValues(
+                    **{
+                        **values.__dict__,
+                        "institution": row_plan.row.institution,
+                        "role": row_plan.row.role,
+                        "region": row_plan.row.region,
+                    }
+                ),
+                source=RecordSource.ROSTER_ROW,
+                source_record_id=source_records[position].pk,
+            )
+        )
+    identity_records_create(records)

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .comparing import BLOCKED_ID_LEVELS, TF_LEVELS, Comparison, compare, feature_levels
+from .comparing import (
+    BLOCKED_ID_LEVELS,
+    MULTI_VALUED_FEATURES,
+    TF_LEVELS,
+    Comparison,
+    compare,
+    feature_levels,
+)
 from .config import LinkageConfig
 
 PSEUDO_COUNT = 1.0
@@ -43,6 +50,9 @@ class LinkageModel:
             if name.startswith("weak:"):
                 # Never let a shared workplace decide a match, nor a job change veto one.
                 w = np.clip(w, -self.weak_cap_bits / 4, self.weak_cap_bits)
+            if name in MULTI_VALUED_FEATURES:
+                # A second address or phone is how officials are, not a sign of another person.
+                w = np.maximum(w, 0.0)
             w[0] = 0.0
             out[name] = w
         return out

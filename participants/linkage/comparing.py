@@ -27,7 +27,17 @@ BASE_FEATURES: dict[str, int] = {
     "phone": 3,  # 1 differ, 2 equal
 }
 EXTRA_LEVELS = 4  # 1 differ, 2 similar, 3 equal
-TF_LEVELS = {"given": (4, 5), "paternal": (3,), "maternal": (4,)}
+TF_LEVELS = {
+    "given": (4, 5),
+    "paternal": (3,),
+    "maternal": (4,),
+    # An address or phone shared by an office's staff says less than a personal one.
+    "email": (3,),
+    "phone": (2,),
+}
+# Officials use several addresses and phones (personal, institutional): a different one is
+# no evidence against a match (its weight is floored at 0, see LinkageModel.weights).
+MULTI_VALUED_FEATURES = ("email", "phone")
 # Levels of identifiers that are also blocking keys: every pair agreeing on them is a
 # candidate, so their chance agreement is estimated on the candidates (see classifying).
 BLOCKED_ID_LEVELS = {"dni": (2, 3), "email": (3,), "phone": (2,)}
@@ -72,6 +82,8 @@ _COMPARED = (
     "pat_freq",
     "mat_freq",
     "giv1_freq",
+    "email_freq",
+    "phone_freq",
 )
 
 
@@ -291,5 +303,7 @@ def compare(
         "given": pair("giv1_freq")[1],
         "paternal": np.where(swapped, mat_f, pat_f),
         "maternal": np.where(swapped, pat_f, mat_f),
+        "email": pair("email_freq")[1],
+        "phone": pair("phone_freq")[1],
     }
     return Comparison(levels, tf_freq, swapped, dni_kind, conflict)

@@ -38,6 +38,10 @@ class LinkageConfig:
       evidence only: officials move); 0 leaves them out of the model.
     - ``m_floor``: smallest probability of any agreement level among true matches, so that one
       disagreeing field (a mistyped sex or birth date) cannot veto a pair on its own.
+    - ``names_must_agree``: a pair whose first given names or paternal surnames disagree
+      never links automatically, however much else agrees (a shared office inbox, a
+      colleague's phone); it can still reach review. Off for data sets whose names carry
+      heavy typing noise by design (FEBRL).
     - ``seed`` / ``u_sample_pairs``: the random pairs used to estimate how often non-matches
       agree by chance (u probabilities).
     """
@@ -56,6 +60,7 @@ class LinkageConfig:
     tf_adjusted: bool = True
     m_floor: float = 0.005
     weak_evidence_bits: float = 2.0
+    names_must_agree: bool = True
     em_max_iterations: int = 100
     u_sample_pairs: int = 300_000
     seed: int = 20261127

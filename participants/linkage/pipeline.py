@@ -19,6 +19,11 @@ from .reasons import explain
 Pair = tuple[int, int]
 
 
+def names_contradict(comparison: Comparison) -> np.ndarray:
+    """Pairs whose first given names or paternal surnames are different names altogether."""
+    return (comparison.levels["given"] == 1) | (comparison.levels["paternal"] == 1)
+
+
 @dataclass
 class DedupeResult:
     """``pairs``: scored pairs at or above the lower threshold (left_id < right_id).
@@ -101,6 +106,8 @@ def fit(
 
 def _decide(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:
     link = (score >= config.upper_threshold) & ~comparison.dni_conflict
+    if config.names_must_agree:
+        link &= ~names_contradict(comparison)
     return np.where(link, "link", "review").astype(object)
 
 

@@ -1,7 +1,8 @@
+from .identity import IdentityRecord, RecordSource
 from .linkage import LinkageParameters
 from .person import Person, PersonStatus, Sex
 from .provenance import BatchStatus, ImportBatch, RowOutcome, SourceRecord
-from .review import Decision, DuplicateCandidate, MergeRecord
+from .review import Decision, DuplicateCandidate, MergeRecord, SplitCandidate
 from .vocabulary import (
     Institution,
     InstitutionAlias,
@@ -16,6 +17,7 @@ __all__ = [
     "BatchStatus",
     "Decision",
     "DuplicateCandidate",
+    "IdentityRecord",
     "ImportBatch",
     "Institution",
     "InstitutionAlias",
@@ -23,6 +25,7 @@ __all__ = [
     "MergeRecord",
     "Person",
     "PersonStatus",
+    "RecordSource",
     "Region",
     "RegionAlias",
     "Role",
@@ -31,4 +34,5 @@ __all__ = [
     "Sector",
     "Sex",
     "SourceRecord",
+    "SplitCandidate",
 ]

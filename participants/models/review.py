@@ -30,6 +30,15 @@ class DuplicateCandidate(models.Model):
     )
     score = models.FloatField(_("match probability"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # Which fitted linkage model scored the pair (None: the cold-start model).
+    model = models.ForeignKey(
+        "participants.LinkageParameters",
+        verbose_name=_("linkage model"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
@@ -106,3 +115,54 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged.code} -> {self.survivor.code}"
+
+
+class SplitCandidate(models.Model):
+    """A person whose identity records carry two valid DNIs that are not one typo apart.
+
+    Two such DNIs usually mean that two people were linked into one (a wrong automatic link or
+    merge). A reviewer either keeps the person together (decision "same") or splits off the
+    records of one DNI into a new person (decision "different"); a split is undone by merging
+    the two back, like any merge.
+    """
+
+    person = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="split_candidates"
+    )
+    dnis = models.JSONField(_("DNIs"), default=list)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    split_into = models.ForeignKey(
+        "participants.Person",
+        verbose_name=_("split into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_from",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suspected wrong link")
+        verbose_name_plural = _("suspected wrong links")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(decision__in=["pending", "skipped"]),
+                name="split_candidate_open_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.code}: {', '.join(self.dnis)}"

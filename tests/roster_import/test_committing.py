@@ -274,7 +274,7 @@ def test_bad_file_raises_and_leaves_nothing(cohort) -> None:  # type: ignore[no-
 def test_review_outcome_creates_a_person_and_a_candidate_pair(cohort, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     existing = PersonFactory(document_number="")
 
-    def review_first(rows: pd.DataFrame) -> pd.DataFrame:
+    def review_first(rows: pd.DataFrame, **_options: object) -> pd.DataFrame:
         result = pd.DataFrame(
             {
                 "person_id": pd.Series(pd.NA, index=rows.index, dtype="Int64"),

@@ -12,8 +12,9 @@ from participants.models import Person
 
 class Command(BaseCommand):
     help = (
-        "Re-evaluate the whole registry with the linkage engine: merge the persons it links "
-        "automatically (reversibly) and queue the possible duplicates for review."
+        "Reexamina todo el registro con el motor de enlace sobre todos los registros de "
+        "identidad: reajusta el modelo, fusiona (de forma reversible) las personas que enlaza "
+        "automáticamente y deja en la cola los posibles duplicados y las personas a separar."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,8 +37,10 @@ class Command(BaseCommand):
         report = registry_dedupe(dry_run=options["dry_run"], actor=actor)
         elapsed = time.perf_counter() - started
         prefix = "[simulación] " if options["dry_run"] else ""
+        self.stdout.write(f"{prefix}Modelo de enlace: {report.model_label}.")
         self.stdout.write(
-            f"{prefix}{report.persons} personas activas, {report.candidate_pairs} pares "
+            f"{prefix}{report.persons} personas activas ({report.records} descripciones "
+            f"distintas en sus registros), {report.candidate_pairs} pares "
             f"comparados, {report.auto_link_pairs} enlaces automáticos, "
             f"{report.review_pairs} pares para revisión ({elapsed:.1f} s)."
         )
@@ -57,6 +60,10 @@ class Command(BaseCommand):
         if not options["dry_run"]:
             self.stdout.write(
                 f"{report.merged} fusiones hechas; {report.queued} pares nuevos en la cola."
+            )
+            self.stdout.write(
+                f"{report.split_suspects} personas con DNI incompatibles en sus registros: "
+                "en la cola para separarlas o confirmarlas."
             )
             for reason in report.refused:
                 self.stdout.write(f"  no fusionado: {reason}")

@@ -1,0 +1,104 @@
+"""Recording identity records: every roster row, registration and correction of a person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from participants.documents import DocumentType
+from participants.models import IdentityRecord, Person, RecordSource
+from participants.phonetic import spanish_phonetic_key
+
+
+@dataclass(frozen=True)
+class IdentityValues:
+    """What one description says of a person, normalised as the import and forms do."""
+
+    given_names: str = ""
+    paternal_surname: str = ""
+    maternal_surname: str = ""
+    document_type: str = DocumentType.DNI
+    document_number: str = ""
+    sex: str = ""
+    birth_date: date | None = None
+    email: str = ""
+    phone: str = ""
+    institution: str = ""
+    role: str = ""
+    region: str = ""
+
+    @classmethod
+    def of_person(cls, person: Person) -> IdentityValues:
+        return cls(
+            given_names=person.given_names,
+            paternal_surname=person.paternal_surname,
+            maternal_surname=person.maternal_surname,
+            document_type=person.document_type,
+            document_number=person.document_number,
+            sex=person.sex,
+            birth_date=person.birth_date,
+            email=person.email,
+            phone=person.phone,
+        )
+
+
+def identity_record_build(
+    *,
+    person_id: int,
+    values: IdentityValues,
+    source: str,
+    source_record_id: int | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> IdentityRecord:
+    """An unsaved record with its blocking keys (for bulk creation)."""
+    is_dni = values.document_type == DocumentType.DNI
+    first_given = values.given_names.split(" ")[0] if values.given_names else ""
+    return IdentityRecord(
+        person_id=person_id,
+        source=source,
+        source_record_id=source_record_id,
+        recorded_by=actor,
+        given_names=values.given_names[:120],
+        paternal_surname=values.paternal_surname[:80],
+        maternal_surname=values.maternal_surname[:80],
+        dni=values.document_number if is_dni else "",
+        document_type=values.document_type if values.document_number else "",
+        document_number=values.document_number,
+        # "U" (not recorded) is no evidence, so it is stored as missing.
+        sex=values.sex if values.sex in ("F", "M", "X") else "",
+        birth_date=values.birth_date,
+        email=values.email.strip().lower()[:254],
+        phone=values.phone[:20],
+        institution=values.institution[:200],
+        role=values.role[:200],
+        region=values.region[:100],
+        paternal_key=spanish_phonetic_key(values.paternal_surname),
+        maternal_key=spanish_phonetic_key(values.maternal_surname),
+        given_key=spanish_phonetic_key(first_given),
+    )
+
+
+def identity_records_create(records: Iterable[IdentityRecord]) -> list[IdentityRecord]:
+    return IdentityRecord.objects.bulk_create(list(records), batch_size=1000)
+
+
+def identity_record_add(
+    *,
+    person: Person,
+    source: str = RecordSource.CORRECTION,
+    values: IdentityValues | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> IdentityRecord:
+    """Record one description of a person: by default its current values, as corrected."""
+    record = identity_record_build(
+        person_id=person.pk,
+        values=values or IdentityValues.of_person(person),
+        source=source,
+        actor=actor,
+    )
+    record.full_clean()
+    record.save()
+    return record

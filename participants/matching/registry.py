@@ -1,0 +1,63 @@
+"""Rows against the registry: the engine over every record of each candidate person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from participants.linkage import LinkageConfig, prepare, probability_from_bits
+from participants.linkage.grouped import link_groups
+from participants.linkage_store import ModelInUse
+from participants.matching.frequencies import with_registry_frequencies
+from participants.models import Person, PersonStatus
+from participants.registry_frames import candidate_person_ids, records_frame
+
+
+@dataclass(frozen=True)
+class RegistryMatch:
+    person_id: int
+    decision: str  # "link" | "review"
+    bits: float
+    reasons: str
+
+    @property
+    def probability(self) -> float:
+        return probability_from_bits(self.bits)
+
+
+def registry_size() -> int:
+    return Person.objects.filter(status=PersonStatus.ACTIVE).count()
+
+
+def registry_matches(
+    rows: pd.DataFrame, indexes: list[int], config: LinkageConfig, model: ModelInUse
+) -> dict[int, RegistryMatch]:
+    """`indexes[i]` (the i-th of `rows`) -> its best match among registry persons, if any."""
+    if rows.empty:
+        return {}
+    candidates = candidate_person_ids(rows)
+    if not candidates:
+        return {}
+    records, owners = records_frame(candidates)
+    size = registry_size()
+    frame = rows.reset_index(drop=True)
+    new_p = prepare(frame, config)
+    result = link_groups(
+        new_p,
+        # Frequencies are read on the registry's side of each pair.
+        with_registry_frequencies(prepare(records, config), size, rows=new_p),
+        owners,
+        config=config,
+        model=model.model,
+        registry_size=size,
+    )
+    best: dict[int, RegistryMatch] = {}
+    # Sorted by row, then score descending: the first pair of each row is its best.
+    for new_id, person, bits, decision, reasons in result[
+        ["new_id", "group_id", "score", "decision", "reasons"]
+    ].itertuples(index=False):
+        row = indexes[int(new_id)]
+        if row not in best:
+            best[row] = RegistryMatch(int(person), str(decision), float(bits), str(reasons))
+    return best
