@@ -81,6 +81,8 @@ class PersonFindForm(forms.Form):
     def clean_dni(self) -> str:
         raw = self.cleaned_data["dni"]
         result = normalise_dni(raw)
+        if result.placeholder:
+            raise forms.ValidationError(result.problem)
         if raw.strip() and not result.value:
             raise forms.ValidationError("El DNI debe tener 8 dígitos.")
         return result.value

@@ -1,7 +1,8 @@
 """Identity documents: Peru's DNI and the other documents officials present.
 
-A DNI has exactly eight digits and is stored as text: "01234567" is a valid DNI whose leading
-zero Excel drops when a roster column is typed as a number.
+A DNI has exactly eight digits and is stored as text: "04567123" is a valid DNI whose leading
+zero Excel drops when a roster column is typed as a number. Fillers such as "12345678" are
+not DNIs (see `participants.linkage.placeholders`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from participants.linkage.placeholders import is_placeholder_dni
 
 DNI_LENGTH = 8
 _DIGITS = re.compile(r"^\d+$")
@@ -28,8 +31,9 @@ class DocumentType(models.TextChoices):
 @dataclass(frozen=True)
 class DniResult:
     value: str  # eight digits, or "" when the input is not a usable DNI
-    problem: str  # "" when valid; otherwise a sentence for the import report
+    problem: str  # "" when valid; otherwise a Spanish sentence for the import report
     restored_zero: bool = False
+    placeholder: bool = False  # a filler such as "12345678": say so rather than "not 8 digits"
 
 
 def normalise_dni(raw: object) -> DniResult:
@@ -46,13 +50,18 @@ def normalise_dni(raw: object) -> DniResult:
         text = float_match.group(1)
     text = _SEPARATORS.sub("", text)
     if not _DIGITS.match(text):
-        return DniResult("", f"DNI '{raw}' has characters other than digits")
+        return DniResult("", f"DNI '{raw}' tiene caracteres que no son dígitos")
+    if is_placeholder_dni(text):
+        # Kept, a filler would link everyone who was given it into one person.
+        return DniResult(
+            "", f"DNI '{raw}' es un número de relleno, no un DNI: no se usa", placeholder=True
+        )
     if len(text) == DNI_LENGTH:
         return DniResult(text, "")
     if len(text) == DNI_LENGTH - 1:
         # Excel stored the DNI as a number and dropped its leading zero.
         return DniResult(text.zfill(DNI_LENGTH), "", restored_zero=True)
-    return DniResult("", f"DNI '{raw}' has {len(text)} digits, a DNI has {DNI_LENGTH}")
+    return DniResult("", f"DNI '{raw}' tiene {len(text)} dígitos, un DNI tiene {DNI_LENGTH}")
 
 
 def validate_document(document_type: str, number: str) -> None:
@@ -60,6 +69,14 @@ def validate_document(document_type: str, number: str) -> None:
         return
     if document_type == DocumentType.DNI and not (len(number) == DNI_LENGTH and number.isdigit()):
         raise ValidationError({"document_number": _("A DNI has exactly 8 digits.")})
+    if document_type == DocumentType.DNI and is_placeholder_dni(number):
+        # Written in Spanish: the project has no message catalogue yet and users read it.
+        error = ValidationError(
+            _("%(number)s es un número de relleno, no un DNI: escriba el DNI real o déjelo vacío."),
+            code="placeholder_dni",
+            params={"number": number},
+        )
+        raise ValidationError({"document_number": error})
     if document_type != DocumentType.DNI and not re.fullmatch(r"[A-Z0-9]{5,15}", number):
         raise ValidationError(
             {"document_number": _("Use 5 to 15 capital letters or digits, without spaces.")}

@@ -82,9 +82,13 @@ class ModelInUse:
 
     @property
     def label(self) -> str:
-        if self.version is None:
+        return self.label_of(self.version)
+
+    @staticmethod
+    def label_of(version: LinkageParameters | None) -> str:
+        """How a page names a stored model version (None: the cold-start model)."""
+        if version is None:
             return COLD_START_LABEL
-        version = self.version
         source = SOURCE_LABELS.get(version.source, version.source)
         return (
             f"modelo v{version.pk} ({source}, {version.n_records} registros, "

@@ -36,6 +36,39 @@ def fold(value: str | None) -> str:
     return collapse_spaces(text)
 
 
+# What people write in a name cell when there is no name to give, as `fold` leaves it
+# ("S/N" -> "S N", "N/A" -> "N A"). A bare "NA" is not here: it can be a real surname.
+_NO_NAME = frozenset(
+    {
+        "S N",
+        "SN",
+        "N A",
+        "NN",
+        "N N",
+        "SIN NOMBRE",
+        "SIN NOMBRES",
+        "SIN APELLIDO",
+        "SIN APELLIDOS",
+        "NINGUNO",
+        "NINGUNA",
+        "NO TIENE",
+    }
+)
+_ONLY_X = re.compile(r"^X{2,}$")
+
+
+def is_placeholder_name(value: str | None) -> bool:
+    """True for a filled-in name cell that names no one: "###", "--", "0", "S/N", "XXX".
+
+    Such a value taken as a name would make "###" a surname and link every row that has it.
+    An empty cell is not a placeholder: it is simply empty.
+    """
+    if not value or not value.strip():
+        return False
+    folded = fold(value)
+    return not folded or folded in _NO_NAME or bool(_ONLY_X.match(folded.replace(" ", "")))
+
+
 def display_name(value: str | None) -> str:
     """Display form: accents kept, title case, particles in lower case except at the start."""
     if not value:

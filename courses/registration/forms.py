@@ -14,6 +14,7 @@ from assessments.models import Phase
 from courses.models import Cohort, Enrollment
 from participants.documents import DNI_LENGTH, normalise_dni
 from participants.models import Institution, Region, Role, Sex
+from participants.names import is_placeholder_name
 
 # "Prefer not to say" is a choice on the form, stored as "not recorded": the registry does
 # not distinguish a refusal from a missing value, and reports count both as not recorded.
@@ -95,11 +96,34 @@ class RegistrationForm(forms.Form):
     def consent_text(self) -> str:
         return consent_text(CURRENT_CONSENT_VERSION)
 
+    def _clean_name(self, field: str, *, what: str) -> str:
+        value = self.cleaned_data[field].strip()
+        if is_placeholder_name(value):
+            # "###" or "S/N" saved as a name would be a person nobody can find or tell apart.
+            raise ValidationError(
+                f"«{value}» no es {what}. Escriba {what} real"
+                + (" o deje el campo vacío." if not self.fields[field].required else ".")
+            )
+        return value
+
+    def clean_given_names(self) -> str:
+        return self._clean_name("given_names", what="un nombre")
+
+    def clean_paternal_surname(self) -> str:
+        return self._clean_name("paternal_surname", what="un apellido")
+
+    def clean_maternal_surname(self) -> str:
+        return self._clean_name("maternal_surname", what="un apellido")
+
     def clean_dni(self) -> str:
         raw = self.cleaned_data["dni"].strip()
         if not raw:
             return ""
         result = normalise_dni(raw)
+        if result.placeholder:
+            raise ValidationError(
+                f"{raw} es un número de relleno, no un DNI: escriba el DNI real o déjelo vacío."
+            )
         if result.problem or result.restored_zero or not result.value:
             # A person typing a DNI did not lose a leading zero the way Excel does: a
             # 7-digit entry is a typo, not something to repair silently.

@@ -30,10 +30,11 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, Course, Enrollment, School
 from participants.documents import DocumentType
-from participants.models import Institution, Person, PersonStatus, Region, Role, Sex
+from participants.identity.records import IdentityValues, identity_record_add
+from participants.models import Institution, Person, PersonStatus, RecordSource, Region, Role, Sex
 from participants.names import fold
 from participants.phonetic import spanish_phonetic_key
-from participants.services import person_create
+from participants.services import person_build, person_create
 from registry.reports.freshness import report_data_changed
 
 
@@ -222,6 +223,20 @@ def _register(
     )
     enrollment.full_clean()
     enrollment.save()
+    # What the school typed is one more description of the person, for every later match.
+    identity_record_add(
+        person=person,
+        source=RecordSource.REGISTRATION,
+        values=IdentityValues(
+            **{
+                **IdentityValues.of_person(person_build(**fields)).__dict__,
+                "institution": enrollment.institution_text,
+                "role": enrollment.role_text,
+                "region": enrollment.region_text,
+            }
+        ),
+        actor=actor,
+    )
     Consent.objects.create(
         person=person,
         cohort=cohort,

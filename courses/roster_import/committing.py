@@ -85,6 +85,7 @@ def roster_import(
         actor=actor,
     )
     report.pre_scale, report.post_scale = plan.pre_scale, plan.post_scale
+    report.linkage_model = plan.model.label if plan.model else ""
     report.pre_scale_inferred, report.post_scale_inferred = (
         plan.pre_scale_inferred,
         plan.post_scale_inferred,

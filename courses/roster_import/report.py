@@ -74,6 +74,7 @@ class ImportReport:
     batch_id: int | None = None
     previous_batch_id: int | None = None
     previous_batch_at: datetime | None = None
+    linkage_model: str = ""  # which model scored the rows against the registry
 
     @property
     def counts(self) -> dict[str, int]:
@@ -165,6 +166,8 @@ class ImportReport:
         where = f"hoja '{self.sheet_name}', " if self.sheet_name else ""
         lines.append(f"  {where}encabezados en la fila {self.header_row}")
         lines.extend(f"  {line}" for line in self.scale_lines())
+        if self.linkage_model:
+            lines.append(f"  Coincidencias calculadas con el {self.linkage_model}.")
         if with_rows:
             lines.extend(f"  {row.describe()}" for row in self.rows)
         lines.extend(f"  ! {line}" for line in self.problem_lines())

@@ -20,7 +20,12 @@ from courses.roster_import.values import (
     parse_score,
     parse_sex,
 )
-from participants.names import collapse_spaces, split_full_name, split_surnames
+from participants.names import (
+    collapse_spaces,
+    is_placeholder_name,
+    split_full_name,
+    split_surnames,
+)
 
 # Lengths of the Person and Enrollment fields the values go to.
 _MAX_LENGTHS = {
@@ -197,14 +202,28 @@ def _stage_one(row: StagedRow, cells: _Cells) -> None:
             row.rejected = f"columna {cells.column(name)}: más de {limit} caracteres"
 
 
+# Name cells, in the order `_stage_names` reads them; the surname ones identify a person.
+_NAME_FIELDS = (
+    "given_names",
+    "paternal_surname",
+    "maternal_surname",
+    "surnames",
+    "full_name",
+    "full_name_given_first",
+)
+_SURNAME_FIELDS = ("paternal_surname", "surnames")
+
+
 def _stage_names(row: StagedRow, cells: _Cells) -> None:
-    given = cells.text("given_names")
-    paternal = cells.text("paternal_surname")
-    maternal = cells.text("maternal_surname")
-    surnames = cells.text("surnames")
+    # A filler ("###", "--", "S/N") is no name: read as empty before the rules below, or it
+    # would become a surname and the row a person (even a nameless one, if it has a DNI).
+    texts = {name: cells.text(name) for name in _NAME_FIELDS}
+    fillers = {name: text for name, text in texts.items() if is_placeholder_name(text)}
+    given, paternal, maternal, surnames, full, full_given_first = (
+        "" if name in fillers else texts[name] for name in _NAME_FIELDS
+    )
     if surnames and not (paternal or maternal):
         paternal, maternal = split_surnames(surnames)
-    full = cells.text("full_name")
     if full and not (paternal or maternal or given):
         parts = split_full_name(full)
         given, paternal, maternal = (
@@ -212,20 +231,30 @@ def _stage_names(row: StagedRow, cells: _Cells) -> None:
             parts.paternal_surname,
             parts.maternal_surname,
         )
-    full_given_first = cells.text("full_name_given_first")
     if full_given_first and not (paternal or maternal or given):
         given, paternal, maternal = _split_given_first(full_given_first)
     if not paternal and maternal:
         # Only the maternal surname was written: it is the one surname we have.
         paternal, maternal = maternal, ""
     row.given_names, row.paternal_surname, row.maternal_surname = given, paternal, maternal
-    if not (given or paternal):
+    surname_filler = next((name for name in _SURNAME_FIELDS if name in fillers), "")
+    if surname_filler:
+        # Filled in, yet naming no one: the row is a mistake, not a person with one surname.
+        row.rejected = (
+            f"columna {cells.column(surname_filler)}: '{fillers[surname_filler]}' no es un "
+            "apellido: la fila no identifica a una persona"
+        )
+    elif not (given or paternal):
         row.rejected = "fila sin nombre ni apellidos: no identifica a una persona"
     elif not paternal:
         names_column = cells.column("given_names")
         row.rejected = (
             f"columna {names_column}: '{given}' sin apellidos no identifica a una persona"
         )
+    for name, text in fillers.items():
+        if name not in _SURNAME_FIELDS:
+            kind = "un apellido" if name == "maternal_surname" else "un nombre"
+            row.flag(cells.column(name), f"'{text}' no es {kind}: se deja vacío")
 
 
 def _split_given_first(value: str) -> tuple[str, str, str]:

@@ -105,6 +105,8 @@ def parse_document(number: object, kind: object = "") -> tuple[str, str, str]:
     if isinstance(raw, str) and re.fullmatch(r"\s*\d+\.0+\s*", raw):
         raw = raw.strip().split(".")[0]
     result = normalise_dni(raw)
+    if result.placeholder:
+        return DocumentType.DNI, "", result.problem
     if result.problem:
         return (
             DocumentType.DNI,

@@ -41,12 +41,14 @@ from participants.data_requests.common import DataRequestError, with_tombstones
 from participants.data_requests.redaction import redact_json, redact_row, secrets_of
 from participants.models import (
     DuplicateCandidate,
+    IdentityRecord,
     ImportBatch,
     MergeRecord,
     Person,
     PersonStatus,
     Sex,
     SourceRecord,
+    SplitCandidate,
 )
 from registry.reports.freshness import report_data_changed
 
@@ -75,9 +77,11 @@ def person_cancel(
         raise DataRequestError(f"{person.code} is {person.status}; only an active person.")
     persons = with_tombstones(person)
     ids = [p.pk for p in persons]
+    identity_records = list(IdentityRecord.objects.select_for_update().filter(person_id__in=ids))
+    # Every description the person ever had: other spellings, other addresses, other DNIs.
     secrets = secrets_of(
         value
-        for p in persons
+        for p in [*persons, *identity_records]
         for value in (
             p.given_names,
             p.paternal_surname,
@@ -89,6 +93,14 @@ def person_cancel(
             p.birth_date.strftime("%d/%m/%Y") if p.birth_date else "",
         )
     )
+    for record in identity_records:
+        _anonymise_record(record)
+    IdentityRecord.objects.bulk_update(identity_records, IDENTITY_FIELDS)
+    splits = list(SplitCandidate.objects.filter(Q(person_id__in=ids) | Q(split_into_id__in=ids)))
+    for split in splits:
+        split.dnis = []
+        split.reasons = redact_json(split.reasons, secrets)
+    SplitCandidate.objects.bulk_update(splits, ["dnis", "reasons"])
 
     records = list(
         # of=("self",): the enrollment join is an outer join, which PostgreSQL cannot lock.
@@ -141,6 +153,27 @@ def person_cancel(
         request=request,
     )
     return report
+
+
+IDENTITY_FIELDS = [
+    "given_names",
+    "paternal_surname",
+    "maternal_surname",
+    "dni",
+    "document_number",
+    "birth_date",
+    "email",
+    "phone",
+    "sex",
+    "paternal_key",
+    "maternal_key",
+    "given_key",
+]
+
+
+def _anonymise_record(record: IdentityRecord) -> None:
+    for field in IDENTITY_FIELDS:
+        setattr(record, field, None if field == "birth_date" else "")
 
 
 def _anonymise(person: Person) -> None:

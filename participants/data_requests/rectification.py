@@ -73,6 +73,8 @@ def _normalised(changes: dict[str, Any], person: Person) -> dict[str, Any]:
     if "document_number" in values and document_type == DocumentType.DNI:
         number = str(values["document_number"] or "").strip()
         result = normalise_dni(number)
+        if result.placeholder:
+            raise ValidationError({"document_number": result.problem})
         if number and (result.problem or result.restored_zero):
             raise ValidationError({"document_number": "Un DNI tiene exactamente 8 dígitos."})
         values["document_number"] = result.value

@@ -20,7 +20,7 @@ import pandas as pd
 from .blocking import dedupe_candidates, link_candidates
 from .classifying import LinkageModel, prior_bits, score_pairs
 from .clustering import constrained_clusters
-from .comparing import TF_LEVELS, Comparison, compare
+from .comparing import DNI_DIFFERENT, TF_LEVELS, Comparison, compare
 from .config import LinkageConfig
 from .keys import prepare
 from .pipeline import names_contradict
@@ -78,6 +78,11 @@ def _best_per_group(comparison: Comparison, keys: np.ndarray) -> tuple[Compariso
     return Comparison(levels, tf_freq, swapped, best_kind, conflict), unique
 
 
+def _far_dnis(pooled: Comparison) -> np.ndarray:
+    """Valid DNIs that no typo explains: two people, not a question worth a reviewer's time."""
+    return pooled.dni_conflict & (pooled.dni_kind == DNI_DIFFERENT)
+
+
 def link_groups(
     new: pd.DataFrame,
     records: pd.DataFrame,
@@ -111,7 +116,7 @@ def link_groups(
     link = (score >= config.upper_threshold) & ~pooled.dni_conflict
     if config.names_must_agree:
         link &= ~names_contradict(pooled)
-    keep = np.flatnonzero(score >= config.lower_threshold)
+    keep = np.flatnonzero((score >= config.lower_threshold) & ~_far_dnis(pooled))
     out = pd.DataFrame(
         {
             "new_id": new_p.index.to_numpy()[rows[keep]],
@@ -238,7 +243,9 @@ def dedupe_groups(
         cannot_link=sorted(cannot),
         policy=config.dni_conflict,
     )
-    keep = np.flatnonzero(((score >= config.lower_threshold) | is_forced) & ~is_forbidden)
+    keep = np.flatnonzero(
+        ((score >= config.lower_threshold) & ~_far_dnis(pooled) | is_forced) & ~is_forbidden
+    )
     decision = np.where(link, "link", "review").astype(object)
     pairs = pd.DataFrame(
         {

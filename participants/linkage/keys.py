@@ -12,6 +12,7 @@ from participants.names import fold
 from participants.phonetic import spanish_phonetic_key
 
 from .config import LinkageConfig
+from .placeholders import is_placeholder_dni
 
 TEXT_COLUMNS = (
     "given_names",
@@ -94,12 +95,14 @@ def _normalise_dni(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     """Return (8-digit DNI or '', valid-as-typed flag, padded-from-7-digits flag).
 
     Spreadsheets store DNIs as numbers, so "01234567" often arrives as "1234567": a 7-digit
-    value is taken as a lost leading zero. Anything else that is not 8 digits is unusable.
+    value is taken as a lost leading zero. Anything else that is not 8 digits is unusable, and
+    so is a filler such as "12345678": shared by strangers, it must never count as evidence.
     """
     digits = np.array([v if v.isdigit() else _NOT_DIGIT.sub("", v) for v in raw], dtype=object)
     length = np.fromiter((len(v) for v in digits), dtype=np.int64, count=len(digits))
-    valid = length == 8
-    padded = length == 7
+    filler = np.fromiter((is_placeholder_dni(v) for v in digits), dtype=bool, count=len(digits))
+    valid = (length == 8) & ~filler
+    padded = (length == 7) & ~filler
     norm = np.where(valid, digits, np.where(padded, "0" + digits, ""))
     return norm.astype(object), valid, padded
 
@@ -265,5 +268,9 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     out["pat_freq"] = pd.Series(pat).map(surname_counts).fillna(0).to_numpy(float) / total
     out["mat_freq"] = pd.Series(mat).map(surname_counts).fillna(0).to_numpy(float) / total
     out["giv1_freq"] = pd.Series(giv1).map(given_counts).fillna(0).to_numpy(float) / total
+    for column, name in (("email_norm", "email_freq"), ("phone9", "phone_freq")):
+        values = out[column]
+        counts = values[values != ""].value_counts()
+        out[name] = values.map(counts).fillna(0).to_numpy(float) / total
     out[PREPARED_MARK] = True
     return out

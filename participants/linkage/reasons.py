@@ -17,7 +17,9 @@ from .comparing import (
 # Field names of the weak and extra comparisons, as the sentences name them.
 _FIELD_NAMES = {"institution": "institución", "region": "región", "role": "cargo"}
 
-COMMON_FREQUENCY = 0.01
+# Quispe or Mamani (several per cent of Peruvians) are common; a surname shared by one in a
+# thousand is rare.
+COMMON_FREQUENCY = 0.02
 RARE_FREQUENCY = 0.001
 
 _DNI = {

@@ -6,8 +6,12 @@ counted by phonetic key over active persons (indexed columns), which pools spell
 variants: a little more common than the exact spelling, so the evidence is, if anything,
 understated. E-mail addresses and phones are counted as the number of different persons whose
 records show them, so an office inbox that five colleagues wrote is five times as common as a
-personal address. The rows being linked count too, so that a registry still nearly empty
-does not treat every value as unheard of.
+personal address. The rows being linked count too.
+
+A young registry knows little about how common a name is (in a registry of two persons every
+name is held by half of them), so counts are smoothed towards the model's chance agreement as
+if `PSEUDO_POPULATION` typical persons had been seen: a nearly empty registry weighs
+agreement as the model does on average, and a large one by its own counts.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 from django.db.models import Count
 
+from participants.linkage import LinkageModel
 from participants.models import IdentityRecord, Person, PersonStatus
 from participants.registry_frames import active_persons_of
 
@@ -68,8 +73,30 @@ def contact_holders(column: str, values: Iterable[str]) -> dict[str, int]:
     return {value: len(persons) for value, persons in holders.items()}
 
 
+PSEUDO_POPULATION = 1_000
+# The agreement level whose chance rate stands for a value's frequency before any count.
+_TYPICAL_LEVEL = {
+    "surname": ("paternal", 3),
+    "given": ("given", 5),
+    "email": ("email", 3),
+    "phone": ("phone", 2),
+}
+
+
+def _typical_rates(model: LinkageModel) -> dict[str, float]:
+    rates = {}
+    for kind, (feature, level) in _TYPICAL_LEVEL.items():
+        u = model.u[model.features.index(feature)]
+        rates[kind] = float(u[level])
+    return rates
+
+
 def with_registry_frequencies(
-    prepared: pd.DataFrame, registry_size: int, rows: pd.DataFrame | None = None
+    prepared: pd.DataFrame,
+    registry_size: int,
+    rows: pd.DataFrame | None = None,
+    *,
+    model: LinkageModel,
 ) -> pd.DataFrame:
     """The prepared frame with the registry's frequencies (plus those of `rows`, prepared)."""
     frames = [prepared] if rows is None else [prepared, rows]
@@ -88,12 +115,13 @@ def with_registry_frequencies(
         extra["given"] = rows["giv1_ph"].value_counts().to_dict()
         extra["email"] = rows["email_norm"].value_counts().to_dict()
         extra["phone"] = rows["phone9"].value_counts().to_dict()
-    total = max(total, 1)
+    typical = _typical_rates(model)
 
     def freq(values: pd.Series, counts: dict, kind: str) -> object:
         added = values.map(extra[kind]).fillna(0) if extra[kind] else 0
         counted = values.map(counts).fillna(0) + added
-        return (counted.where(values != "", 0) / total).to_numpy(float)
+        smoothed = (counted + typical[kind] * PSEUDO_POPULATION) / (total + PSEUDO_POPULATION)
+        return smoothed.where(values != "", 0).to_numpy(float)
 
     out = prepared.copy()
     out["pat_freq"] = freq(out["pat_ph"], surname_counts, "surname")

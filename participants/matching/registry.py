@@ -46,7 +46,7 @@ def registry_matches(
     result = link_groups(
         new_p,
         # Frequencies are read on the registry's side of each pair.
-        with_registry_frequencies(prepare(records, config), size, rows=new_p),
+        with_registry_frequencies(prepare(records, config), size, rows=new_p, model=model.model),
         owners,
         config=config,
         model=model.model,

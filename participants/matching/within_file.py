@@ -82,7 +82,9 @@ def file_clusters(
     if len(named) > 1:
         frame = rows.iloc[named].reset_index(drop=True)
         prepared = prepare(frame, config)
-        prepared = with_registry_frequencies(prepared, registry_size(), rows=prepared)
+        prepared = with_registry_frequencies(
+            prepared, registry_size(), rows=prepared, model=model.model
+        )
         result = dedupe(
             prepared,
             config=config,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participants.review import views
+from participants.review import split_views, views
 
 app_name = "review"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("merges/", views.merges, name="merges"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
     path("person/<str:code>/", views.person_detail, name="person"),
+    path("splits/", split_views.splits, name="splits"),
+    path("splits/<int:pk>/", split_views.split, name="split"),
+    path("splits/<int:pk>/undo/", split_views.split_undo, name="split_undo"),
 ]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import is_school_staff
 from courses.models import Course
 from participants.codes import normalise_code
+from participants.linkage_store import ModelInUse
 from participants.merging import MergeError, person_unmerge
 from participants.models import DuplicateCandidate, Institution, MergeRecord, Person, Region
 from participants.review.comparison import choices_from_sides, compare_persons
@@ -128,7 +129,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 @registry_admin_required(REVIEW_PERMISSION)
 def pair(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(
-        DuplicateCandidate.objects.select_related("person_a", "person_b", "decided_by"), pk=pk
+        DuplicateCandidate.objects.select_related("person_a", "person_b", "decided_by", "model"),
+        pk=pk,
     )
     filters = _filters(request)
     query = _filter_query(filters)
@@ -148,6 +150,7 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
             "sources_a": person_sources(a),
             "sources_b": person_sources(b),
             "reasons": _reasons(candidate.reasons),
+            "model_label": ModelInUse.label_of(candidate.model),
             "needs_force": has_valid_dni(a)
             and has_valid_dni(b)
             and a.document_number != b.document_number,

@@ -79,7 +79,7 @@ def test_dni_variants_are_flagged():
     assert dni_kind("41234567", "41234567") == DNI_EQUAL
     assert dni_kind("41234567", "41234568") == DNI_ONE_DIGIT
     assert dni_kind("41234567", "41235467") == DNI_TRANSPOSED
-    assert dni_kind("01234567", "1234567") == DNI_ZERO
+    assert dni_kind("04567123", "4567123") == DNI_ZERO
     assert dni_kind("41234567", "70011122") == DNI_DIFFERENT
     assert level({"dni": "41234567"}, {"dni": ""}, "dni") == 0
     # Unusable values (too short) are treated as missing, not as a disagreement.
@@ -94,7 +94,7 @@ def test_dni_conflict_policy():
     lenient = compare(a, b, np.array([0]), np.array([0]), LinkageConfig(dni_conflict="beyond_typo"))
     assert not bool(lenient.dni_conflict[0])
     # A lost leading zero is the same DNI, never a conflict.
-    assert not bool(compare_one({"dni": "01234567"}, {"dni": "1234567"}).dni_conflict[0])
+    assert not bool(compare_one({"dni": "04567123"}, {"dni": "4567123"}).dni_conflict[0])
 
 
 def test_sex_disagrees_only_when_both_recorded():
@@ -129,7 +129,7 @@ def test_institution_and_region_are_weak_evidence_only_and_role_is_ignored():
 
 def test_numeric_dni_column_from_a_spreadsheet():
     records = frame({"dni": "x"}, {"dni": "x"})
-    records["dni"] = [1234567.0, float("nan")]
+    records["dni"] = [4567123.0, float("nan")]
     prepared = prepare(records)
-    assert prepared["dni_norm"].tolist() == ["01234567", ""]
+    assert prepared["dni_norm"].tolist() == ["04567123", ""]
     assert prepared["dni_padded"].tolist() == [True, False]

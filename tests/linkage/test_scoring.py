@@ -44,8 +44,8 @@ def test_dni_one_digit_off_goes_to_review_not_auto_link():
 
 
 def test_lost_leading_zero_links():
-    known = {**PERSON, "dni": "01234567"}
-    out = link_one({**PERSON, "dni": "1234567"}, known)
+    known = {**PERSON, "dni": "04567123"}
+    out = link_one({**PERSON, "dni": "4567123"}, known)
     assert out["decision"].tolist() == ["link"]
     assert "cero inicial perdido" in out["reasons"].iloc[0]
 

@@ -109,8 +109,8 @@ def test_merge_refuses_the_same_person(person):
 
 
 def test_different_valid_dnis_are_refused_without_force(db):
-    survivor = PersonFactory(document_number="12345678")
-    merged = PersonFactory(document_number="87654321")
+    survivor = PersonFactory(document_number="41234567")
+    merged = PersonFactory(document_number="48765321")
     cohort = CohortFactory()
     enroll(merged, cohort)
 
@@ -122,11 +122,11 @@ def test_different_valid_dnis_are_refused_without_force(db):
     record = person_merge(survivor=survivor, merged=merged, actor=None, force=True)
 
     survivor.refresh_from_db()
-    assert survivor.document_number == "12345678"
+    assert survivor.document_number == "41234567"
     assert record.before_state["forced"] is True
     assert record.before_state["conflicts"]["document"] == [
-        ["dni", "12345678"],
-        ["dni", "87654321"],
+        ["dni", "41234567"],
+        ["dni", "48765321"],
     ]
 
 

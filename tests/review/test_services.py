@@ -134,8 +134,8 @@ def test_unknown_decision_and_foreign_survivor_are_refused(db):
 
 
 def test_a_refused_merge_leaves_the_pair_open(db):
-    a = PersonFactory(document_number="12345678")
-    b = PersonFactory(document_number="12345679")
+    a = PersonFactory(document_number="41234567")
+    b = PersonFactory(document_number="41234569")
     candidate = DuplicateCandidateFactory(person_a=a, person_b=b)
 
     with pytest.raises(ReviewError, match="different documents"):

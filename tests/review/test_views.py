@@ -229,8 +229,8 @@ def test_deciding_different_and_skip_keep_the_filters(client, reviewer, candidat
 
 def test_a_refused_merge_returns_to_the_pair_with_the_reason(client, reviewer):
     candidate = DuplicateCandidateFactory(
-        person_a=PersonFactory(document_number="12345678"),
-        person_b=PersonFactory(document_number="12345679"),
+        person_a=PersonFactory(document_number="41234567"),
+        person_b=PersonFactory(document_number="41234569"),
     )
     client.force_login(reviewer)
     url = reverse("review:pair", args=[candidate.pk])

@@ -102,12 +102,12 @@ def test_unknown_columns_and_id_are_kept_in_the_raw_row() -> None:
 
 
 def test_raw_keeps_cells_as_text_not_floats() -> None:
-    rows = [[1, "Quispe", "Mamani", "Juan", 1234567, "M", "", "", "", 987654321, 12.5, 18]]
+    rows = [[1, "Quispe", "Mamani", "Juan", 4567123, "M", "", "", "", 987654321, 12.5, 18]]
     row = _stage(xlsx_bytes(rows), "lista.xlsx")[0]
-    assert row.raw["DNI"] == "1234567"
+    assert row.raw["DNI"] == "4567123"
     assert row.raw["Celular"] == "987654321"
     assert row.raw["Pre-test"] == "12.5"
-    assert row.dni == "01234567"
+    assert row.dni == "04567123"
 
 
 def test_numbered_template_rows_without_data_are_not_rows() -> None:

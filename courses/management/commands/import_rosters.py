@@ -19,7 +19,11 @@ from courses.roster_import import RosterFileError, roster_import
 from courses.roster_import import report as outcomes
 from courses.roster_import.manifest import ManifestEntry, ManifestError, read_manifest
 from courses.roster_import.targets import TargetError, cohort_get_or_create
+from participants.linkage_store import linkage_model_refit
 from registry.reports.freshness import report_cells_deferred
+
+# Imported rows after which the linkage model is refitted on the registry's records.
+REFIT_AFTER_ROWS = 1_000
 
 
 class Command(BaseCommand):
@@ -59,6 +63,15 @@ class Command(BaseCommand):
                     failures.append(report.summary())
                 if report.imported:
                     rows.update(row.outcome for row in report.rows)
+            imported_rows = sum(rows[outcome] for outcome in outcomes.IMPORTED_OUTCOMES)
+            if not options["dry_run"] and imported_rows >= REFIT_AFTER_ROWS:
+                # A large back-fill is new evidence of how this registry's people differ.
+                fitted = linkage_model_refit(actor=actor)
+                if fitted is not None:
+                    self.stdout.write(
+                        f"Modelo de enlace reajustado con {fitted.n_records} registros de "
+                        f"identidad: versión {fitted.pk}."
+                    )
         elapsed = time.perf_counter() - started
         self._summary(files, rows, failures, elapsed, dry_run=options["dry_run"])
         if not (files[outcomes.STATUS_COMMITTED] or files[outcomes.STATUS_PARTIAL]) and not (
