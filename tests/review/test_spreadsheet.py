@@ -288,7 +288,8 @@ def test_a_merge_the_service_refuses_is_reported_and_the_other_rows_go_on(tmp_pa
     two_dnis = _pair(
         0.8,
         person_a=PersonFactory(document_number="40000001"),
-        person_b=PersonFactory(document_number="40000002"),
+        # Not one typo away: "same" in a sheet is not enough to give one person both.
+        person_b=PersonFactory(document_number="70011223"),
     )
     path = tmp_path / "pares.csv"
     _run("review_export", "--output", str(path))
@@ -390,3 +391,26 @@ def test_an_unreadable_or_missing_file_is_one_line_error(tmp_path, db):
 )
 def test_decision_words(word, decision):
     assert decision_word(word) == decision
+
+
+def test_same_confirms_a_dni_typo_but_not_two_far_dnis(tmp_path: Path) -> None:
+    typo = _pair(
+        0.9,
+        person_a=PersonFactory(document_number="41234567"),
+        person_b=PersonFactory(document_number="41234576"),  # two digits swapped
+    )
+    far = _pair(
+        0.8,
+        person_a=PersonFactory(document_number="41234567"[::-1]),
+        person_b=PersonFactory(document_number="70011223"),
+    )
+    path = tmp_path / "pares.csv"
+    _run("review_export", "--output", str(path))
+    _fill(path, {typo.pk: "misma", far.pk: "misma"})
+    out = _run("review_import", str(path))
+    typo.refresh_from_db()
+    far.refresh_from_db()
+    assert typo.decision == Decision.SAME
+    assert MergeRecord.objects.filter(candidate=typo).exists()
+    assert far.decision == Decision.PENDING
+    assert f"par {far.pk}" in out

@@ -19,10 +19,10 @@ from courses.roster_import import RosterFileError, roster_import
 from courses.roster_import import report as outcomes
 from courses.roster_import.manifest import ManifestEntry, ManifestError, read_manifest
 from courses.roster_import.targets import TargetError, cohort_get_or_create
-from participants.linkage_store import linkage_model_refit
+from participants.dedupe import registry_dedupe
 from registry.reports.freshness import report_cells_deferred
 
-# Imported rows after which the linkage model is refitted on the registry's records.
+# Imported rows after which the model is refitted and the registry re-examined.
 REFIT_AFTER_ROWS = 1_000
 
 
@@ -65,13 +65,7 @@ class Command(BaseCommand):
                     rows.update(row.outcome for row in report.rows)
             imported_rows = sum(rows[outcome] for outcome in outcomes.IMPORTED_OUTCOMES)
             if not options["dry_run"] and imported_rows >= REFIT_AFTER_ROWS:
-                # A large back-fill is new evidence of how this registry's people differ.
-                fitted = linkage_model_refit(actor=actor)
-                if fitted is not None:
-                    self.stdout.write(
-                        f"Modelo de enlace reajustado con {fitted.n_records} registros de "
-                        f"identidad: versión {fitted.pk}."
-                    )
+                self._reexamine(actor)
         elapsed = time.perf_counter() - started
         self._summary(files, rows, failures, elapsed, dry_run=options["dry_run"])
         if not (files[outcomes.STATUS_COMMITTED] or files[outcomes.STATUS_PARTIAL]) and not (
@@ -103,6 +97,16 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 transaction.set_rollback(True)
         return report
+
+    def _reexamine(self, actor: Any) -> None:
+        """After a large back-fill: refit the model on the registry's records, then compare
+        every person with every other over all their records, as `dedupe` does."""
+        report = registry_dedupe(dry_run=False, actor=actor)
+        self.stdout.write(
+            f"Registro reexaminado con el {report.model_label}: {report.merged} fusiones "
+            f"automáticas, {report.queued} pares nuevos para revisión, "
+            f"{report.split_suspects} personas con DNI incompatibles."
+        )
 
     def _summary(
         self,

@@ -15,6 +15,7 @@ from accounts.access import is_registry_admin
 from audit.models import AuditAction
 from audit.services import audit_record
 from participants.codes import normalise_code
+from participants.linkage.clustering import dni_typo_apart
 from participants.merging import MergeError
 from participants.merging.common import lock_persons
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
@@ -148,7 +149,12 @@ def _apply_row(
             problem = _stale(candidate, row)
             if problem:
                 return issue(STALE, problem)
-            candidate_decide(candidate=candidate, decision=decision, actor=actor)
+            candidate_decide(
+                candidate=candidate,
+                decision=decision,
+                actor=actor,
+                force=decision == "same" and _dni_typo_pair(candidate),
+            )
             if decision != "same":  # a merge writes its own audit event
                 audit_record(
                     actor=actor,
@@ -160,6 +166,14 @@ def _apply_row(
     except (ReviewError, MergeError) as error:
         return issue(ERROR, f"no se aplicó, el servicio de revisión lo rechazó: {error}")
     return None
+
+
+def _dni_typo_pair(candidate: DuplicateCandidate) -> bool:
+    """Two DNIs one digit or one swap apart, shown side by side in the sheet: a reviewer who
+    answers "same" has confirmed that one of them is a typo. DNIs further apart still need
+    the review page's explicit confirmation."""
+    a, b = candidate.person_a.document_number, candidate.person_b.document_number
+    return bool(a and b) and a != b and dni_typo_apart(a, b)
 
 
 def _locked_pair(pk: int) -> DuplicateCandidate | None:
