@@ -16,17 +16,20 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from accounts.access import SchoolScopedAdminMixin, SchoolScopedInlineMixin
+from accounts.access import SchoolScopedAdminMixin, SchoolScopedInlineMixin, is_registry_admin
 from courses.models import Enrollment
 from participants.data_requests.admin import PersonDataProtectionAdminMixin
 from participants.documents import DocumentType, normalise_dni
+from participants.identity.records import identity_record_add
 from participants.models import (
     DuplicateCandidate,
+    IdentityRecord,
     ImportBatch,
     Institution,
     InstitutionAlias,
     MergeRecord,
     Person,
+    RecordSource,
     Region,
     RegionAlias,
     Role,
@@ -68,6 +71,45 @@ class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularIn
     extra = 0
     fields = ("batch", "row_number", "outcome", "raw", "problems")
     readonly_fields = fields
+
+
+IDENTITY_FIELDS = {
+    "given_names",
+    "paternal_surname",
+    "maternal_surname",
+    "sex",
+    "birth_date",
+    "document_type",
+    "document_number",
+    "email",
+    "phone",
+}
+
+
+class IdentityRecordInline(ReadOnlyMixin, admin.TabularInline):
+    """Every description of the person the registry holds (registry administrators only:
+    records come from every school's rosters)."""
+
+    model = IdentityRecord
+    fk_name = "person"
+    extra = 0
+    fields = (
+        "source",
+        "created_at",
+        "given_names",
+        "paternal_surname",
+        "maternal_surname",
+        "dni",
+        "sex",
+        "email",
+        "phone",
+        "institution",
+        "source_record",
+    )
+    readonly_fields = fields
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_registry_admin(request.user) and super().has_view_permission(request, obj)
 
 
 class PersonFindForm(forms.Form):
@@ -142,13 +184,16 @@ class PersonAdmin(
         ("Contact", {"fields": ("email", "phone")}),
         ("Record", {"fields": ("created_at", "updated_at", "merge_history")}),
     )
-    inlines = (EnrollmentInline, SourceRecordInline)
+    inlines = (EnrollmentInline, SourceRecordInline, IdentityRecordInline)
     list_per_page = 50
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         person_keys(obj)
         super().save_model(request, obj, form, change)
+        if set(form.changed_data) & IDENTITY_FIELDS:
+            # The corrected values are one more description of the person, kept for good.
+            identity_record_add(person=obj, source=RecordSource.CORRECTION, actor=request.user)
 
     def get_urls(self) -> list[URLPattern]:
         find = path(

@@ -110,6 +110,8 @@ def test_person_edit_in_the_admin_is_audited_with_old_and_new(admin_client, subj
             "enrollments-INITIAL_FORMS": "2",
             "source_records-TOTAL_FORMS": "1",
             "source_records-INITIAL_FORMS": "1",
+            "identity_records-TOTAL_FORMS": "0",
+            "identity_records-INITIAL_FORMS": "0",
         }
     )
     for i, enrollment in enumerate(subject.enrollments.order_by("cohort", "person")):
@@ -121,3 +123,6 @@ def test_person_edit_in_the_admin_is_audited_with_old_and_new(admin_client, subj
     assert response.status_code == 302, response.context["adminform"].form.errors
     event = AuditEvent.objects.get(action=AuditAction.PERSON_EDIT)
     assert event.details["changes"]["phone"] == ["956123456", "999888777"]
+    # The correction is kept as one more description of the person.
+    correction = subject.identity_records.get(source="correction")
+    assert correction.phone == "999888777"

@@ -165,3 +165,20 @@ def test_a_kept_person_is_not_asked_again() -> None:
     split_keep(candidate=candidate, actor=None)
     assert split_suspects_queue([person.pk]) == []
     assert SplitCandidate.objects.get().decision == Decision.SAME
+
+
+def test_a_cancellation_blanks_every_record_of_the_person(admin_user) -> None:  # type: ignore[no-untyped-def]
+    from participants.data_requests.cancellation import person_cancel
+
+    _import([1, "Chuquimamani", "Huillca", "Rosa Elena", "", "F", "rosa.ch@gmail.com"])
+    _import([1, "Chuquimamani", "Huillca", "Rosa", "41234567", "F", "rchuquimamani@mimp.gob.pe"])
+    person = Person.objects.get()
+    person_cancel(person=person, actor=admin_user, reason="solicitud 12")
+    for record in IdentityRecord.objects.all():
+        assert (record.given_names, record.paternal_surname, record.dni, record.email) == (
+            "",
+            "",
+            "",
+            "",
+        )
+        assert record.paternal_key == ""
