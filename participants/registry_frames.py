@@ -15,6 +15,7 @@ import pandas as pd
 from django.db import connection
 from django.db.models import QuerySet
 
+from participants.linkage.keys import TEXT_COLUMNS
 from participants.models import IdentityRecord, Person, PersonStatus
 from participants.names import fold
 from participants.phonetic import spanish_phonetic_key
@@ -31,26 +32,8 @@ PERSON_FIELDS = (
     "email",
     "phone",
 )
-RECORD_FIELDS = (
-    "person_id",
-    "given_names",
-    "paternal_surname",
-    "maternal_surname",
-    "dni",
-    "sex",
-    "birth_date",
-    "email",
-    "phone",
-)
-_TEXT_RECORD_FIELDS = (
-    "given_names",
-    "paternal_surname",
-    "maternal_surname",
-    "dni",
-    "sex",
-    "email",
-    "phone",
-)
+RECORD_FIELDS = ("person_id", *TEXT_COLUMNS)
+_TEXT_RECORD_FIELDS = tuple(column for column in TEXT_COLUMNS if column != "birth_date")
 _PERSONS = Person._meta.db_table
 _RECORDS = IdentityRecord._meta.db_table
 _ID_COLUMN = {_PERSONS: "id", _RECORDS: "id"}

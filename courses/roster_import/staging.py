@@ -202,15 +202,9 @@ def _stage_one(row: StagedRow, cells: _Cells) -> None:
             row.rejected = f"columna {cells.column(name)}: más de {limit} caracteres"
 
 
-# Name cells, in the order `_stage_names` reads them; the surname ones identify a person.
-_NAME_FIELDS = (
-    "given_names",
-    "paternal_surname",
-    "maternal_surname",
-    "surnames",
-    "full_name",
-    "full_name_given_first",
-)
+# Name cells, in the order `_stage_names` reads them (the first of the canonical fields);
+# the surname ones identify a person.
+_NAME_FIELDS = CANONICAL_FIELDS[: CANONICAL_FIELDS.index("dni")]
 _SURNAME_FIELDS = ("paternal_surname", "surnames")
 
 

@@ -23,7 +23,7 @@ from .clustering import constrained_clusters
 from .comparing import DNI_DIFFERENT, TF_LEVELS, Comparison, compare
 from .config import LinkageConfig
 from .keys import prepare
-from .pipeline import names_contradict
+from .pipeline import automatic_links, refuse_links_across_clusters
 from .reasons import explain
 
 RESULT_COLUMNS = ("new_id", "group_id", "score", "decision", "reasons")
@@ -113,9 +113,7 @@ def link_groups(
     rows, person = unique // (groups.max() + 1), unique % (groups.max() + 1)
     prior = prior_bits(config.link_match_rate / max(registry_size, 1))
     score, used = score_pairs(pooled, model, prior, config)
-    link = (score >= config.upper_threshold) & ~pooled.dni_conflict
-    if config.names_must_agree:
-        link &= ~names_contradict(pooled)
+    link = automatic_links(score, pooled, config)
     keep = np.flatnonzero((score >= config.lower_threshold) & ~_far_dnis(pooled))
     out = pd.DataFrame(
         {
@@ -222,9 +220,7 @@ def dedupe_groups(
     comparison = compare(prepared, prepared, a, b, config)
     pooled, _unique = _best_per_group(comparison, pair)
     score, used = score_pairs(pooled, model, model.dedupe_prior(len(person_ids)), config)
-    link = (score >= config.upper_threshold) & ~pooled.dni_conflict
-    if config.names_must_agree:
-        link &= ~names_contradict(pooled)
+    link = automatic_links(score, pooled, config)
     must = {(int(x), int(y)) for x, y in must_link}
     cannot = {(int(x), int(y)) for x, y in cannot_link}
     pair_keys = list(zip(left_group.tolist(), right_group.tolist(), strict=True))
@@ -256,12 +252,4 @@ def dedupe_groups(
             "reasons": explain(pooled, used, keep).astype(str),
         }
     )
-    refused = (pairs["decision"] == "link").to_numpy() & (
-        clusters.reindex(pairs["left_id"]).to_numpy()
-        != clusters.reindex(pairs["right_id"]).to_numpy()
-    )
-    pairs.loc[refused, "decision"] = "review"
-    pairs.loc[refused, "reasons"] = (
-        "no fusionado: uniría registros en conflicto; " + pairs.loc[refused, "reasons"]
-    )
-    return pairs.reset_index(drop=True), clusters
+    return refuse_links_across_clusters(pairs, clusters), clusters

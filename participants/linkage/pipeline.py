@@ -104,11 +104,31 @@ def fit(
     return fit_em(comparison, estimate_u(reg_p, config), config, n, n * len(reg_p))
 
 
-def _decide(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:
+def automatic_links(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:
+    """Pairs that link without a reviewer: above the upper threshold, no DNI conflict, and
+    (with ``names_must_agree``) no contradicting names."""
     link = (score >= config.upper_threshold) & ~comparison.dni_conflict
     if config.names_must_agree:
         link &= ~names_contradict(comparison)
-    return np.where(link, "link", "review").astype(object)
+    return link
+
+
+def _decide(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:
+    return np.where(automatic_links(score, comparison, config), "link", "review").astype(object)
+
+
+def refuse_links_across_clusters(pairs: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
+    """An auto-link the constrained clustering refused (it would chain conflicting records)
+    goes to review instead of being reported as linked."""
+    refused = (pairs["decision"] == "link").to_numpy() & (
+        clusters.reindex(pairs["left_id"]).to_numpy()
+        != clusters.reindex(pairs["right_id"]).to_numpy()
+    )
+    pairs.loc[refused, "decision"] = "review"
+    pairs.loc[refused, "reasons"] = (
+        "no fusionado: uniría registros en conflicto; " + pairs.loc[refused, "reasons"]
+    )
+    return pairs.reset_index(drop=True)
 
 
 def link(
@@ -234,14 +254,5 @@ def dedupe(
             "reasons": explain(comparison, used, keep),
         }
     )
-    # An auto-link the constrained clustering refused (it would chain conflicting records)
-    # goes to review instead of being reported as linked.
-    refused = (pairs["decision"] == "link").to_numpy() & (
-        clusters.reindex(pairs["left_id"]).to_numpy()
-        != clusters.reindex(pairs["right_id"]).to_numpy()
-    )
-    pairs.loc[refused, "decision"] = "review"
-    pairs.loc[refused, "reasons"] = (
-        "no fusionado: uniría registros en conflicto; " + pairs.loc[refused, "reasons"]
-    )
-    return DedupeResult(pairs.reset_index(drop=True), clusters, conflicts, model, len(cands))
+    pairs = refuse_links_across_clusters(pairs, clusters)
+    return DedupeResult(pairs, clusters, conflicts, model, len(cands))
