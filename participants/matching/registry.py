@@ -9,7 +9,7 @@ import pandas as pd
 from participants.linkage import LinkageConfig, prepare, probability_from_bits
 from participants.linkage.grouped import link_groups
 from participants.linkage_store import ModelInUse
-from participants.matching.frequencies import with_registry_frequencies
+from participants.matching.frequencies import contact_holders, with_registry_frequencies
 from participants.models import Person, PersonStatus
 from participants.registry_frames import candidate_person_ids, records_frame
 
@@ -52,12 +52,20 @@ def registry_matches(
         model=model.model,
         registry_size=size,
     )
+    shared = {email: n for email, n in contact_holders("email", frame["email"]).items() if n > 1}
+    emails = frame["email"].to_numpy(object)
     best: dict[int, RegistryMatch] = {}
     # Sorted by row, then score descending: the first pair of each row is its best.
     for new_id, person, bits, decision, reasons in result[
         ["new_id", "group_id", "score", "decision", "reasons"]
     ].itertuples(index=False):
         row = indexes[int(new_id)]
-        if row not in best:
-            best[row] = RegistryMatch(int(person), str(decision), float(bits), str(reasons))
+        if row in best:
+            continue
+        text = str(reasons)
+        holders = shared.get(emails[int(new_id)], 0)
+        if holders and "correo igual" in text:
+            # How widely the address is shared, the reason it weighed what it did.
+            text += f"; correo compartido por {holders} personas del registro"
+        best[row] = RegistryMatch(int(person), str(decision), float(bits), text)
     return best

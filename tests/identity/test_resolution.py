@@ -182,3 +182,17 @@ def test_a_cancellation_blanks_every_record_of_the_person(admin_user) -> None:  
             "",
         )
         assert record.paternal_key == ""
+
+
+def test_the_reasons_say_how_widely_an_address_is_shared() -> None:
+    _import([1, "Quispe", "Mamani", "Juan", "", "M", "cem.cusco@mimp.gob.pe"])
+    _import([1, "Condori", "Apaza", "Lucía", "", "F", "cem.cusco@mimp.gob.pe"])
+    report = roster_import(
+        file=csv_bytes(
+            [[1, "Quispe", "Mamani", "Juan", "", "M", "cem.cusco@mimp.gob.pe"]], header=HEADER
+        ),
+        file_name="lista.csv",
+        cohort=CohortFactory(),
+        dry_run=True,
+    )
+    assert "correo compartido por 2 personas del registro" in report.rows[0].reason
