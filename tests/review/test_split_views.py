@@ -62,6 +62,7 @@ def test_a_split_moves_the_records_and_enrollments_and_can_be_undone(admin_clien
     assert IdentityRecord.objects.filter(person=new_person, dni="70011223").count() == 1
     assert Enrollment.objects.filter(person=new_person).count() == 1
     assert Enrollment.objects.filter(person=suspect.person).count() == 1
+    assert new_person.source_records.count() == 1
 
     admin_client.post(reverse("review:split_undo", args=[suspect.pk]))
     assert Person.objects.get(pk=new_person.pk).status == PersonStatus.MERGED
