@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import SchoolScopedAdminMixin
 from assessments.models import Score
 from courses.admin_import import RosterImportAdminMixin
-from courses.models import Cohort, Course, Enrollment, Indicator, School
+from courses.models import MEASUREMENTS, Cohort, Course, Enrollment, Indicator, School
 
 
 @admin.register(School)
@@ -19,16 +21,54 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("code", "description", "target")
-    search_fields = ("code", "description")
+    """The logframe's indicators. They are reference data: `load_reference_data` sets them
+    from `fixtures/reference/` again, so a lasting change belongs in those files."""
+
+    list_display = ("code", "level", "kind", "name", "target", "reported_participations")
+    list_filter = ("level", "kind", "participant_group")
+    search_fields = ("code", "name", "text")
+    fieldsets = (
+        (None, {"fields": ("level", "code", "kind", "participant_group", "unit")}),
+        (_("Texts"), {"fields": ("name", "text")}),
+        (
+            _("Published values"),
+            {
+                "fields": (
+                    "baseline",
+                    "target",
+                    "mid_term",
+                    *MEASUREMENTS,
+                    "reference_period",
+                    "achievement_pct",
+                )
+            },
+        ),
+        (_("Reported participations"), {"fields": ("reported_participations", "reported_period")}),
+    )
 
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "component", "provider")
-    list_filter = ("component", "indicators")
+    """A course counts toward its participant output indicators and its tests measure its
+    knowledge indicator; the form offers only indicators of those kinds."""
+
+    list_display = ("title", "component", "provider", "output_codes", "knowledge_indicator_code")
+    list_filter = ("component", "indicators", "knowledge_indicator")
     search_fields = ("title", "provider")
+    fields = ("title", "component", "provider", "indicators", "knowledge_indicator")
     filter_horizontal = ("indicators",)
+    list_select_related = ("knowledge_indicator",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Course]:
+        return super().get_queryset(request).prefetch_related("indicators")
+
+    @admin.display(description=_("participant output indicators"))
+    def output_codes(self, obj: Course) -> str:
+        return ", ".join(indicator.code for indicator in obj.indicators.all())
+
+    @admin.display(description=_("knowledge indicator"), ordering="knowledge_indicator__code")
+    def knowledge_indicator_code(self, obj: Course) -> str:
+        return obj.knowledge_indicator.code if obj.knowledge_indicator else ""
 
 
 @admin.register(Cohort)

@@ -1,4 +1,5 @@
-"""A synthetic demo registry: a few hundred officials across the reference courses.
+"""A synthetic demo registry: a few hundred officials across the reference courses, each
+course counting toward the logframe's real indicators (fixtures/reference/courses.json).
 
 Everything here is invented (names drawn from lists of common Peruvian names, random DNIs);
 no real person's data. The data shows what the registry is for: people who took several
@@ -40,31 +41,35 @@ MALE_NAMES = (
     "Raúl Javier Fernando Ricardo Alberto Eduardo Walter Edwin Wilber Percy Hugo Héctor Ángel "
     "Rubén Óscar Alfredo Mario Daniel Franklin Elmer Nilton Fredy Rolando Segundo Teodoro"
 ).split()
-# (institution acronym, role code, component the person's work belongs to)
-PROFILES: tuple[tuple[str, str, str], ...] = (
-    ("PNP", "police-officer", "prosecution"),
-    ("PNP", "police-officer", "prosecution"),
-    ("MP", "prosecutor", "prosecution"),
-    ("FISTRAP", "prosecutor", "prosecution"),
-    ("MP", "prosecutor-assistant", "prosecution"),
-    ("PJ", "judge", "prosecution"),
-    ("PJ", "court-staff", "prosecution"),
-    ("DGDPAJ", "public-defender", "prosecution"),
-    ("IML", "forensic-doctor", "prosecution"),
-    ("IML", "forensic-psychologist", "prosecution"),
-    ("CEM", "psychologist", "protection"),
-    ("CEM", "social-worker", "protection"),
-    ("UPE", "social-worker", "protection"),
-    ("CARE", "care-operator", "protection"),
-    ("CAR", "care-operator", "protection"),
-    ("MRE", "consul", "protection"),
-    ("MINSA", "health-worker", "protection"),
-    ("DIRESA", "health-worker", "protection"),
-    ("UGEL", "teacher", "prevention"),
-    ("MINEDU", "teacher", "prevention"),
-    ("SUNAFIL", "labour-inspector", "prevention"),
-    ("MUNI", "manager", "prevention"),
-    ("GORE", "manager", "prevention"),
+# (institution acronym, role code, component the person's work belongs to, the output
+# indicators of the courses such an official takes): police officers take the police
+# learning sessions (1.2.1.1), CARE operators the CARE trainings (2.2.1.2), and so on.
+PROFILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("PNP", "police-officer", "prosecution", ("1.2.1.1", "1.2.2.2", "2.1.2.1")),
+    ("PNP", "police-officer", "prosecution", ("1.2.1.1", "1.2.2.2")),
+    ("MP", "prosecutor", "prosecution", ("1.2.1.2", "1.2.2.2", "2.1.2.1")),
+    ("FISTRAP", "prosecutor", "prosecution", ("1.2.1.2", "2.1.2.1")),
+    ("MP", "prosecutor-assistant", "prosecution", ("1.2.1.2",)),
+    ("PJ", "judge", "prosecution", ("1.2.1.3", "1.2.2.2")),
+    ("PJ", "court-staff", "prosecution", ("1.2.1.3", "1.2.2.2")),
+    ("DGDPAJ", "public-defender", "prosecution", ("1.2.1.2", "2.1.2.1")),
+    ("IML", "forensic-doctor", "prosecution", ("1.2.3.2",)),
+    ("IML", "forensic-psychologist", "prosecution", ("1.2.3.2", "2.3.1.2")),
+    ("CEM", "psychologist", "protection", ("2.1.2.1", "2.3.1.2", "2.5.1.2")),
+    ("CEM", "social-worker", "protection", ("2.1.2.1", "2.6.1.3")),
+    ("UPE", "social-worker", "protection", ("2.1.2.1", "2.4.1.2", "2.4.3.2")),
+    ("CARE", "care-operator", "protection", ("2.2.1.2", "2.5.1.4")),
+    ("CAR", "care-operator", "protection", ("2.2.2.2", "2.2.1.2")),
+    ("INABIF", "social-worker", "protection", ("2.2.2.2", "2.5.1.4", "2.4.3.2")),
+    ("MRE", "consul", "protection", ("2.7.1.2",)),
+    ("MINSA", "health-worker", "protection", ("2.3.1.2", "2.6.1.3")),
+    ("DIRESA", "health-worker", "protection", ("2.3.1.2",)),
+    ("UGEL", "teacher", "prevention", ("2.4.3.5",)),
+    ("MINEDU", "teacher", "prevention", ("2.4.3.5",)),
+    ("SUNAFIL", "labour-inspector", "prevention", ()),
+    ("MUNI", "manager", "prevention", ("3.1.1.4", "3.4.1.2")),
+    ("GORE", "manager", "prevention", ("3.1.1.4", "3.4.1.2", "2.4.1.2")),
+    ("ONG", "promoter", "prevention", ("2.4.3.6", "2.4.3.7", "3.2.1.3")),
 )
 # Spellings partners used that no alias covers yet: an administrator maps them later.
 UNMAPPED_INSTITUTIONS = ("Fiscalía Mixta de Tambopata", "Comisaría Sectorial", "Red de Salud Norte")
@@ -106,6 +111,24 @@ def _cohorts(rng: random.Random) -> list[Cohort]:
     return cohorts
 
 
+def _pools(cohorts: list[Cohort]) -> dict[tuple[str, str, str, tuple[str, ...]], list[Cohort]]:
+    """The cohorts each profile is drawn from: those of the courses counting toward its
+    indicators, and of its component's courses that count toward none."""
+    codes = {
+        course.pk: {indicator.code for indicator in course.indicators.all()}
+        for course in Course.objects.prefetch_related("indicators")
+    }
+    return {
+        profile: [
+            cohort
+            for cohort in cohorts
+            if codes[cohort.course_id] & set(profile[3])
+            or (not codes[cohort.course_id] and cohort.course.component == profile[2])
+        ]
+        for profile in PROFILES
+    }
+
+
 def _person(rng: random.Random, dnis: set[int]) -> Person:
     female = rng.random() < 0.5
     names = FEMALE_NAMES if female else MALE_NAMES
@@ -138,9 +161,7 @@ def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
     """Create the demo registry. Deterministic for a given seed."""
     rng = random.Random(seed)
     cohorts = _cohorts(rng)
-    by_component: dict[str, list[Cohort]] = {}
-    for cohort in cohorts:
-        by_component.setdefault(cohort.course.component, []).append(cohort)
+    pools = _pools(cohorts)
     institutions = {i.acronym: i for i in Institution.objects.all()}
     roles = {r.code: r for r in Role.objects.all()}
     regions = {r.code: r for r in Region.objects.all()}
@@ -156,10 +177,11 @@ def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
 
     enrollments: list[Enrollment] = []
     for person in people:
-        institution_code, role_code, component = rng.choice(PROFILES)
+        profile = rng.choice(PROFILES)
+        institution_code, role_code = profile[:2]
         home = regions[rng.choices(list(REGION_WEIGHTS), weights=REGION_WEIGHTS.values())[0]]
         courses_taken = rng.choices((1, 2, 3, 4, 5), weights=(58, 25, 10, 5, 2))[0]
-        pool = by_component[component] + rng.sample(cohorts, 3)
+        pool = pools[profile] + rng.sample(cohorts, 2)
         for cohort in rng.sample(pool, min(courses_taken, len(pool))):
             # Officials rotate: some enrollments record another region or role.
             region = home if rng.random() < 0.8 else regions[rng.choice(list(REGION_WEIGHTS))]
@@ -182,10 +204,16 @@ def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
     Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
 
     scores: list[Score] = []
-    for enrollment in Enrollment.objects.filter(person__in=people):
+    # Some courses teach more than others: the knowledge indicators land on both sides of
+    # their targets.
+    gains = {
+        pk: rng.uniform(0.06, 0.22)
+        for pk in Course.objects.order_by("pk").values_list("pk", flat=True)
+    }
+    for enrollment in Enrollment.objects.filter(person__in=people).select_related("cohort"):
         scale = Decimal(20) if rng.random() < 0.7 else Decimal(100)
         pre = min(max(rng.gauss(0.52, 0.15), 0.05), 0.95)
-        post = min(max(pre + rng.gauss(0.2, 0.1), 0.05), 1.0)
+        post = min(max(pre + rng.gauss(gains[enrollment.cohort.course_id], 0.1), 0.05), 1.0)
         has_pre, has_post = rng.random() < 0.7, rng.random() < 0.72
         for phase, share, present in ((Phase.PRE, pre, has_pre), (Phase.POST, post, has_post)):
             if present:

@@ -93,9 +93,11 @@ class ReportFact(models.Model):
     region_text = models.CharField(max_length=200)
     pre = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     post = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    # The course's logframe indicator ids as a JSON array: part of the fact, so that a
-    # person's old contributions are still computed with the old links after a change.
+    # The course's participant output indicator ids as a JSON array, and the knowledge
+    # indicator its tests measure: part of the fact, so that a person's old contributions
+    # are still computed with the old links after a change.
     indicators = models.TextField(default="[]")
+    knowledge_indicator_id = models.BigIntegerField(null=True)
 
     class Meta:
         indexes = [

@@ -64,6 +64,12 @@ ENROLLMENT_FIELDS = {
 PERSON_FIELDS = {"sex": ENROLLMENT_FIELDS["sex"], "dni": "f.has_dni"}
 UNMAPPED_FIELDS = ("institution", "role", "region")
 
+# Output indicators are broken down by these coverage keys: section "indicator_sex", key
+# "<indicator id>|<sex>", and so on.
+INDICATOR_BREAKDOWNS = ("sex", "institution", "region")
+KEY_SEPARATOR = "|"
+PAIRED = "f.pre IS NOT NULL AND f.post IS NOT NULL"
+
 
 def report_query_settings() -> None:
     """PostgreSQL settings for the cells' statements, for the current transaction only.
@@ -98,7 +104,7 @@ PRE_POST = MEASURES[3:]  # with_pre ... normalised_gain_pairs: sums over enrollm
 
 def _pre_post_measures(only: str = "TRUE") -> list[str]:
     """The pre/post sums over the facts (those matching `only`), in PRE_POST order."""
-    both = f"{only} AND f.pre IS NOT NULL AND f.post IS NOT NULL"
+    both = f"{only} AND {PAIRED}"
     return [
         f"SUM(CASE WHEN {only} AND f.pre IS NOT NULL THEN 1 ELSE 0 END)",
         f"SUM(CASE WHEN {only} AND f.post IS NOT NULL THEN 1 ELSE 0 END)",
@@ -113,14 +119,15 @@ def _pre_post_measures(only: str = "TRUE") -> list[str]:
 
 
 def _indicator_join() -> tuple[str, str]:
-    """A join giving one row per indicator of the fact's course (a null one for none)."""
+    """A join giving one row per output indicator of the fact's course (none for a course
+    without), and the indicator id as text."""
     if connection.vendor == "postgresql":
         return (
-            "LEFT JOIN LATERAL jsonb_array_elements_text(CAST(f.indicators AS jsonb)) "
-            "AS ci(indicator_id) ON TRUE",
-            "COALESCE(ci.indicator_id, '')",
+            "CROSS JOIN LATERAL jsonb_array_elements_text(CAST(f.indicators AS jsonb)) "
+            "AS ci(indicator_id)",
+            "ci.indicator_id",
         )
-    return "LEFT JOIN json_each(f.indicators) AS ci", _text("ci.value")
+    return "JOIN json_each(f.indicators) AS ci", _text("ci.value")
 
 
 def _sequence_aggregate() -> str:
@@ -205,18 +212,22 @@ def contributions_sql(
     ]
     empty = "''"
 
-    def per_key(section: str, key: str, join: str = "", *, pre_post: bool = False) -> str:
-        """Persons, participations (and, with `pre_post`, the pre/post sums) per key,
-        grouped per person first."""
+    def per_key(
+        section: str, key: str, join: str = "", *, pre_post: bool = False, only: str = "TRUE"
+    ) -> str:
+        """Persons, participations (and, with `pre_post`, the pre/post sums) per key, over
+        the facts matching `only`, grouped per person first."""
         sums = [
             f"{sql} AS {name}" for name, sql in zip(PRE_POST, _pre_post_measures(), strict=True)
         ]
         inner = ", ".join(["COUNT(*) AS n", *(sums if pre_post else [])])
         outer = ["COUNT(*)", "SUM(n)", "SUM(n)", *(f"SUM({m})" for m in PRE_POST if pre_post)]
+        # PostgreSQL refuses a constant in GROUP BY; one key per slice needs no grouping.
+        grouped = "" if key == empty else f"{key}, "
         return (
             f"SELECT {_row(section, 'key', *outer)} FROM "
-            f"(SELECT f.d, f.s, {key} AS key, f.person_id, {inner} "
-            f"FROM {counted} {join} GROUP BY f.d, f.s, {key}, f.person_id) g GROUP BY d, s, key"
+            f"(SELECT f.d, f.s, {key} AS key, f.person_id, {inner} FROM {counted} {join} "
+            f"WHERE {only} GROUP BY f.d, f.s, {grouped}f.person_id) g GROUP BY d, s, key"
         )
 
     totals = ("persons", "participations", "rows_all", *PRE_POST)
@@ -238,14 +249,36 @@ def contributions_sql(
     branches.append(
         f"SELECT {_row('sequence', 'seq', *per_person_rows)} FROM p WHERE n >= 2 GROUP BY d, s, seq"
     )
-    # Pre/post figures are reported per course, cohort and indicator (and in total).
+    # Pre/post figures are reported per course, cohort and knowledge indicator (and in
+    # total).
     branches += [
         per_key(section, _text(expr), pre_post=section == "course")
         for section, expr in COVERAGE_KEYS.items()
     ]
-    # A course with several indicators counts towards each; one with none, towards "".
+    # Output indicators, in total and by sex, institution and region: a course with several
+    # counts towards each. "indicator_any" holds the persons counted toward at least one.
     join, indicator = _indicator_join()
-    branches.append(per_key("indicator", indicator, join, pre_post=True))
+    branches.append(per_key("indicator", indicator, join))
+    branches.append(per_key("indicator_any", empty, only="f.indicators <> '[]'"))
+    branches += [
+        per_key(
+            f"indicator_{name}",
+            f"{indicator} || '{KEY_SEPARATOR}' || {_text(COVERAGE_KEYS[name])}",
+            join,
+        )
+        for name in INDICATOR_BREAKDOWNS
+    ]
+    # Knowledge indicators: the pre/post sums of the courses whose tests measure each, and
+    # the persons with a pair of tests ("knowledge_paired").
+    knowledge = _text("f.knowledge_indicator_id")
+    branches.append(per_key("knowledge", knowledge, pre_post=True))
+    branches.append(
+        per_key(
+            "knowledge_paired",
+            knowledge,
+            only=f"f.knowledge_indicator_id IS NOT NULL AND {PAIRED}",
+        )
+    )
     # One enrollment per person and cohort (a unique constraint): rows are persons.
     cohort_measures = ("COUNT(*)", "COUNT(*)", "COUNT(*)", *_pre_post_measures())
     branches.append(

@@ -47,7 +47,13 @@ def _fixed(
     return lambda keys, cells: {k: (k, mapping.get(k, k)) for k in keys}
 
 
-def _indicators(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
+def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for logframe codes: 1.2.1.2 before 1.2.1.10 (parts compared as numbers)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in code.split("."))
+
+
+def indicator_labels(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
+    """(code, label) for cell keys holding indicator ids ("" for none)."""
     codes = dict(
         Indicator.objects.filter(pk__in=[int(k) for k in keys if k]).values_list("pk", "code")
     )
@@ -88,7 +94,6 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("region", "Región", _names(Region, "name")),
         Dimension("course", "Curso", _names(Course, "title")),
         Dimension("component", "Componente", _fixed(labels.COMPONENT_LABELS)),
-        Dimension("indicator", "Indicador", _indicators, order_by_key=True),
         Dimension("year", "Año", _years, order_by_key=True),
         Dimension("cohort", "Cohorte", _cohorts),
         Dimension("provider", "Proveedor", _providers),

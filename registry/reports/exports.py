@@ -41,7 +41,8 @@ PARTICIPATION_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
+def table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
+    """The table's header, then its rows, text cells formula-escaped."""
     yield [column.header for column in table.columns]
     for row in table.rows(report):
         yield [escape_formula(row.get(column.key)) for column in table.columns]
@@ -50,7 +51,7 @@ def _table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
 def table_csv(table: Table, report: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     buffer.write(BOM)
-    csv.writer(buffer).writerows(_table_rows(table, report))
+    csv.writer(buffer).writerows(table_rows(table, report))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -58,7 +59,7 @@ def table_xlsx(table: Table, report: dict[str, Any]) -> bytes:
     workbook = Workbook(write_only=True)
     # The table name is a safe sheet title: Excel forbids : / ? * [ ] and >31 characters.
     sheet = workbook.create_sheet(title=table.name[:31])
-    for row in _table_rows(table, report):
+    for row in table_rows(table, report):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

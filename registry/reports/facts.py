@@ -21,6 +21,7 @@ FACT_COLUMNS = (
     "enrollment_id", "person_id", "counted", "sex", "has_dni", "cohort_id", "course_id",
     "component", "provider", "start_date", "year", "institution_id", "role_id", "region_id",
     "institution_text", "role_text", "region_text", "pre", "post", "indicators",
+    "knowledge_indicator_id",
 )  # fmt: skip
 
 # SQLite's limit on bound parameters is far above this; PostgreSQL has none that matters.
@@ -34,7 +35,8 @@ def _year(column: str) -> str:
 
 
 def _indicators(course_id: str) -> str:
-    """The course's indicator ids as a JSON array text, "[]" for none."""
+    """The ids of the output indicators the course counts toward as a JSON array text,
+    "[]" for none."""
     links = f"SELECT indicator_id FROM courses_course_indicators WHERE course_id = {course_id}"
     if connection.vendor == "postgresql":
         ids = f"SELECT json_agg(l.indicator_id ORDER BY l.indicator_id) FROM ({links}) l"
@@ -53,7 +55,7 @@ def _select(where: str) -> str:
                CASE WHEN e.institution_id IS NULL THEN e.institution_text ELSE '' END,
                CASE WHEN e.role_id IS NULL THEN e.role_text ELSE '' END,
                CASE WHEN e.region_id IS NULL THEN e.region_text ELSE '' END,
-               pre.percent, post.percent, {_indicators("co.id")}
+               pre.percent, post.percent, {_indicators("co.id")}, co.knowledge_indicator_id
         FROM courses_enrollment e
         JOIN participants_person p ON p.id = e.person_id
         JOIN courses_cohort c ON c.id = e.cohort_id

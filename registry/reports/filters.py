@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from courses.models import Component, Course, Enrollment
 from participants.models import Institution, Person, PersonStatus, Region
+from registry.reports.labels import COMPONENT_LABELS
 
 
 class FilterError(ValueError):
@@ -108,6 +109,26 @@ class ReportFilters:
         if self.provider:
             condition &= Q(cohort__course__provider=self.provider)
         return condition
+
+
+def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
+    """The filters that are set, in Spanish, with names rather than ids (for a report's
+    readers): [("Región", "Cusco"), ...]."""
+
+    def name(model: type, pk: int | None, field: str) -> str:
+        found = model.objects.filter(pk=pk).values_list(field, flat=True).first()
+        return str(found) if found is not None else f"#{pk}"
+
+    described = [
+        ("Desde", filters.date_from and filters.date_from.isoformat()),
+        ("Hasta", filters.date_to and filters.date_to.isoformat()),
+        ("Región", filters.region and name(Region, filters.region, "name")),
+        ("Institución", filters.institution and name(Institution, filters.institution, "name")),
+        ("Curso", filters.course and name(Course, filters.course, "title")),
+        ("Componente", filters.component and COMPONENT_LABELS[filters.component]),
+        ("Proveedor", filters.provider),
+    ]
+    return [(label, value) for label, value in described if value]
 
 
 def enrollments(filters: ReportFilters) -> QuerySet[Enrollment]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from registry.reports.cell_sql import PRE_POST
 from registry.reports.cellset import ReportCells, report_cells
-from registry.reports.coverage import DIMENSIONS
+from registry.reports.coverage import DIMENSIONS, code_order, indicator_labels
 from registry.reports.filters import ReportFilters
 
 
@@ -52,29 +52,40 @@ def _sums(cell: dict[str, Any]) -> dict[str, Any]:
     return {"enrollments": cell["participations"], **{name: cell[name] for name in PRE_POST}}
 
 
+def pre_post_figures(cell: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one cell with pre/post sums (a total, course, cohort or indicator)."""
+    return _finish(_sums(cell))
+
+
 def pre_post_overall(*, filters: ReportFilters, cells: ReportCells | None = None) -> dict[str, Any]:
-    return _finish(_sums((cells or report_cells(filters)).cell("total")))
+    return pre_post_figures((cells or report_cells(filters)).cell("total"))
 
 
-GROUPS = ("course", "cohort", "indicator")
+# The groups with pre/post sums in the cells, and how their keys are labelled: courses and
+# cohorts as in the coverage, knowledge indicators by code.
+GROUPS = {
+    "course": DIMENSIONS["course"].resolve,
+    "cohort": DIMENSIONS["cohort"].resolve,
+    "knowledge": indicator_labels,
+}
 
 
 def pre_post_by(
     *, filters: ReportFilters, group: str, cells: ReportCells | None = None
 ) -> list[dict[str, Any]]:
-    """The same figures per course, cohort or logframe indicator, largest first."""
+    """The same figures per course, cohort or knowledge indicator (the logframe indicator
+    the course's tests measure), largest first; indicators in code order."""
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}")
     cells = cells or report_cells(filters)
     section = cells.section(group)
-    # The same keys and labels as the coverage by course, cohort and indicator.
-    labels_of = DIMENSIONS[group].resolve(list(section), cells)
+    labels_of = GROUPS[group](list(section), cells)
     result = []
     for cell_key, cell in section.items():
         key, label = labels_of[cell_key]
-        result.append({"key": key, "label": label, **_finish(_sums(cell))})
-    if group == "indicator":
-        result.sort(key=lambda r: (r["key"] is None, r["key"] or ""))
+        result.append({"key": key, "label": label, **pre_post_figures(cell)})
+    if group == "knowledge":
+        result.sort(key=lambda r: (r["key"] is None, code_order(r["key"] or "")))
     else:
         result.sort(key=lambda r: (-r["enrollments"], r["label"]))
     return result

@@ -12,7 +12,7 @@ from registry.reports.cellset import ReportCells, report_cells
 from registry.reports.completeness import completeness, unmapped_spellings
 from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
 from registry.reports.filters import ReportFilters
-from registry.reports.indicators import indicator_table
+from registry.reports.indicators import indicator_report
 from registry.reports.maintenance import report_cells_refresh
 from registry.reports.pre_post import GROUPS, pre_post_by, pre_post_overall
 from registry.reports.repeat import course_sequences, repeat_participation
@@ -56,10 +56,7 @@ SECTIONS: dict[str, Section] = {
     ),
     "course_sequences": lambda filters, cells: course_sequences(filters=filters, cells=cells),
     "pre_post": _pre_post,
-    "indicators": lambda filters, cells: indicator_table(
-        filters=filters,
-        by_indicator=coverage_by(filters=filters, dimension="indicator", cells=cells),
-    ),
+    "indicators": lambda filters, cells: indicator_report(filters=filters, cells=cells),
     "completeness": _completeness,
 }
 
@@ -80,8 +77,6 @@ def report_build(
                 continue
             if name == "totals":
                 report.update(build(filters, cells))
-            elif name == "indicators" and "by_indicator" in report:
-                report[name] = indicator_table(filters=filters, by_indicator=report["by_indicator"])
             else:
                 report[name] = build(filters, cells)
     return report

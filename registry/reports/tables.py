@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from courses.models import ParticipantGroup
 from registry.reports.coverage import DIMENSIONS
 
 
@@ -14,6 +15,8 @@ class Column:
     key: str
     header: str
     numeric: bool = True
+    on_page: bool = True  # False: in the downloads only (a long text the page leaves out)
+    css: str = ""  # a class for the page's cells: "code" (kept on one line), "long-text"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,106 @@ PRE_POST_COLUMNS = (
     Column("improved_pct", "Mejoraron %"),
     Column("normalised_gain", "Ganancia normalizada"),
 )
+
+
+def _output_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The course indicators, their total, then the workshops reported apart."""
+    section = report["indicators"]
+    workshops = ParticipantGroup.WORKSHOP_PARTICIPANTS
+    return [
+        *(row for row in section["outputs"] if row["group"] != workshops),
+        section["outputs_total"],
+        *(row for row in section["outputs"] if row["group"] == workshops),
+    ]
+
+
+CODE = Column("code", "Código", numeric=False, css="code")
+NAME = Column("name", "Indicador", numeric=False, css="long-text")
+TEXT = Column("text", "Texto original (inglés)", numeric=False, on_page=False)
+REGISTRY_COLUMNS = (
+    Column("participations", "Participaciones en el registro"),
+    Column("unique_persons", "Personas únicas en el registro"),
+    Column("double_counting_factor", "Participaciones por persona"),
+)
+PUBLISHED_COLUMNS = (
+    Column("baseline", "Línea de base"),
+    Column("mid_term", "Medio término"),
+    *(Column(f"measurement_{n}", f"Medición {n}") for n in range(1, 5)),
+    Column("reference_period", "Periodo de la última medición", numeric=False),
+    Column("achievement_pct", "Logro publicado (% de la meta)"),
+)
+INDICATOR_TABLES = [
+    Table(
+        "indicators",
+        "Indicadores de producto: participaciones reportadas y personas únicas",
+        (
+            CODE,
+            NAME,
+            TEXT,
+            Column("reported_participations", "Participaciones reportadas (jul. 2024)"),
+            *REGISTRY_COLUMNS,
+            Column("registry_pct_of_reported", "% de lo reportado que está en el registro"),
+            Column("estimated_persons_in_reported", "Personas estimadas en lo reportado"),
+            Column("group_label", "Grupo", numeric=False),
+            Column("courses", "Cursos vinculados"),
+        ),
+        _output_rows,
+        "indicators",
+    ),
+    *(
+        Table(
+            f"indicators_by_{name}",
+            f"Indicadores de producto por {title.lower()}",
+            (
+                Column("code", "Indicador", numeric=False, css="code"),
+                Column("label", title, numeric=False),
+                *REGISTRY_COLUMNS,
+            ),
+            lambda report, name=name: report["indicators"][f"outputs_by_{name}"],
+            "indicators",
+        )
+        for name, title in (("sex", "Sexo"), ("institution", "Institución"), ("region", "Región"))
+    ),
+    Table(
+        "indicators_knowledge",
+        "Indicadores de incremento de conocimientos (pre-test y post-test)",
+        (
+            CODE,
+            NAME,
+            TEXT,
+            Column("target", "Meta %"),
+            Column("latest_measurement", "Última medición publicada %"),
+            Column("registry_value", "Registro: incremento de conocimientos %"),
+            Column("paired_coverage_pct", "Cobertura de pares %"),
+            Column("with_both", "Pares (pre y post)"),
+            Column("persons_paired", "Personas con pares"),
+            Column("registry_pct_of_target", "Registro: % de la meta"),
+            Column("mean_pre_pct", "Media pre %"),
+            Column("mean_post_pct", "Media post %"),
+            Column("enrollments", "Inscripciones"),
+            Column("courses", "Cursos que lo miden"),
+            *PUBLISHED_COLUMNS,
+        ),
+        lambda report: report["indicators"]["knowledge"],
+        "indicators",
+    ),
+    Table(
+        "indicators_survey",
+        "Indicadores medidos por encuesta",
+        (
+            CODE,
+            NAME,
+            TEXT,
+            Column("baseline", "Línea de base"),
+            Column("target", "Meta"),
+            Column("latest_measurement", "Última medición publicada"),
+            Column("reference_period", "Periodo de la última medición", numeric=False),
+            Column("status", "En el registro", numeric=False, css="long-text"),
+        ),
+        lambda report: report["indicators"]["survey"],
+        "indicators",
+    ),
+]
 
 
 def _summary(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -109,7 +212,12 @@ def _build() -> dict[str, Table]:
             "pre_post",
         ),
     ]
-    for group, title in (("course", "Curso"), ("cohort", "Cohorte"), ("indicator", "Indicador")):
+    pre_post_groups = (
+        ("course", "Curso"),
+        ("cohort", "Cohorte"),
+        ("knowledge", "Indicador de conocimiento"),
+    )
+    for group, title in pre_post_groups:
         tables.append(
             Table(
                 f"pre_post_by_{group}",
@@ -120,21 +228,6 @@ def _build() -> dict[str, Table]:
             )
         )
     tables += [
-        Table(
-            "indicators",
-            "Indicadores del marco lógico",
-            (
-                Column("code", "Indicador", numeric=False),
-                Column("description", "Descripción", numeric=False),
-                Column("participations", "Participaciones (como se reportaba)"),
-                Column("unique_persons", "Personas únicas"),
-                Column("target", "Meta (personas)"),
-                Column("participations_pct_of_target", "% de la meta (participaciones)"),
-                Column("unique_pct_of_target", "% de la meta (personas únicas)"),
-            ),
-            lambda report: report["indicators"],
-            "indicators",
-        ),
         Table(
             "completeness",
             "Completitud de los datos",
@@ -159,6 +252,7 @@ def _build() -> dict[str, Table]:
             "completeness",
         ),
     ]
+    tables += INDICATOR_TABLES
     return {table.name: table for table in tables}
 
 

@@ -1,9 +1,10 @@
 """Database triggers that record which persons' report facts a write may have changed.
 
-Every write to a table the reports read (enrollments, persons, scores, cohorts, courses and
-their indicators) inserts the affected person ids into `registry_reportdirtyperson` in the
-same transaction. Doing it in the database rather than in Python means bulk updates, raw
-SQL, the admin and a shell session are all seen, and a rolled-back write leaves no mark.
+Every write to a table the reports read (enrollments, persons, scores, cohorts, courses with
+their knowledge indicator, and their output indicators) inserts the affected person ids
+into `registry_reportdirtyperson` in the same transaction. Doing it in the database rather
+than in Python means bulk updates, raw SQL, the admin and a shell session are all seen, and
+a rolled-back write leaves no mark.
 
 PostgreSQL uses statement-level triggers with transition tables, so that a bulk update of
 thousands of enrollments (a merge, an alias mapping) inserts once per statement rather than
@@ -58,7 +59,8 @@ _PG_UPDATES = {
         "SELECT e.person_id FROM new_rows n JOIN old_rows o ON o.id = n.id "
         "JOIN courses_cohort c ON c.course_id = n.id "
         "JOIN courses_enrollment e ON e.cohort_id = c.id "
-        "WHERE (n.component, n.provider) IS DISTINCT FROM (o.component, o.provider)"
+        "WHERE (n.component, n.provider, n.knowledge_indicator_id) "
+        "IS DISTINCT FROM (o.component, o.provider, o.knowledge_indicator_id)"
     ),
 }
 
@@ -180,8 +182,9 @@ _SQLITE_TRIGGERS: dict[str, tuple[str, str, list[str]]] = {
         [_mark("SELECT person_id FROM courses_enrollment WHERE cohort_id = NEW.id")],
     ),
     "report_dirty_course_upd": (
-        "AFTER UPDATE OF component, provider ON courses_course",
-        "OLD.component IS NOT NEW.component OR OLD.provider IS NOT NEW.provider",
+        "AFTER UPDATE OF component, provider, knowledge_indicator_id ON courses_course",
+        "OLD.component IS NOT NEW.component OR OLD.provider IS NOT NEW.provider "
+        "OR OLD.knowledge_indicator_id IS NOT NEW.knowledge_indicator_id",
         [_mark(_ENROLLMENTS_OF_COURSE.format(course="NEW.id"))],
     ),
     "report_dirty_course_indicator_ins": (

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", views.ReportsLoginView.as_view(), name="login"),
     path("export/participations.<str:fmt>", views.export_participations, name="participations"),
+    path("export/informe-indicadores.xlsx", views.export_indicator_report, name="indicator_report"),
     path("export/<slug:name>.<str:fmt>", views.export_table, name="export"),
 ]

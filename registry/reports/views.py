@@ -15,7 +15,9 @@ from courses.models import Component, Course
 from participants.models import Institution, Region
 from registry.reports import charts, exports
 from registry.reports.access import can_view_reports, reports_required
+from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
 from registry.reports.filters import FilterError, ReportFilters
+from registry.reports.indicator_workbook import indicator_workbook
 from registry.reports.labels import COMPONENT_LABELS
 from registry.reports.snapshots import report_snapshot_fetch
 from registry.reports.tables import TABLES, Table
@@ -29,7 +31,7 @@ CONTENT_TYPES = {
 
 # (table, chart builder) in the order the page shows them.
 COVERAGE_CHARTS = ("by_sex", "by_component", "by_year", "by_course", "by_institution", "by_role")
-COVERAGE_CHARTS += ("by_region", "by_indicator", "by_provider", "by_cohort")
+COVERAGE_CHARTS += ("by_region", "by_provider", "by_cohort")
 
 
 class ReportsLoginView(LoginView):
@@ -74,19 +76,61 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _section(name: str, report: dict[str, Any], chart: str = "") -> dict[str, Any]:
+def _section(
+    name: str, report: dict[str, Any], chart: str = "", *, every_row: bool = False
+) -> dict[str, Any]:
+    """One table as the page shows it: its first PAGE_ROWS rows (`every_row`: all)."""
     table = TABLES[name]
     rows = table.rows(report)
+    columns = [column for column in table.columns if column.on_page]
     return {
         "table": table,
+        "columns": columns,
         "rows": [
-            [{"value": _shown(row.get(c.key)), "numeric": c.numeric} for c in table.columns]
-            for row in rows[:PAGE_ROWS]
+            [{"value": _shown(row.get(c.key)), "numeric": c.numeric, "css": c.css} for c in columns]
+            for row in (rows if every_row else rows[:PAGE_ROWS])
         ],
         "total_rows": len(rows),
         "chart": chart,
         # Wide tables go under their chart instead of beside it, so their columns stay legible.
-        "wide": len(table.columns) > 5,
+        "wide": len(columns) > 5,
+    }
+
+
+def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
+    section = report["indicators"]
+    counted = [row for row in section["outputs"] if row["participations"] is not None]
+    return {
+        "outputs": _section(
+            "indicators",
+            report,
+            charts.bar_chart(
+                counted,
+                title="Participaciones y personas únicas del registro por indicador de producto",
+                label="code",
+                value="unique_persons",
+                background="participations",
+                legend=("Personas únicas", "Participaciones"),
+                limit=len(counted),
+            ),
+            every_row=True,
+        ),
+        "breakdowns": [_section(f"indicators_by_{name}", report) for name in INDICATOR_BREAKDOWNS],
+        "knowledge": _section(
+            "indicators_knowledge",
+            report,
+            charts.bar_chart(
+                section["knowledge"],
+                title="Incremento de conocimientos: registro (pares) frente a la meta",
+                label="code",
+                value="registry_value",
+                background="target",
+                legend=("Registro %", "Meta %"),
+                unit="%",
+            ),
+            every_row=True,
+        ),
+        "survey": _section("indicators_survey", report, every_row=True),
     }
 
 
@@ -134,22 +178,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     unit="%",
                 ),
             ),
-            _section("pre_post_by_indicator", report),
+            _section("pre_post_by_knowledge", report),
             _section("pre_post_by_cohort", report),
         ],
-        "indicators": _section(
-            "indicators",
-            report,
-            charts.bar_chart(
-                [r for r in report["indicators"] if r["target"]],
-                title="Avance hacia la meta por indicador",
-                label="code",
-                value="unique_pct_of_target",
-                background="participations_pct_of_target",
-                legend=("% meta (personas)", "% meta (participaciones)"),
-                unit="%",
-            ),
-        ),
+        "indicators": _indicator_sections(report),
         "completeness": _section(
             "completeness",
             report,
@@ -191,6 +223,21 @@ def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     body = exports.table_csv(table, report) if fmt == "csv" else exports.table_xlsx(table, report)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_download_name(name, fmt)}"'
+    return response
+
+
+@reports_required
+def export_indicator_report(request: HttpRequest) -> HttpResponse:
+    """The informe de indicadores: the method and filters, then one sheet per table."""
+    filters, error = _filters(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    cached = report_snapshot_fetch(filters=filters, sections=["indicators"])
+    body = indicator_workbook(report=cached.report, filters=filters, computed_at=cached.computed_at)
+    response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_download_name("indicadores", "xlsx")}"'
+    )
     return response
 
 

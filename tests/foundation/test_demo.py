@@ -31,3 +31,21 @@ def test_demo_is_not_loaded_twice(capsys) -> None:
     call_command("load_demo", persons=30, seed=1)
     assert Person.objects.count() == count
     assert "already has persons" in capsys.readouterr().out
+
+
+def test_demo_courses_count_toward_the_real_indicators() -> None:
+    call_command("load_demo", persons=120, seed=3)
+    police = Enrollment.objects.filter(
+        cohort__course__title__startswith="Sesiones de aprendizaje sobre trata de niñas, niños "
+        "y adolescentes para efectivos policiales"
+    )
+    assert police.exists()
+    assert set(police.values_list("cohort__course__indicators__code", flat=True).distinct()) == {
+        "1.2.1.1"
+    }
+    # Most of the participants of the police sessions are police officers.
+    assert police.filter(institution__acronym="PNP").count() * 2 > police.count()
+    counted = Enrollment.objects.filter(cohort__course__indicators__isnull=False).distinct()
+    measured = Enrollment.objects.filter(cohort__course__knowledge_indicator__isnull=False)
+    assert counted.count() > Enrollment.objects.count() * 0.8
+    assert measured.filter(scores__isnull=False).exists()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from courses.models import Course, Enrollment, Indicator
+from courses.models import Course, Enrollment
 from participants.models import Institution, Region, Role
 from participants.vocabularies import alias_map, resolve, unmapped_spellings
 from tests.factories import EnrollmentFactory
@@ -31,8 +31,13 @@ def test_role_and_region_aliases() -> None:
 def test_courses_report_to_indicators() -> None:
     assert Course.objects.count() >= 12
     course = Course.objects.get(title__startswith="Investigación y persecución")
-    assert set(course.indicators.values_list("code", flat=True)) == {"1.1.1", "1.2.1.2"}
-    assert Indicator.objects.get(code="1.2.1.2").target == 1200
+    # Prosecutors' learning: they count toward 1.2.1.2 and their tests measure its outcome.
+    assert set(course.indicators.values_list("code", "level")) == {("1.2.1.2", "output")}
+    assert course.knowledge_indicator is not None
+    assert (course.knowledge_indicator.code, course.knowledge_indicator.level) == (
+        "1.2.1.2",
+        "outcome",
+    )
 
 
 def test_reference_loader_is_idempotent() -> None:

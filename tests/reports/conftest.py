@@ -11,10 +11,14 @@ Persons (P7 is cancelled, P5m is P5's merged tombstone whose enrollment was move
     P6     F   yes  K1: IA/R1/RA -/90
     P7     F   yes  K1 (cancelled person: only in the anonymised total)
 
-Courses: A (prosecution, provider EMP, indicators T-1 target 10 and T-2) with cohorts K1
-(2023-03-01) and K2 (2024-05-01); B (protection, provider CEM, indicator T-2) with cohort
-K3 (2024-06-01). Review queue: P3~P6 pending (0.9), P3~P4 pending (0.8), P4~P6 decided
-different; so confirming the pending pairs would merge P3 and P6 only.
+Courses: A (prosecution, provider EMP, output indicators T-1 and T-2, its tests measure the
+knowledge indicator T-K) with cohorts K1 (2023-03-01) and K2 (2024-05-01); B (protection,
+provider CEM, output indicator T-2, no knowledge indicator) with cohort K3 (2024-06-01).
+T-1 counts state operators (12 participations reported), T-2 other participants (30
+reported); T-K has target 25 % and measurements 24.8 and 30.
+
+Review queue: P3~P6 pending (0.9), P3~P4 pending (0.8), P4~P6 decided different; so
+confirming the pending pairs would merge P3 and P6 only.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from types import SimpleNamespace
 import pytest
 
 from assessments.models import Phase
-from courses.models import Indicator
+from courses.models import Indicator, IndicatorKind, IndicatorLevel, ParticipantGroup
 from participants.models import (
     Decision,
     DuplicateCandidate,
@@ -46,6 +50,20 @@ from tests.factories import (
 )
 
 
+def _output_indicator(code: str, name: str, group: str, reported: int) -> Indicator:
+    return Indicator.objects.create(
+        level=IndicatorLevel.OUTPUT,
+        code=code,
+        kind=IndicatorKind.PARTICIPANTS,
+        participant_group=group,
+        unit="#",
+        name=name,
+        text=f"# of participants ({code})",
+        reported_participations=reported,
+        reported_period="2024-07",
+    )
+
+
 def _pair(a, b, score: float, decision: str) -> None:  # type: ignore[no-untyped-def]
     low, high = sorted([a, b], key=lambda p: p.pk)
     DuplicateCandidate.objects.create(person_a=low, person_b=high, score=score, decision=decision)
@@ -59,9 +77,24 @@ def registry(db):  # type: ignore[no-untyped-def]
     ib = Institution.objects.create(acronym="TIB", name="Institución B", sector=Sector.POLICE)
     r1 = Role.objects.create(code="t-fiscal", name="Fiscal de prueba")
     r2 = Role.objects.create(code="t-policia", name="Policía de prueba")
-    t1 = Indicator.objects.create(code="T-1", description="Indicador uno", target=10)
-    t2 = Indicator.objects.create(code="T-2", description="Indicador dos", target=None)
-    course_a = CourseFactory(title="Curso A", component="prosecution", provider="EMP")
+    t1 = _output_indicator("T-1", "Indicador uno", ParticipantGroup.STATE_OPERATORS, 12)
+    t2 = _output_indicator("T-2", "Indicador dos", ParticipantGroup.OTHER_PARTICIPANTS, 30)
+    tk = Indicator.objects.create(
+        level=IndicatorLevel.OUTCOME,
+        code="T-K",
+        kind=IndicatorKind.KNOWLEDGE,
+        unit="%",
+        name="Incremento de conocimientos de prueba",
+        text="% of knowledge increase (test)",
+        baseline=Decimal(0),
+        target=Decimal(25),
+        measurement_1=Decimal("24.8"),
+        measurement_2=Decimal(30),
+        reference_period="Junio 2024",
+    )
+    course_a = CourseFactory(
+        title="Curso A", component="prosecution", provider="EMP", knowledge_indicator=tk
+    )
     course_b = CourseFactory(title="Curso B", component="protection", provider="CEM")
     course_a.indicators.set([t1, t2])
     course_b.indicators.set([t2])

@@ -274,6 +274,18 @@ def test_enrollment_institution_and_region_updated(world) -> None:  # type: igno
     assert _get(after, "total", dim="institution", at=w.ia.pk).persons == (
         _get(before, "total", dim="institution", at=w.ia.pk).persons + 1
     )
+    # Course B counts toward T-2: its breakdowns follow (an unset region is "").
+    for section, old, new in (
+        ("indicator_institution", w.ib.pk, w.ia.pk),
+        ("indicator_region", "", w.ra.pk),
+    ):
+        assert _get(after, section, f"{w.t2.pk}|{old}").participations == (
+            _get(before, section, f"{w.t2.pk}|{old}").participations - 1
+        )
+        assert _get(after, section, f"{w.t2.pk}|{new}").participations == (
+            _get(before, section, f"{w.t2.pk}|{new}").participations + 1
+        )
+    assert _get(after, "indicator_any") == _get(before, "indicator_any")
 
 
 def test_enrollment_moved_to_another_person_by_bulk_update(world) -> None:  # type: ignore[no-untyped-def]
@@ -434,7 +446,8 @@ def test_cohort_moved_to_another_course(world) -> None:  # type: ignore[no-untyp
     assert _get(after, "indicator", w.t1.pk).persons == (
         _get(before, "indicator", w.t1.pk).persons - 2  # P5 and P8
     )
-    assert _get(after, "indicator", "").persons == 4
+    # P8 took no other course with an indicator; P5 has course B.
+    assert _get(after, "indicator_any").persons == _get(before, "indicator_any").persons - 1
 
 
 @pytest.mark.parametrize("via", ["save", "queryset_update"])
@@ -493,6 +506,45 @@ def test_course_indicator_change_marks_the_course_participants(world) -> None:  
     w.course_c.indicators.add(w.t2)
     w.course_c.indicators.remove(w.t2)
     assert set(ReportDirtyPerson.objects.values_list("person_id", flat=True)) == {w.p8.pk}
+
+
+@pytest.mark.parametrize("via", ["save", "queryset_update"])
+def test_course_knowledge_indicator_changed(world, via: str) -> None:  # type: ignore[no-untyped-def]
+    w = world
+
+    def write() -> None:
+        if via == "save":
+            w.course_b.knowledge_indicator = w.tk
+            w.course_b.save()
+        else:
+            Course.objects.filter(pk=w.course_b.pk).update(knowledge_indicator=w.tk)
+
+    before, after = _write_and_check(write)
+    # Course B's one pair (P5, 70 -> 95) now measures T-K too; P5 had no pair in course A.
+    assert _get(after, "knowledge", w.tk.pk).with_both == (
+        _get(before, "knowledge", w.tk.pk).with_both + 1
+    )
+    assert _get(after, "knowledge_paired", w.tk.pk).persons == (
+        _get(before, "knowledge_paired", w.tk.pk).persons + 1
+    )
+    # Only course C's participant (P8) is left out of any knowledge indicator.
+    assert _get(after, "knowledge", "")[:3] == (1, 1, 1)
+    # Output indicator figures do not move with the knowledge indicator.
+    assert _get(after, "indicator_sex", f"{w.t1.pk}|F") == _get(
+        before, "indicator_sex", f"{w.t1.pk}|F"
+    )
+
+
+def test_course_knowledge_indicator_change_marks_the_course_participants(world) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    w.course_b.knowledge_indicator = w.tk
+    w.course_b.save()
+    marked = set(ReportDirtyPerson.objects.values_list("person_id", flat=True))
+    assert marked == {w.p1.pk, w.p2.pk, w.p4.pk, w.p5.pk}
+    report_cells_refresh()
+    w.course_b.title = "Curso B renombrado"  # not counted: marks nobody
+    w.course_b.save()
+    assert not ReportDirtyPerson.objects.exists()
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 REQUIRED = [
     "participations",
@@ -18,6 +19,7 @@ REQUIRED = [
     "by_course",
     "repeat_participation",
     "pre_post",
+    "indicators",
     "completeness",
 ]
 
@@ -78,3 +80,37 @@ def test_bad_filter_fails_with_a_clear_message(registry) -> None:  # type: ignor
         run("--region", "ZZ")
     with pytest.raises(CommandError, match="no es una fecha"):
         run("--date-from", "2024-13-01")
+
+
+def test_json_holds_the_indicator_report(registry) -> None:  # type: ignore[no-untyped-def]
+    indicators = json.loads(run())["indicators"]
+    assert set(indicators) == {
+        "method",
+        "outputs",
+        "outputs_total",
+        "outputs_by_sex",
+        "outputs_by_institution",
+        "outputs_by_region",
+        "knowledge",
+        "survey",
+    }
+    t1 = next(row for row in indicators["outputs"] if row["code"] == "T-1")
+    assert (t1["reported_participations"], t1["participations"], t1["unique_persons"]) == (
+        12,
+        6,
+        5,
+    )
+    tk = next(row for row in indicators["knowledge"] if row["code"] == "T-K")
+    assert (tk["registry_value"], tk["target"], tk["measurement_1"]) == (14.3, 25, 24.8)
+
+
+def test_indicator_report_written_as_a_workbook(registry, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "informe.xlsx"
+    assert run("--indicator-report", str(path), "--region", "T1") == (
+        f"Informe de indicadores escrito en {path}.\n"
+    )
+    workbook = load_workbook(path)
+    assert workbook.sheetnames[0] == "Método"
+    assert ["Región", "Región de prueba A"] in [
+        [cell.value for cell in row[:2]] for row in workbook["Método"].iter_rows()
+    ]

@@ -100,3 +100,50 @@ def test_formula_cells_are_escaped(signed_in, registry) -> None:  # type: ignore
 )
 def test_escape_formula(value, expected) -> None:  # type: ignore[no-untyped-def]
     assert escape_formula(value) == expected
+
+
+def _sheet(workbook, title: str) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    return [[cell.value for cell in row] for row in workbook[title].iter_rows()]
+
+
+def test_indicator_report_workbook(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in.get(reverse("reports:indicator_report"), {"course": registry.course_a.pk})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="informe-indicadores-' in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Método",
+        "Producto",
+        "Producto por sexo",
+        "Producto por institución",
+        "Producto por región",
+        "Conocimiento",
+        "Encuesta",
+    ]
+    method = _sheet(workbook, "Método")
+    assert method[0][0] == "Informe de indicadores del marco lógico"
+    labels = [row[0] for row in method]
+    assert ["Curso", "Curso A"] in [row[:2] for row in method]
+    assert labels.index("Filtros aplicados") < labels.index("Método") < labels.index("Hojas")
+    assert any("media del post-test / media del pre-test" in str(row[1]) for row in method)
+    outputs = _sheet(workbook, "Producto")
+    assert outputs[0] == [column.header for column in TABLES["indicators"].columns]
+    t1 = dict(zip(outputs[0], next(row for row in outputs if row[0] == "T-1"), strict=True))
+    assert t1["Texto original (inglés)"] == "# of participants (T-1)"
+    assert (
+        t1["Participaciones reportadas (jul. 2024)"],
+        t1["Participaciones en el registro"],
+        t1["Personas únicas en el registro"],
+        t1["Participaciones por persona"],
+    ) == (12, 6, 5, 1.2)
+    by_sex = _sheet(workbook, "Producto por sexo")
+    assert ["T-1", "Mujer", 3, 2, 1.5] in by_sex
+    knowledge = _sheet(workbook, "Conocimiento")
+    tk = dict(zip(knowledge[0], next(row for row in knowledge if row[0] == "T-K"), strict=True))
+    assert (tk["Meta %"], tk["Registro: incremento de conocimientos %"]) == (25, 14.3)
+    assert [row[0] for row in _sheet(workbook, "Encuesta")[1:]] == ["1.3.1.1", "3.2.1.3"]
+
+
+def test_indicator_report_without_filters_says_so(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    workbook = load_workbook(io.BytesIO(signed_in.get(reverse("reports:indicator_report")).content))
+    assert ["Ninguno", "todo el registro"] in [row[:2] for row in _sheet(workbook, "Método")]

@@ -47,7 +47,7 @@ def test_per_course(registry) -> None:  # type: ignore[no-untyped-def]
     assert b["normalised_gain"] == 0.833
 
 
-def test_per_cohort_and_indicator(registry) -> None:  # type: ignore[no-untyped-def]
+def test_per_cohort_and_knowledge_indicator(registry) -> None:  # type: ignore[no-untyped-def]
     cohorts = {r["label"]: r for r in pre_post_by(filters=ALL, group="cohort")}
     k1 = cohorts["Curso A - A-2023"]
     assert (k1["enrollments"], k1["with_pre"], k1["with_post"], k1["with_both"]) == (3, 2, 2, 1)
@@ -59,11 +59,12 @@ def test_per_cohort_and_indicator(registry) -> None:  # type: ignore[no-untyped-
         80.0,
         0,
     )
-    indicators = {r["label"]: r for r in pre_post_by(filters=ALL, group="indicator")}
-    assert indicators["T-1"]["with_both"] == 3
-    assert indicators["T-1"]["mean_post_pct"] == 80.0
-    assert indicators["T-2"]["with_both"] == 4
-    assert indicators["T-2"]["mean_post_pct"] == 83.8
+    indicators = pre_post_by(filters=ALL, group="knowledge")
+    # Course A's tests measure T-K; course B's measure no indicator (last).
+    assert [r["label"] for r in indicators] == ["T-K", "Sin indicador"]
+    tk, none = indicators
+    assert (tk["with_both"], tk["mean_pre_pct"], tk["mean_post_pct"]) == (3, 70.0, 80.0)
+    assert (none["with_both"], none["mean_post_pct"]) == (1, 95.0)
 
 
 def test_no_pairs_gives_empty_means_not_errors(registry) -> None:  # type: ignore[no-untyped-def]

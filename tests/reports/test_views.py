@@ -25,6 +25,7 @@ def test_signed_in_without_permission_gets_403(client, registry) -> None:  # typ
     assert client.get(reverse("reports:dashboard")).status_code == 403
     assert client.get(reverse("reports:export", args=["by_sex", "csv"])).status_code == 403
     assert client.get(reverse("reports:participations", args=["csv"])).status_code == 403
+    assert client.get(reverse("reports:indicator_report")).status_code == 403
 
 
 def test_analyst_sees_figures_charts_and_tables(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
@@ -90,3 +91,19 @@ def test_unknown_table_is_404(client, registry, analyst) -> None:  # type: ignor
     client.force_login(analyst)
     assert client.get(reverse("reports:export", args=["persons", "csv"])).status_code == 404
     assert client.get(reverse("reports:export", args=["by_sex", "pdf"])).status_code == 404
+
+
+def test_indicator_tables_show_reported_and_registry_figures(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert "Participaciones reportadas (jul. 2024)" in html
+    assert "Personas únicas en el registro" in html
+    assert "Indicadores de producto por institución" in html
+    assert "Indicadores de incremento de conocimientos" in html
+    assert "Medido por encuesta" in html
+    assert reverse("reports:indicator_report") in html
+    # Every output indicator is on the page (the logframe's 24 and the test's two), with
+    # the total row; the English original stays in the downloads.
+    outputs = html.split('id="indicators"')[1].split("</table>")[0]
+    assert outputs.count("<tr>") == 1 + 26 + 1
+    assert "# of participants (T-1)" not in outputs
