@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -132,11 +133,18 @@ def _with_prior(fitted: LinkageModel, prior: LinkageModel, n_pairs: float) -> Li
 
 @transaction.atomic
 def linkage_model_refit(
-    *, actor: AbstractBaseUser | None = None, config: LinkageConfig = DEFAULT_CONFIG
+    *,
+    actor: AbstractBaseUser | None = None,
+    config: LinkageConfig = DEFAULT_CONFIG,
+    records: tuple[pd.DataFrame, np.ndarray] | None = None,
 ) -> LinkageParameters | None:
     """Fit the model on the registry's identity records and store it as a new version;
-    None when the registry is still too small to say anything the cold start does not."""
-    records, owners = records_frame()
+    None when the registry is still too small to say anything the cold start does not.
+
+    ``records``: `records_frame()` when the caller has just read it (`dedupe` does), so that
+    a million persons' records are not read twice.
+    """
+    records, owners = records_frame() if records is None else records
     if len(records) < MIN_RECORDS_TO_FIT:
         return None
     fitted = fit(records, config=config)

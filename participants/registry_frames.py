@@ -8,6 +8,7 @@ roster stays fast however large the registry grows.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 
 import numpy as np
@@ -36,17 +37,17 @@ RECORD_FIELDS = ("person_id", *TEXT_COLUMNS)
 _TEXT_RECORD_FIELDS = tuple(column for column in TEXT_COLUMNS if column != "birth_date")
 _PERSONS = Person._meta.db_table
 _RECORDS = IdentityRecord._meta.db_table
-_ID_COLUMN = {_PERSONS: "id", _RECORDS: "id"}
-_STATUS_CLAUSE = {_PERSONS: "status = %s AND", _RECORDS: ""}
-_STATUS_PARAMS: dict[str, list[object]] = {_PERSONS: [PersonStatus.ACTIVE], _RECORDS: []}
-# Row-value IN lists are sent in chunks to stay below SQLite's bound-parameter limit.
+# IN lists are sent in chunks to stay below SQLite's bound-parameter limit (PostgreSQL gets
+# one array parameter however many values).
 _CHUNK = 300
 # A name pair held by more persons than this is too common to fetch on its own.
 MAX_NAME_BLOCK = 300
 
 
-def _frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
-    raw = pd.DataFrame(rows, columns=list(PERSON_FIELDS))
+def _frame(rows: pd.DataFrame | list[tuple[object, ...]]) -> pd.DataFrame:
+    raw = (
+        rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=list(PERSON_FIELDS))
+    )
     frame = pd.DataFrame(index=pd.Index(raw["id"].astype("int64"), name="id"))
     frame["owner"] = raw["id"].to_numpy(np.int64)
     for column in ("given_names", "paternal_surname", "maternal_surname", "email", "phone"):
@@ -54,9 +55,7 @@ def _frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
     is_dni = (raw["document_type"] == "dni").to_numpy()
     frame["dni"] = raw["document_number"].where(is_dni, "").fillna("").to_numpy(object)
     frame["sex"] = raw["sex"].where(raw["sex"].isin(["F", "M", "X"]), "").to_numpy(object)
-    frame["birth_date"] = (
-        raw["birth_date"].map(lambda d: d.isoformat() if d else "").to_numpy(object)
-    )
+    frame["birth_date"] = _date_text(raw["birth_date"])
     return frame
 
 
@@ -98,6 +97,24 @@ def _chunks(values: list[object], size: int = _CHUNK) -> Iterable[list[object]]:
         yield values[start : start + size]
 
 
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def sql_in(column: str, values: Iterable[object], kind: str = "text") -> list[tuple[str, list]]:
+    """Conditions (with their parameters) for `column IN values`: one array on PostgreSQL,
+    chunks of bound parameters elsewhere (SQLite's limit)."""
+    values = list(values)
+    if not values:
+        return []
+    if _postgres():
+        return [(f"{column} = ANY(%s::{kind}[])", [values])]
+    return [
+        (f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        for chunk in _chunks(values, 2000 if kind == "bigint" else _CHUNK)
+    ]
+
+
 def _in_rows(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> tuple[str, list[object]]:
     """SQL for `(columns) IN (tuples)` and its parameters.
 
@@ -106,7 +123,7 @@ def _in_rows(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> tuple[s
     one array per column (a handful of parameters however many rows), SQLite a VALUES list.
     """
     target = f"({', '.join(columns)})"
-    if connection.vendor == "postgresql":
+    if _postgres():
         arrays = ", ".join(["%s::text[]"] * len(columns))
         # Column names are this module's constants; only values travel as parameters.
         return f"{target} IN (SELECT * FROM unnest({arrays}))", [  # noqa: S608
@@ -116,28 +133,34 @@ def _in_rows(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> tuple[s
     return f"{target} IN (VALUES {placeholders})", [value for values in tuples for value in values]
 
 
-def _ids_where(table: str, status_clause: str, condition: str, params: list[object]) -> set[int]:
+def _rows_in(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> list[tuple[str, list]]:
+    """`_in_rows` for any number of tuples: one condition on PostgreSQL, chunks elsewhere."""
+    if not tuples:
+        return []
+    if _postgres():
+        return [_in_rows(columns, tuples)]
+    return [_in_rows(columns, chunk) for chunk in _chunks(tuples)]  # type: ignore[arg-type]
+
+
+def _fetch(sql: str, params: list[object]) -> list[tuple[object, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_ID_COLUMN[table]} FROM {table} WHERE {status_clause} {condition}",  # noqa: S608
-            [*_STATUS_PARAMS[table], *params],
-        )
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _common_pairs(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
     """Pairs held by more persons than one linkage block takes ("QUISPE JUAN")."""
-    table = connection.ops.quote_name(Person._meta.db_table)
+    table = connection.ops.quote_name(_PERSONS)
     common: set[tuple[str, str]] = set()
-    with connection.cursor() as cursor:
-        for chunk in _chunks(pairs):  # type: ignore[arg-type]
-            condition, params = _in_rows(("paternal_key", "given_key"), chunk)  # type: ignore[arg-type]
-            cursor.execute(
+    for condition, params in _rows_in(("paternal_key", "given_key"), pairs):
+        common.update(
+            (row[0], row[1])
+            for row in _fetch(
                 f"SELECT paternal_key, given_key FROM {table} WHERE status = %s "  # noqa: S608
                 f"AND {condition} GROUP BY paternal_key, given_key HAVING COUNT(*) > %s",
                 [PersonStatus.ACTIVE, *params, MAX_NAME_BLOCK],
             )
-            common.update((row[0], row[1]) for row in cursor.fetchall())
+        )
     return common
 
 
@@ -145,43 +168,65 @@ def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
     """Ids of active persons, and of persons with identity records, sharing a key with a row.
 
     The same indexed lookups run on both tables: a person's current values, and every record
-    that ever described them (a DNI or an address only a later roster showed).
+    that ever described them (a DNI or an address only a later roster showed). On PostgreSQL
+    they travel as one statement (a UNION of index scans, one array per key kind).
     """
-    found: dict[str, set[int]] = {_PERSONS: set(), _RECORDS: set()}
     dnis = sorted({d for d in rows.get("dni", pd.Series(dtype=object)) if d})
     emails = sorted({v for v in rows.get("email", pd.Series(dtype=object)) if v})
     phones = sorted({v for v in rows.get("phone", pd.Series(dtype=object)) if v})
     triples, pairs = _name_keys(rows)
     rare_pairs = sorted(set(pairs) - _common_pairs(sorted(pairs)))
+    # (table, SELECT ... WHERE ..., parameters); persons found on their records are tagged 1.
+    selects: list[tuple[str, str, list[object]]] = []
     for table in (_PERSONS, _RECORDS):
-        status = _STATUS_CLAUSE[table]
+        # Table and column names are this module's constants; values travel as parameters.
+        if table == _PERSONS:
+            head = f"SELECT id, 0 FROM {table} WHERE status = %s AND "  # noqa: S608
+            base: list[object] = [PersonStatus.ACTIVE]
+        else:
+            head, base = f"SELECT person_id, 1 FROM {table} WHERE ", []  # noqa: S608
         dni_column = "document_number" if table == _PERSONS else "dni"
-        for column, values in ((dni_column, dnis), ("email", emails), ("phone", phones)):
-            for chunk in _chunks(values):  # type: ignore[arg-type]
-                marks = ", ".join(["%s"] * len(chunk))
-                found[table] |= _ids_where(table, status, f"{column} IN ({marks})", chunk)
-        for chunk in _chunks(sorted(triples)):  # type: ignore[arg-type]
-            condition, params = _in_rows(("paternal_key", "maternal_key", "given_key"), chunk)  # type: ignore[arg-type]
-            found[table] |= _ids_where(table, status, condition, params)
-        for chunk in _chunks(rare_pairs):  # type: ignore[arg-type]
-            condition, params = _in_rows(("paternal_key", "given_key"), chunk)  # type: ignore[arg-type]
-            found[table] |= _ids_where(table, status, condition, params)
-    return found[_PERSONS], found[_RECORDS]
+        conditions = [
+            *sql_in(dni_column, dnis),
+            *sql_in("email", emails),
+            *sql_in("phone", phones),
+            *_rows_in(("paternal_key", "maternal_key", "given_key"), sorted(triples)),
+            *_rows_in(("paternal_key", "given_key"), rare_pairs),
+        ]
+        selects += [(table, head + condition, [*base, *params]) for condition, params in conditions]
+    found: dict[int, set[int]] = {0: set(), 1: set()}
+    if _postgres() and selects:
+        statement = " UNION ".join(sql for _, sql, _ in selects)
+        results = _fetch(statement, [value for _, _, params in selects for value in params])
+    else:
+        results = [row for _, sql, params in selects for row in _fetch(sql, params)]
+    for pk, tag in results:
+        found[int(tag)].add(int(pk))  # type: ignore[call-overload]
+    return found[0], found[1]
+
+
+def _person_links(ids: Iterable[int]) -> list[tuple[int, str, int | None]]:
+    """(id, status, merged into) of the given persons."""
+    out: list[tuple[int, str, int | None]] = []
+    for condition, params in sql_in("id", sorted(ids), "bigint"):
+        out += _fetch(
+            f"SELECT id, status, merged_into_id FROM {_PERSONS} WHERE {condition}",  # noqa: S608
+            params,
+        )  # type: ignore[arg-type]
+    return out
 
 
 def active_persons_of(ids: Iterable[int]) -> dict[int, int]:
     """Each person id -> the active person it is today (merges followed); cancelled ones and
     persons merged into a cancelled one are left out."""
+    ids = list(ids)
     pending = set(ids)
     resolved: dict[int, int] = {}
     parent: dict[int, int | None] = {}
     status: dict[int, str] = {}
     while pending:
-        for chunk in _chunks(sorted(pending), 2000):
-            for pk, state, into in Person.objects.filter(pk__in=chunk).values_list(
-                "pk", "status", "merged_into_id"
-            ):
-                parent[pk], status[pk] = into, state
+        for pk, state, into in _person_links(pending):
+            parent[pk], status[pk] = into, state
         pending = {into for into in parent.values() if into is not None and into not in parent}
     for pk in ids:
         current, steps = pk, 0
@@ -199,25 +244,51 @@ def members_of(active_ids: Iterable[int]) -> dict[int, int]:
     frontier = list(members)
     while frontier:
         children: list[int] = []
-        for chunk in _chunks(frontier, 2000):
-            for pk, into in Person.objects.filter(merged_into_id__in=chunk).values_list(
-                "pk", "merged_into_id"
+        for condition, params in sql_in("merged_into_id", sorted(frontier), "bigint"):
+            for pk, into in _fetch(
+                f"SELECT id, merged_into_id FROM {_PERSONS} WHERE {condition}",  # noqa: S608
+                params,
             ):
                 if pk not in members:
-                    members[pk] = members[into]
-                    children.append(pk)
+                    members[pk] = members[into]  # type: ignore[index]
+                    children.append(pk)  # type: ignore[arg-type]
         frontier = children
     return members
 
 
+def _registry_members() -> tuple[np.ndarray, np.ndarray]:
+    """`members_of` every active person, as arrays (person ids, their active person), read
+    in one pass over the persons table instead of one lookup per merge generation."""
+    rows = _fetch(
+        f"SELECT id, status, COALESCE(merged_into_id, 0) FROM {_PERSONS}",  # noqa: S608
+        [],
+    )
+    if not rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    ids_list, states, into_list = zip(*rows, strict=True)
+    ids = np.asarray(ids_list, dtype=np.int64)
+    into = np.asarray(into_list, dtype=np.int64)
+    active = np.asarray(states, dtype=object) == PersonStatus.ACTIVE
+    index = pd.Index(ids)
+    # Follow each merge chain to its end: a person that points nowhere.
+    current = np.arange(len(ids))
+    for _ in range(100):
+        nxt = into[current]
+        moving = np.flatnonzero(nxt != 0)
+        if not len(moving):
+            break
+        target = index.get_indexer(nxt[moving])
+        moving, target = moving[target >= 0], target[target >= 0]
+        if not len(moving):
+            break
+        current[moving] = target
+    member = active[current] & (into[current] == 0)
+    return ids[member], ids[current[member]]
+
+
 def candidate_person_ids(rows: pd.DataFrame) -> set[int]:
     """Active persons any of whose records shares a DNI, e-mail, phone or name key with a row."""
-    persons, record_persons = _key_matches(rows)
-    holders: set[int] = set()
-    for chunk in _chunks(sorted(record_persons), 2000):
-        holders.update(
-            IdentityRecord.objects.filter(pk__in=chunk).values_list("person_id", flat=True)
-        )
+    persons, holders = _key_matches(rows)
     return persons | set(active_persons_of(holders).values())
 
 
@@ -225,9 +296,10 @@ def candidate_persons(rows: pd.DataFrame) -> pd.DataFrame:
     """Active persons who share a DNI, e-mail, phone or phonetic name key with a roster row,
     through their current values or any of their identity records.
 
-    One indexed query per key kind, table and chunk. A (surname, given name) pair as common
-    as "Quispe Juan" is only looked up with the maternal surname too: the engine would not
-    compare such a crowd anyway (its blocks stop at `LinkageConfig.max_block_size`).
+    One indexed query per key kind and table (one statement on PostgreSQL). A (surname, given
+    name) pair as common as "Quispe Juan" is only looked up with the maternal surname too:
+    the engine would not compare such a crowd anyway (its blocks stop at
+    `LinkageConfig.max_block_size`).
     """
     ids = candidate_person_ids(rows)
     if not ids:
@@ -238,6 +310,79 @@ def candidate_persons(rows: pd.DataFrame) -> pd.DataFrame:
     return _frame(found)
 
 
+def _birth_date_text() -> str:
+    # ISO text ('' when missing) from the database itself, not one date object per row.
+    return (
+        "COALESCE(to_char(birth_date, 'YYYY-MM-DD'), '')"
+        if _postgres()
+        else "COALESCE(birth_date, '')"
+    )
+
+
+def _person_columns() -> str:
+    return ", ".join(
+        _birth_date_text() if field == "birth_date" else field for field in PERSON_FIELDS
+    )
+
+
+def _record_columns() -> str:
+    return ", ".join(
+        _birth_date_text() if field == "birth_date" else field for field in RECORD_FIELDS
+    )
+
+
+def _copy_frame(sql: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A whole table's rows through COPY (PostgreSQL): text, not a Python tuple per row."""
+    buffer = io.BytesIO()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy,
+    ):
+        for data in copy:
+            buffer.write(data)
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return pd.DataFrame(columns=list(columns))
+    return pd.read_csv(
+        buffer,
+        header=None,
+        names=list(columns),
+        dtype={
+            column: (np.int64 if column in ("id", "person_id") else object) for column in columns
+        },
+        keep_default_na=False,
+        na_filter=False,
+    )
+
+
+def _description_rows(members: np.ndarray | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Current values of the member persons, and their identity records (every member, the
+    whole registry with None), in person and record id order."""
+    persons_sql = f"SELECT {_person_columns()} FROM {_PERSONS}"  # noqa: S608
+    records_sql = f"SELECT {_record_columns()} FROM {_RECORDS}"  # noqa: S608
+    if members is None:
+        persons_sql += f" WHERE status IN ('{PersonStatus.ACTIVE}', '{PersonStatus.MERGED}')"
+        if _postgres():
+            return (
+                _copy_frame(persons_sql + " ORDER BY id", PERSON_FIELDS),
+                _copy_frame(records_sql + " ORDER BY person_id, id", RECORD_FIELDS),
+            )
+        person_rows = _fetch(persons_sql + " ORDER BY id", [])
+        record_rows = _fetch(records_sql + " ORDER BY person_id, id", [])
+    else:
+        # Ascending ids in ascending chunks: the rows come out in id order as a whole.
+        ids = sorted(int(pk) for pk in members)
+        person_rows, record_rows = [], []
+        for condition, params in sql_in("id", ids, "bigint"):
+            person_rows += _fetch(f"{persons_sql} WHERE {condition} ORDER BY id", params)
+        for condition, params in sql_in("person_id", ids, "bigint"):
+            record_rows += _fetch(f"{records_sql} WHERE {condition} ORDER BY person_id, id", params)
+    return (
+        pd.DataFrame(person_rows, columns=list(PERSON_FIELDS)),
+        pd.DataFrame(record_rows, columns=list(RECORD_FIELDS)),
+    )
+
+
 def records_frame(active_ids: Iterable[int] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Every description of the given active persons (all active persons with None), as
     canonical records with positional ids, and the active person each record describes.
@@ -246,20 +391,19 @@ def records_frame(active_ids: Iterable[int] | None = None) -> tuple[pd.DataFrame
     the current values of each of those persons (which hold every administrator's edit).
     """
     if active_ids is None:
-        members = members_of(
-            Person.objects.filter(status=PersonStatus.ACTIVE).values_list("pk", flat=True)
-        )
+        member_ids, member_owners = _registry_members()
+        persons, records = _description_rows(None)
     else:
         members = members_of(active_ids)
-    person_rows: list[tuple[object, ...]] = []
-    record_rows: list[tuple[object, ...]] = []
-    for chunk in _chunks(sorted(members), 2000):
-        person_rows.extend(Person.objects.filter(pk__in=chunk).values_list(*PERSON_FIELDS))
-        record_rows.extend(
-            IdentityRecord.objects.filter(person_id__in=chunk).values_list(*RECORD_FIELDS)
-        )
-    frame = pd.concat([_frame(person_rows), _records(record_rows)], ignore_index=False)
-    owners = np.array([members[int(pk)] for pk in frame["owner"]], dtype=np.int64)
+        member_ids = np.fromiter(members.keys(), dtype=np.int64, count=len(members))
+        member_owners = np.fromiter(members.values(), dtype=np.int64, count=len(members))
+        persons, records = _description_rows(member_ids)
+    frame = pd.concat([_frame(persons), _records(records)], ignore_index=False)
+    index = pd.Index(member_ids)
+    position = index.get_indexer(frame["owner"].to_numpy(np.int64))
+    # Rows of persons outside the members (a cancelled person's) are not descriptions.
+    frame = frame[position >= 0]
+    owners = member_owners[position[position >= 0]]
     frame = frame.drop(columns=["owner"])
     # Identical descriptions add nothing: keep one of each per person.
     frame["_group"] = owners
@@ -269,13 +413,20 @@ def records_frame(active_ids: Iterable[int] | None = None) -> tuple[pd.DataFrame
     return frame, owners
 
 
-def _records(rows: list[tuple[object, ...]]) -> pd.DataFrame:
-    raw = pd.DataFrame(rows, columns=list(RECORD_FIELDS))
+def _records(rows: pd.DataFrame | list[tuple[object, ...]]) -> pd.DataFrame:
+    raw = (
+        rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=list(RECORD_FIELDS))
+    )
     frame = pd.DataFrame(index=pd.RangeIndex(len(raw)))
     for column in _TEXT_RECORD_FIELDS:
         frame[column] = raw[column].fillna("").to_numpy(object)
-    frame["birth_date"] = (
-        raw["birth_date"].map(lambda d: d.isoformat() if d else "").to_numpy(object)
-    )
+    frame["birth_date"] = _date_text(raw["birth_date"])
     frame["owner"] = raw["person_id"].to_numpy(np.int64)
     return frame
+
+
+def _date_text(values: pd.Series) -> np.ndarray:
+    """'YYYY-MM-DD' or '' (dates arrive as text from `_birth_date_text`, or as dates)."""
+    return values.map(
+        lambda d: "" if d is None or d == "" else d if isinstance(d, str) else d.isoformat()
+    ).to_numpy(object)

@@ -177,9 +177,7 @@ def person_split(*, candidate: SplitCandidate, dni: str, actor: AbstractBaseUser
     moved_enrollments = sorted(enrollment_ids - shared)
     Enrollment.objects.filter(pk__in=moved_enrollments).update(person=new_person)
     # The rows follow too, as a merge moves them: the new person's page lists its rows.
-    SourceRecord.objects.filter(pk__in=rows, person_id__in=list(members)).update(
-        person=new_person
-    )
+    SourceRecord.objects.filter(pk__in=rows, person_id__in=list(members)).update(person=new_person)
 
     candidate.decision = Decision.DIFFERENT
     candidate.split_into = new_person

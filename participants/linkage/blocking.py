@@ -7,12 +7,14 @@ same passes as a ``recordlinkage`` index algorithm.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from recordlinkage.base import BaseIndexAlgorithm
 
+from .arrays import unique_ints
 from .config import LinkageConfig
 from .keys import DNI_DELETION_KEYS, SINGLE_KEYS, prepare
 
@@ -43,18 +45,48 @@ def _passes(config: LinkageConfig) -> list[tuple[str, tuple[str, ...]]]:
     return passes
 
 
+# Pairs are expanded a chunk of key groups at a time, about this many each: the DNI
+# deletion pass alone proposes tens of millions of pairs on a million-record registry.
+PAIRS_PER_CHUNK = 4_000_000
+
+
 def _group_pairs(
     keys: np.ndarray, rows: np.ndarray, max_block: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of rows sharing a key, skipping keys held by more than ``max_block`` rows."""
+    chunks = list(_group_pair_chunks(keys, rows, max_block))
+    if not chunks:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate([a for a, _ in chunks]), np.concatenate([b for _, b in chunks])
+
+
+def _group_pair_chunks(
+    keys: np.ndarray, rows: np.ndarray, max_block: int, per_chunk: int | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`_group_pairs`, a chunk of whole key groups at a time (in the same order)."""
+    per_chunk = per_chunk or PAIRS_PER_CHUNK
     order = np.argsort(keys, kind="stable")
     keys, rows = keys[order], rows[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
+    del keys, order
     keep = (sizes > 1) & (sizes <= max_block)
     if not keep.any():
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+        return
     starts, sizes = starts[keep], sizes[keep]
+    pairs = sizes * (sizes - 1) // 2
+    ends = np.cumsum(pairs)
+    first = 0
+    while first < len(sizes):
+        before = ends[first] - pairs[first]
+        stop = max(int(np.searchsorted(ends, before + per_chunk, side="right")), first + 1)
+        yield _expand_groups(rows, starts[first:stop], sizes[first:stop])
+        first = stop
+
+
+def _expand_groups(
+    rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     # Each member pairs with the members after it in its group.
     member_pos = np.repeat(starts, sizes) + (
         np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -104,37 +136,56 @@ def _unique_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     if not lefts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    codes = np.unique(np.concatenate(lefts).astype(np.int64) * n_right + np.concatenate(rights))
+    codes = unique_ints(np.concatenate(lefts).astype(np.int64) * n_right + np.concatenate(rights))
     return codes // n_right, codes % n_right
 
 
-def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> CandidatePairs:
-    """Candidate pairs within one prepared frame, as positions with left < right."""
+def dedupe_candidate_passes(
+    records: pd.DataFrame, config: LinkageConfig
+) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """Each blocking pass's pairs within one prepared frame, in chunks: (pass name, left,
+    right) positions with left < right; a pair may repeat within a pass and across passes."""
     n = len(records)
-    lefts, rights, sizes = [], [], {}
     for name, columns in _passes(config):
         keys = np.concatenate([records[c].to_numpy(np.int64) for c in columns])
         rows = np.tile(np.arange(n, dtype=np.int64), len(columns))
         present = keys != 0
-        a, b = _group_pairs(keys[present], rows[present], config.max_block_size)
-        distinct = a != b
-        lefts.append(a[distinct])
-        rights.append(b[distinct])
-        sizes[name] = int(distinct.sum())
+        keys, rows = keys[present], rows[present]
+        del present
+        found = False
+        for a, b in _group_pair_chunks(keys, rows, config.max_block_size):
+            distinct = a != b
+            found = True
+            yield name, a[distinct], b[distinct]
+        if not found:
+            yield name, np.empty(0, np.int64), np.empty(0, np.int64)
+        del keys, rows
     if config.sorted_window > 1:
         a, b = _sorted_neighbourhood_self(records, config.sorted_window)
-        lefts.append(a)
-        rights.append(b)
-        sizes["sorted_neighbourhood"] = len(a)
-    left, right = _unique_pairs(lefts, rights, max(n, 1))
-    return CandidatePairs(left, right, sizes)
+        yield "sorted_neighbourhood", a, b
+
+
+def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> CandidatePairs:
+    """Candidate pairs within one prepared frame, as positions with left < right.
+
+    Each pass's pairs are kept as distinct int64 codes (left * n + right) as soon as they are
+    found: a million-record registry proposes tens of millions of pairs, many of them several
+    times (two equal DNIs share all eight deletion keys).
+    """
+    span = max(len(records), 1)
+    codes, sizes = [], {}
+    for name, a, b in dedupe_candidate_passes(records, config):
+        sizes[name] = sizes.get(name, 0) + len(a)
+        codes.append(unique_ints(a.astype(np.int64) * span + b))
+    unique = unique_ints(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    return CandidatePairs(unique // span, unique % span, sizes)
 
 
 def _cross_join(
     new_keys: np.ndarray, reg_keys: np.ndarray, max_block: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (new position, registry position) sharing a key; registry keys may be 2-D."""
-    wanted = np.unique(new_keys[new_keys != 0])
+    wanted = unique_ints(new_keys[new_keys != 0])
     if reg_keys.ndim == 1:
         reg_keys = reg_keys[:, None]
     flat = reg_keys.ravel()

@@ -12,6 +12,7 @@ Everything is deterministic: EM starts from fixed values and random pairs use a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,6 +115,28 @@ def _initial_m(k: int) -> np.ndarray:
     return _normalise(probs)
 
 
+def pattern_counts(
+    comparisons: Iterable[Comparison], config: LinkageConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct agreement patterns of the candidate pairs and how many pairs show each,
+    over comparisons of successive chunks of pairs (all EM needs of them)."""
+    sizes = list(feature_levels(config).values())
+    radix = np.cumprod([1, *sizes[:-1]]).astype(np.int64)
+    codes, counts = [], []
+    for comparison in comparisons:
+        chunk_codes, chunk_counts = np.unique(
+            comparison.matrix().astype(np.int64) @ radix, return_counts=True
+        )
+        codes.append(chunk_codes)
+        counts.append(chunk_counts)
+    if not codes:
+        return np.empty((0, len(sizes)), np.int64), np.empty(0)
+    uniq, inverse = np.unique(np.concatenate(codes), return_inverse=True)
+    total = np.bincount(inverse.ravel(), weights=np.concatenate(counts), minlength=len(uniq))
+    patterns = (uniq[:, None] // radix[None, :]) % np.array(sizes)[None, :]
+    return patterns, total.astype(float)
+
+
 def fit_em(
     comparison: Comparison,
     u: tuple[np.ndarray, ...],
@@ -122,9 +145,22 @@ def fit_em(
     total_pairs: float,
 ) -> LinkageModel:
     """EM for m (and a candidate-space u) on the agreement patterns of the candidate pairs."""
+    sizes = list(feature_levels(config).values())
+    patterns, counts, _ = _patterns(comparison.matrix(), sizes)
+    return fit_em_patterns(patterns, counts, u, config, n_records, total_pairs)
+
+
+def fit_em_patterns(
+    patterns: np.ndarray,
+    counts: np.ndarray,
+    u: tuple[np.ndarray, ...],
+    config: LinkageConfig,
+    n_records: int,
+    total_pairs: float,
+) -> LinkageModel:
+    """`fit_em` on the candidate pairs' distinct patterns and their counts."""
     levels = feature_levels(config)
     names, sizes = list(levels), list(levels.values())
-    patterns, counts, _ = _patterns(comparison.matrix(), sizes)
     m = [_initial_m(k) for k in sizes]
     u_cand = [p.copy() for p in u]
     lam = 0.1

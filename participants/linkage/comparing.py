@@ -6,6 +6,7 @@ no evidence either way, which is how a missing maternal surname or DNI must beha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -242,19 +243,116 @@ def _simple(a: np.ndarray, b: np.ndarray, top: int) -> np.ndarray:
     return level
 
 
+# The parts of ``compare``, each computed from its own prepared columns alone (a part's
+# levels, TF frequencies, surname swap and DNI kind depend on nothing else): pairs of persons
+# that are clusters of records pool each part over the distinct values each side shows.
+_PART_COLUMNS = {
+    "given": ("giv", "giv1", "giv_rest", "giv2", "giv1_freq"),
+    "surnames": (
+        "pat",
+        "mat",
+        "pat_ph",
+        "mat_ph",
+        "pat_initial",
+        "mat_initial",
+        "pat_freq",
+        "mat_freq",
+    ),
+    "dni": ("dni_norm", "dni_valid", "dni_padded"),
+    "birth_date": ("dob_y", "dob_m", "dob_d"),
+    "sex": ("sex_fm",),
+    "email": ("email_norm", "email_user", "email_freq"),
+    "phone": ("phone9", "phone_freq"),
+}
+
+
+def compare_parts(config: LinkageConfig) -> list[str]:
+    """The parts of ``compare`` in its order (their levels come out in feature order)."""
+    weak = [f"weak:{name}" for name in WEAK_FEATURES] if config.weak_evidence_bits > 0 else []
+    return [*_PART_COLUMNS, *weak, *(f"extra:{name}" for name in config.extra_fields)]
+
+
+def part_columns(part: str) -> tuple[str, ...]:
+    """The prepared columns a part of ``compare`` reads."""
+    if part.startswith("weak:"):
+        return (f"{part[5:]}_norm",)
+    if part.startswith("extra:"):
+        return (part[6:],)
+    return _PART_COLUMNS[part]
+
+
 def compare(
     left: pd.DataFrame, right: pd.DataFrame, li: np.ndarray, ri: np.ndarray, config: LinkageConfig
 ) -> Comparison:
     """Agreement levels of pairs (positions ``li`` in ``left``, ``ri`` in ``right``)."""
+    out = Comparison({}, {})
+    for part in compare_parts(config):
+        piece = compare_part(part, left, right, li, ri, config)
+        out.levels.update(piece.levels)
+        out.tf_freq.update(piece.tf_freq)
+        if piece.swapped is not None:
+            out.swapped = piece.swapped
+        if piece.dni_kind is not None:
+            out.dni_kind, out.dni_conflict = piece.dni_kind, piece.dni_conflict
+    return out
+
+
+def compare_part(
+    part: str,
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    li: np.ndarray,
+    ri: np.ndarray,
+    config: LinkageConfig,
+) -> Comparison:
+    """One part of ``compare``: its levels and, where it has them, the frequencies of the
+    agreeing values (read on the right side, the registry when linking), the surname swap
+    and the DNI kind and conflict."""
 
     def pair(column: str) -> tuple[np.ndarray, np.ndarray]:
         return left[column].to_numpy()[li], right[column].to_numpy()[ri]
 
-    levels: dict[str, np.ndarray] = {}
-    giv_a, giv_b = pair("giv")
-    g1a, g1b = pair("giv1")
-    levels["given"] = _given(giv_a, giv_b, g1a, g1b, *pair("giv_rest"), *pair("giv2"))
+    if part == "given":
+        giv_a, giv_b = pair("giv")
+        g1a, g1b = pair("giv1")
+        level = _given(giv_a, giv_b, g1a, g1b, *pair("giv_rest"), *pair("giv2"))
+        return Comparison({"given": level}, {"given": pair("giv1_freq")[1]})
+    if part == "surnames":
+        return _surnames(pair)
+    if part == "dni":
+        dni_a, dni_b = pair("dni_norm")
+        level, dni_kind, conflict = _dni(
+            dni_a, dni_b, *pair("dni_valid"), *pair("dni_padded"), config.dni_conflict
+        )
+        return Comparison({"dni": level}, {}, None, dni_kind, conflict)
+    if part == "birth_date":
+        return Comparison(
+            {"birth_date": _birth_date(*pair("dob_y"), *pair("dob_m"), *pair("dob_d"))}
+        )
+    if part == "sex":
+        return Comparison({"sex": _simple(*pair("sex_fm"), top=2)})
+    if part == "email":
+        email_a, email_b = pair("email_norm")
+        email = _simple(email_a, email_b, top=3)
+        local_a, local_b = pair("email_user")
+        email[(email == 1) & (local_a == local_b)] = 2
+        return Comparison({"email": email}, {"email": pair("email_freq")[1]})
+    if part == "phone":
+        return Comparison(
+            {"phone": _simple(*pair("phone9"), top=2)}, {"phone": pair("phone_freq")[1]}
+        )
+    if part.startswith("weak:"):
+        return Comparison({part: _simple(*pair(f"{part[5:]}_norm"), top=2)})
+    if part.startswith("extra:"):
+        a, b = pair(part[6:])
+        level = _simple(a, b, top=3)
+        close = (level == 1) & (_similarity(a, b, level == 1) >= 0.9)
+        level[close] = 2
+        return Comparison({part: level})
+    raise ValueError(f"unknown part of compare: {part}")
 
+
+def _surnames(pair: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> Comparison:
     pa, pb = pair("pat")
     ma, mb = pair("mat")
     pa_ph, pb_ph = pair("pat_ph")
@@ -272,38 +370,13 @@ def compare(
     pa_i, pb_i = pair("pat_initial")
     ma_i, mb_i = pair("mat_initial")
     pb_i, mb_i = np.where(swapped, mb_i, pb_i), np.where(swapped, pb_i, mb_i)
-    levels["paternal"] = _surname(pa, pb, pa_ph, pb_ph, pa_i, pb_i, with_initial=False)
-    levels["maternal"] = _surname(ma, mb, ma_ph, mb_ph, ma_i, mb_i, with_initial=True)
-
-    dni_a, dni_b = pair("dni_norm")
-    levels["dni"], dni_kind, conflict = _dni(
-        dni_a, dni_b, *pair("dni_valid"), *pair("dni_padded"), config.dni_conflict
-    )
-    levels["birth_date"] = _birth_date(*pair("dob_y"), *pair("dob_m"), *pair("dob_d"))
-    levels["sex"] = _simple(*pair("sex_fm"), top=2)
-    email_a, email_b = pair("email_norm")
-    email = _simple(email_a, email_b, top=3)
-    local_a, local_b = pair("email_user")
-    email[(email == 1) & (local_a == local_b)] = 2
-    levels["email"] = email
-    levels["phone"] = _simple(*pair("phone9"), top=2)
-    if config.weak_evidence_bits > 0:
-        for name in WEAK_FEATURES:
-            levels[f"weak:{name}"] = _simple(*pair(f"{name}_norm"), top=2)
-    for name in config.extra_fields:
-        a, b = pair(name)
-        level = _simple(a, b, top=3)
-        close = (level == 1) & (_similarity(a, b, level == 1) >= 0.9)
-        level[close] = 2
-        levels[f"extra:{name}"] = level
-
-    # Frequencies of the agreeing values, read on the right side (the registry when linking).
+    levels = {
+        "paternal": _surname(pa, pb, pa_ph, pb_ph, pa_i, pb_i, with_initial=False),
+        "maternal": _surname(ma, mb, ma_ph, mb_ph, ma_i, mb_i, with_initial=True),
+    }
     pat_f, mat_f = pair("pat_freq")[1], pair("mat_freq")[1]
     tf_freq = {
-        "given": pair("giv1_freq")[1],
         "paternal": np.where(swapped, mat_f, pat_f),
         "maternal": np.where(swapped, pat_f, mat_f),
-        "email": pair("email_freq")[1],
-        "phone": pair("phone_freq")[1],
     }
-    return Comparison(levels, tf_freq, swapped, dni_kind, conflict)
+    return Comparison(levels, tf_freq, swapped)

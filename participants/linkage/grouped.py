@@ -17,10 +17,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .blocking import dedupe_candidates, link_candidates
+from .arrays import unique_ints
+from .blocking import dedupe_candidate_passes, link_candidates
 from .classifying import LinkageModel, prior_bits, score_pairs
 from .clustering import constrained_clusters
-from .comparing import DNI_DIFFERENT, TF_LEVELS, Comparison, compare
+from .comparing import (
+    DNI_DIFFERENT,
+    TF_LEVELS,
+    Comparison,
+    compare,
+    compare_part,
+    compare_parts,
+    part_columns,
+)
 from .config import LinkageConfig
 from .keys import prepare
 from .pipeline import automatic_links, refuse_links_across_clusters
@@ -33,7 +42,7 @@ def _all_records_of_groups(
     left: np.ndarray, right: np.ndarray, groups: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(row, record) pairs for every record of every group a candidate record belongs to."""
-    pair_groups = np.unique(left.astype(np.int64) * (groups.max() + 1) + groups[right])
+    pair_groups = unique_ints(left.astype(np.int64) * (groups.max() + 1) + groups[right])
     rows, wanted = pair_groups // (groups.max() + 1), pair_groups % (groups.max() + 1)
     order = np.argsort(groups, kind="stable")
     sorted_groups = groups[order]
@@ -139,7 +148,13 @@ def group_frequencies(prepared: pd.DataFrame, groups: np.ndarray) -> pd.DataFram
     """Term frequencies counted over persons (groups), not records: a person who wrote the
     same address in six rosters makes it no more common than one who wrote it once."""
     out = prepared.copy()
-    n_groups = max(len(np.unique(groups)), 1)
+    _set_group_frequencies(out, groups)
+    return out
+
+
+def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
+    """`group_frequencies` written into ``out`` itself (no copy of a large prepared frame)."""
+    n_groups = max(len(unique_ints(groups)), 1)
 
     def per_group(values: np.ndarray, owners: np.ndarray) -> pd.Series:
         pairs = pd.DataFrame({"value": values, "group": owners})
@@ -158,25 +173,127 @@ def group_frequencies(prepared: pd.DataFrame, groups: np.ndarray) -> pd.DataFram
         ("phone9", "phone_freq", per_group(column("phone9"), groups)),
     ):
         out[name] = out[source].map(counts).fillna(0).to_numpy(float) / n_groups
-    return out
 
 
-def _cross_pairs(
-    group_a: np.ndarray, group_b: np.ndarray, groups: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (record of a, record of b) for each group pair; returns positions and pair index."""
-    order = np.argsort(groups, kind="stable")
-    sorted_groups = groups[order]
-    start_a = np.searchsorted(sorted_groups, group_a, side="left")
-    size_a = np.searchsorted(sorted_groups, group_a, side="right") - start_a
-    start_b = np.searchsorted(sorted_groups, group_b, side="left")
-    size_b = np.searchsorted(sorted_groups, group_b, side="right") - start_b
-    sizes = size_a * size_b
-    pair = np.repeat(np.arange(len(group_a)), sizes)
-    within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    a = order[start_a[pair] + within // size_b[pair]]
-    b = order[start_b[pair] + within % size_b[pair]]
-    return a, b, pair
+# Every record of one person is compared with every record of the other: many times as many
+# record pairs as person pairs, so they are expanded and compared a chunk of person pairs at a
+# time, about this many record pairs each (memory stays bounded; the result is the same).
+CROSS_PAIRS_PER_CHUNK = 2_000_000
+
+
+class _GroupSpans:
+    """Where each group's records are, for expanding group pairs into record pairs one chunk
+    at a time: ``positions`` holds record positions group by group, the records of the i-th
+    group (of the sorted group ids) at ``start[i]:start[i] + size[i]``."""
+
+    def __init__(self, sorted_groups: np.ndarray, positions: np.ndarray, ids: np.ndarray) -> None:
+        self.positions = positions
+        self.start = np.searchsorted(sorted_groups, ids, side="left")
+        self.size = np.searchsorted(sorted_groups, ids, side="right") - self.start
+
+    @classmethod
+    def of_groups(cls, groups: np.ndarray, ids: np.ndarray) -> _GroupSpans:
+        order = np.argsort(groups, kind="stable")
+        return cls(groups[order], order, ids)
+
+    def sizes(self, index_a: np.ndarray, index_b: np.ndarray) -> np.ndarray:
+        """Record pairs of each group pair (groups given by their index among the ids)."""
+        return self.size[index_a] * self.size[index_b]
+
+    def expand(
+        self, index_a: np.ndarray, index_b: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Record positions (a, b) of the group pairs, and each one's group pair (counted
+        from 0), pair by pair."""
+        size_b = self.size[index_b]
+        sizes = self.size[index_a] * size_b
+        pair = np.repeat(np.arange(len(sizes)), sizes)
+        within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        a = self.positions[self.start[index_a][pair] + within // size_b[pair]]
+        b = self.positions[self.start[index_b][pair] + within % size_b[pair]]
+        return a, b, pair
+
+
+def _chunks(sizes: np.ndarray, per_chunk: int) -> list[tuple[int, int]]:
+    """(first, stop) ranges of consecutive items of about ``per_chunk`` in total size each."""
+    ends = np.cumsum(sizes)
+    bounds, first = [], 0
+    while first < len(ends):
+        before = ends[first] - sizes[first]
+        stop = max(int(np.searchsorted(ends, before + per_chunk, side="right")), first + 1)
+        bounds.append((first, stop))
+        first = stop
+    return bounds
+
+
+def _value_codes(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """One int per row, equal for two rows exactly when all ``columns`` are equal."""
+    code = np.zeros(len(frame), np.int64)
+    for column in columns:
+        values = pd.factorize(frame[column].to_numpy(), sort=False)[0].astype(np.int64) + 1
+        code = pd.factorize(code * (int(values.max(initial=0)) + 1) + values, sort=False)[0]
+    return code.astype(np.int64)
+
+
+def _part_spans(
+    prepared: pd.DataFrame, groups: np.ndarray, ids: np.ndarray, part: str
+) -> _GroupSpans:
+    """One record per distinct value of a part of ``compare`` in each group: a person who
+    showed the same given names in five rosters is compared on them once, and the best
+    level over the person's records is the same."""
+    codes = _value_codes(prepared, part_columns(part))
+    order = np.lexsort((codes, groups))
+    by_group, by_code = groups[order], codes[order]
+    first = np.r_[True, (by_group[1:] != by_group[:-1]) | (by_code[1:] != by_code[:-1])]
+    return _GroupSpans(by_group[first], order[first], ids)
+
+
+def _pooled_parts(
+    prepared: pd.DataFrame,
+    parts: dict[str, _GroupSpans],
+    index_a: np.ndarray,
+    index_b: np.ndarray,
+    config: LinkageConfig,
+) -> Comparison:
+    """`_best_per_group` of every record pair of the group pairs (given by their index among
+    the group ids), computed part by part over the distinct values of each group: the same
+    levels, frequencies, surname swap and DNI kind and conflict."""
+    levels: dict[str, np.ndarray] = {}
+    tf_freq: dict[str, np.ndarray] = {}
+    swapped = best_kind = conflict = None
+    for part, spans in parts.items():
+        a, b, _pair = spans.expand(index_a, index_b)
+        sizes = spans.sizes(index_a, index_b)
+        starts = np.cumsum(sizes) - sizes
+        piece = compare_part(part, prepared, prepared, a, b, config)
+        del a, b, _pair
+        for name, level in piece.levels.items():
+            best = np.maximum.reduceat(level, starts)
+            levels[name] = best
+            if name in piece.tf_freq:
+                # The frequency of the value that agreed best; the commonest one if several did.
+                at_best = level == np.repeat(best, sizes)
+                tf_freq[name] = np.maximum.reduceat(
+                    np.where(at_best, piece.tf_freq[name], 0.0), starts
+                )
+        if piece.swapped is not None:
+            swapped = np.logical_or.reduceat(piece.swapped, starts)
+        if piece.dni_kind is not None:
+            # DNI kinds are ordered from equal to different; 0 is "not comparable".
+            kind = np.where(piece.dni_kind == 0, 127, piece.dni_kind).astype(np.int8)
+            best_kind = np.minimum.reduceat(kind, starts)
+            best_kind[best_kind == 127] = 0
+            any_conflict = np.logical_or.reduceat(piece.dni_conflict, starts)
+            conflict = any_conflict & (levels["dni"] < 3)
+    ordered_tf = {name: tf_freq[name] for name in TF_LEVELS if name in tf_freq}
+    return Comparison(levels, ordered_tf, swapped, best_kind, conflict)
+
+
+def _pair_codes(pairs: object, span: int) -> np.ndarray:
+    """(x, y) pairs as codes x * span + y (pairs outside 0..span-1 can match no code)."""
+    array = np.array(sorted({(int(x), int(y)) for x, y in pairs}), dtype=np.int64).reshape(-1, 2)
+    inside = ((array >= 0) & (array < span)).all(axis=1)
+    return array[inside, 0] * span + array[inside, 1]
 
 
 def dedupe_groups(
@@ -199,36 +316,64 @@ def dedupe_groups(
     never join two persons whose DNIs (``group_dnis``) differ or a cannot-link pair.
     """
     groups = np.asarray(groups, dtype=np.int64)
-    person_ids = pd.Index(np.unique(groups))
+    person_ids = pd.Index(unique_ints(groups))
     empty = pd.DataFrame(columns=["left_id", "right_id", "score", "decision", "reasons"])
     if len(person_ids) < 2:
         return empty, pd.Series(person_ids, index=person_ids, name="cluster")
-    prepared = group_frequencies(prepare(records, config), groups)
-    cands = dedupe_candidates(prepared, config)
-    ga, gb = groups[cands.left], groups[cands.right]
-    different = ga != gb
-    low = np.minimum(ga, gb)[different]
-    high = np.maximum(ga, gb)[different]
+    prepared = prepare(records, config)
+    if prepared is records:
+        prepared = prepared.copy()  # the caller's frame is left as it was
+    _set_group_frequencies(prepared, groups)
+    span = int(person_ids.max()) + 1
+    # Candidate record pairs of two different persons, straight to distinct person pairs
+    # (low * span + high) pass by pass: most record pairs are records of one person.
+    person_codes = []
+    for _name, left, right in dedupe_candidate_passes(prepared, config):
+        ga, gb = groups[left], groups[right]
+        different = ga != gb
+        person_codes.append(
+            unique_ints(np.minimum(ga, gb)[different] * span + np.maximum(ga, gb)[different])
+        )
+        del left, right, ga, gb, different
     forced = np.array(sorted(set(must_link)), dtype=np.int64).reshape(-1, 2)
     if len(forced):
         known = person_ids.get_indexer(forced.ravel()).reshape(-1, 2).min(axis=1) >= 0
-        low, high = np.r_[low, forced[known, 0]], np.r_[high, forced[known, 1]]
-    span = int(person_ids.max()) + 1
-    codes = np.unique(low * span + high)
+        person_codes.append(forced[known, 0] * span + forced[known, 1])
+    codes = unique_ints(np.concatenate(person_codes)) if person_codes else np.empty(0, np.int64)
+    del person_codes
     left_group, right_group = codes // span, codes % span
-    a, b, pair = _cross_pairs(left_group, right_group, groups)
-    comparison = compare(prepared, prepared, a, b, config)
-    pooled, _unique = _best_per_group(comparison, pair)
-    score, used = score_pairs(pooled, model, model.dedupe_prior(len(person_ids)), config)
-    link = automatic_links(score, pooled, config)
     must = {(int(x), int(y)) for x, y in must_link}
     cannot = {(int(x), int(y)) for x, y in cannot_link}
-    pair_keys = list(zip(left_group.tolist(), right_group.tolist(), strict=True))
-    is_forced = np.array([key in must for key in pair_keys], dtype=bool)
-    is_forbidden = np.array([key in cannot for key in pair_keys], dtype=bool)
+    is_forced = np.isin(codes, _pair_codes(must, span))
+    is_forbidden = np.isin(codes, _pair_codes(cannot, span))
+    prior = model.dedupe_prior(len(person_ids))
+    score = np.zeros(len(codes))
+    link = np.zeros(len(codes), dtype=bool)
+    kept: list[np.ndarray] = []
+    reasons: list[np.ndarray] = []
+    ids = person_ids.to_numpy(np.int64)
+    index_a, index_b = np.searchsorted(ids, left_group), np.searchsorted(ids, right_group)
+    # Chunks of person pairs by their record pairs (an upper bound on each part's pairs).
+    record_pairs = _GroupSpans.of_groups(groups, ids).sizes(index_a, index_b)
+    parts = {part: _part_spans(prepared, groups, ids, part) for part in compare_parts(config)}
+    for first, stop in _chunks(record_pairs, CROSS_PAIRS_PER_CHUNK):
+        pooled = _pooled_parts(prepared, parts, index_a[first:stop], index_b[first:stop], config)
+        chunk_score, used = score_pairs(pooled, model, prior, config)
+        score[first:stop] = chunk_score
+        link[first:stop] = automatic_links(chunk_score, pooled, config)
+        forced, forbidden = is_forced[first:stop], is_forbidden[first:stop]
+        keep = np.flatnonzero(
+            ((chunk_score >= config.lower_threshold) & ~_far_dnis(pooled) | forced) & ~forbidden
+        )
+        kept.append(keep + first)
+        reasons.append(explain(pooled, used, keep).astype(str))
     link = (link | is_forced) & ~is_forbidden
     edges = np.flatnonzero(link)
-    dnis = np.array([group_dnis.get(int(pk), "") for pk in person_ids], dtype=object)
+    dnis = (
+        pd.Series(group_dnis, dtype=object).reindex(person_ids).fillna("").to_numpy(object)
+        if group_dnis
+        else np.full(len(person_ids), "", dtype=object)
+    )
     clusters, _conflicts = constrained_clusters(
         person_ids,
         dnis,
@@ -239,17 +384,15 @@ def dedupe_groups(
         cannot_link=sorted(cannot),
         policy=config.dni_conflict,
     )
-    keep = np.flatnonzero(
-        ((score >= config.lower_threshold) & ~_far_dnis(pooled) | is_forced) & ~is_forbidden
-    )
-    decision = np.where(link, "link", "review").astype(object)
+    keep = np.concatenate(kept) if kept else np.empty(0, np.int64)
+    decision = np.where(link[keep], "link", "review").astype(object)
     pairs = pd.DataFrame(
         {
             "left_id": left_group[keep],
             "right_id": right_group[keep],
             "score": score[keep],
-            "decision": decision[keep],
-            "reasons": explain(pooled, used, keep).astype(str),
+            "decision": decision,
+            "reasons": np.concatenate(reasons).astype(str) if reasons else np.array([], str),
         }
     )
     return refuse_links_across_clusters(pairs, clusters), clusters

@@ -119,12 +119,15 @@ def _dni_deletions(dni: np.ndarray) -> np.ndarray:
     if present.any():
         joined = "".join(d for d in dni[present])
         digits[present] = np.frombuffer(joined.encode(), dtype=np.uint8).reshape(-1, 8) - 48
-    powers = 10 ** np.arange(6, -1, -1, dtype=np.int64)
+    number = np.zeros(len(dni), dtype=np.int64)
+    for pos in range(8):
+        number = number * 10 + digits[:, pos]
     out = np.zeros((len(dni), 8), dtype=np.int64)
     for pos in range(8):
-        kept = np.delete(digits, pos, axis=1)
+        # The digits before the deleted one, shifted left over it, and those after it.
+        kept = number // 10 ** (8 - pos) * 10 ** (7 - pos) + number % 10 ** (7 - pos)
         # +1 keeps the all-zero remainder distinct from "no key".
-        out[:, pos] = np.where(present, kept @ powers + 1, 0)
+        out[:, pos] = np.where(present, kept + 1, 0)
     return out
 
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .arrays import unique_ints
 from .blocking import CandidatePairs, dedupe_candidates, link_candidates
-from .classifying import LinkageModel, estimate_u, fit_em, prior_bits, score_pairs
+from .classifying import (
+    LinkageModel,
+    estimate_u,
+    fit_em,
+    fit_em_patterns,
+    pattern_counts,
+    prior_bits,
+    score_pairs,
+)
 from .clustering import constrained_clusters
 from .comparing import Comparison, compare
 from .config import DEFAULT_CONFIG, LinkageConfig
@@ -60,7 +69,7 @@ def _with_pairs(
     a, b = a[ok], b[ok]
     if ordered:
         a, b = np.minimum(a, b), np.maximum(a, b)
-    codes = np.unique(np.r_[cands.left * n_right + cands.right, a * n_right + b])
+    codes = unique_ints(np.r_[cands.left * n_right + cands.right, a * n_right + b])
     return CandidatePairs(codes // n_right, codes % n_right, cands.pass_sizes)
 
 
@@ -96,12 +105,26 @@ def fit(
     n = len(prepared)
     if registry is None:
         cands = dedupe_candidates(prepared, config)
-        comparison = compare(prepared, prepared, cands.left, cands.right, config)
-        return fit_em(comparison, estimate_u(prepared, config), config, n, n * (n - 1) / 2)
+        patterns, counts = pattern_counts(_compared(prepared, prepared, cands, config), config)
+        u = estimate_u(prepared, config)
+        return fit_em_patterns(patterns, counts, u, config, n, n * (n - 1) / 2)
     reg_p = prepare(registry, config)
     cands = link_candidates(prepared, reg_p, config)
-    comparison = compare(prepared, reg_p, cands.left, cands.right, config)
-    return fit_em(comparison, estimate_u(reg_p, config), config, n, n * len(reg_p))
+    patterns, counts = pattern_counts(_compared(prepared, reg_p, cands, config), config)
+    return fit_em_patterns(patterns, counts, estimate_u(reg_p, config), config, n, n * len(reg_p))
+
+
+# Candidate pairs are compared this many at a time while fitting (a million-record registry
+# has tens of millions): EM needs only how many pairs show each agreement pattern.
+FIT_PAIRS_PER_CHUNK = 2_000_000
+
+
+def _compared(
+    left: pd.DataFrame, right: pd.DataFrame, cands: CandidatePairs, config: LinkageConfig
+) -> Iterator[Comparison]:
+    for start in range(0, len(cands), FIT_PAIRS_PER_CHUNK):
+        stop = start + FIT_PAIRS_PER_CHUNK
+        yield compare(left, right, cands.left[start:stop], cands.right[start:stop], config)
 
 
 def automatic_links(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:

@@ -32,6 +32,7 @@ from participants.linkage import LinkageConfig, bits_from_probability
 from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
 from participants.linkage_store import ModelInUse, linkage_model_in_use
 from participants.matching.documents import document_keys, persons_with_documents
+from participants.matching.frequencies import RegistryCounts
 from participants.matching.registry import registry_matches
 from participants.matching.within_file import file_clusters
 
@@ -65,6 +66,8 @@ def match_rows(rows: pd.DataFrame, *, model: ModelInUse | None = None) -> pd.Dat
     score = [0.0] * n
     reason = ["sin coincidencias en el registro"] * n
     review_person: list[int | None] = [None] * n
+    # What the registry says about how common values are, read once for both passes.
+    counts = RegistryCounts()
 
     # 1. An active person whose records show the row's document.
     documents = document_keys(rows)
@@ -86,7 +89,7 @@ def match_rows(rows: pd.DataFrame, *, model: ModelInUse | None = None) -> pd.Dat
         for index in range(n)
         if outcome[index] == OUTCOME_NEW and rows.iloc[index]["paternal_surname"]
     ]
-    for index, best in registry_matches(rows.iloc[pending], pending, config, model).items():
+    for index, best in registry_matches(rows.iloc[pending], pending, config, model, counts).items():
         probability = best.probability
         score[index] = round(probability, 4)
         if best.decision == "link":
@@ -100,7 +103,7 @@ def match_rows(rows: pd.DataFrame, *, model: ModelInUse | None = None) -> pd.Dat
 
     # 3. Within the file: rows of one person are one person listed more than once.
     same_as: list[int | None] = [None] * n
-    for cluster in file_clusters(rows, documents, person_id, config, model):
+    for cluster in file_clusters(rows, documents, person_id, config, model, counts):
         linked = [i for i in cluster if outcome[i] == OUTCOME_LINKED]
         persons = {person_id[i] for i in linked}
         if len(persons) > 1:

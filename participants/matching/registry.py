@@ -9,9 +9,15 @@ import pandas as pd
 from participants.linkage import LinkageConfig, prepare, probability_from_bits
 from participants.linkage.grouped import link_groups
 from participants.linkage_store import ModelInUse
-from participants.matching.frequencies import contact_holders, with_registry_frequencies
-from participants.models import Person, PersonStatus
+from participants.matching.frequencies import (
+    RegistryCounts,
+    contact_holders,
+    registry_size,
+    with_registry_frequencies,
+)
 from participants.registry_frames import candidate_person_ids, records_frame
+
+__all__ = ["RegistryMatch", "registry_matches", "registry_size"]
 
 
 @dataclass(frozen=True)
@@ -26,27 +32,30 @@ class RegistryMatch:
         return probability_from_bits(self.bits)
 
 
-def registry_size() -> int:
-    return Person.objects.filter(status=PersonStatus.ACTIVE).count()
-
-
 def registry_matches(
-    rows: pd.DataFrame, indexes: list[int], config: LinkageConfig, model: ModelInUse
+    rows: pd.DataFrame,
+    indexes: list[int],
+    config: LinkageConfig,
+    model: ModelInUse,
+    counts: RegistryCounts | None = None,
 ) -> dict[int, RegistryMatch]:
     """`indexes[i]` (the i-th of `rows`) -> its best match among registry persons, if any."""
+    counts = counts or RegistryCounts()
     if rows.empty:
         return {}
     candidates = candidate_person_ids(rows)
     if not candidates:
         return {}
     records, owners = records_frame(candidates)
-    size = registry_size()
+    size = counts.size()
     frame = rows.reset_index(drop=True)
     new_p = prepare(frame, config)
     result = link_groups(
         new_p,
         # Frequencies are read on the registry's side of each pair.
-        with_registry_frequencies(prepare(records, config), size, rows=new_p, model=model.model),
+        with_registry_frequencies(
+            prepare(records, config), size, rows=new_p, model=model.model, counts=counts
+        ),
         owners,
         config=config,
         model=model.model,

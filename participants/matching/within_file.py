@@ -17,8 +17,7 @@ import pandas as pd
 from participants.linkage import LinkageConfig, dedupe, prepare
 from participants.linkage.clustering import dni_sets_conflict
 from participants.linkage_store import ModelInUse
-from participants.matching.frequencies import with_registry_frequencies
-from participants.matching.registry import registry_size
+from participants.matching.frequencies import RegistryCounts, with_registry_frequencies
 
 # Prior share of rows that repeat another row of the same roster.
 IN_FILE_REPEAT_RATE = 0.02
@@ -59,8 +58,10 @@ def file_clusters(
     person_id: list[int | None],
     config: LinkageConfig,
     model: ModelInUse,
+    counts: RegistryCounts | None = None,
 ) -> list[list[int]]:
     """Groups (row positions 0..n-1, in file order) of more than one row of one person."""
+    counts = counts or RegistryCounts()
     dnis = [key[4:] if key.startswith("dni:") else "" for key in documents]
     components = _Components(dnis, config.dni_conflict)
     first_of: dict[object, int] = {}
@@ -83,7 +84,7 @@ def file_clusters(
         frame = rows.iloc[named].reset_index(drop=True)
         prepared = prepare(frame, config)
         prepared = with_registry_frequencies(
-            prepared, registry_size(), rows=prepared, model=model.model
+            prepared, counts.size(), rows=prepared, model=model.model, counts=counts
         )
         result = dedupe(
             prepared,

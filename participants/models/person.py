@@ -112,6 +112,16 @@ class Person(models.Model):
             ),
             models.Index(fields=["email"], name="person_email_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
+            # Registry-wide name frequencies (participants.matching.frequencies) count active
+            # persons per key: with the status in the condition, an index-only scan.
+            *(
+                models.Index(
+                    fields=[field],
+                    condition=Q(status=PersonStatus.ACTIVE),
+                    name=f"person_{field}_active_idx",
+                )
+                for field in ("paternal_key", "maternal_key", "given_key")
+            ),
         ]
 
     def __str__(self) -> str:
