@@ -11,7 +11,6 @@ from participants.linkage.grouped import link_groups
 from participants.linkage_store import ModelInUse
 from participants.matching.frequencies import (
     RegistryCounts,
-    contact_holders,
     registry_size,
     with_registry_frequencies,
 )
@@ -61,8 +60,10 @@ def registry_matches(
         model=model.model,
         registry_size=size,
     )
-    shared = {email: n for email, n in contact_holders("email", frame["email"]).items() if n > 1}
-    emails = frame["email"].to_numpy(object)
+    emails = new_p["email_norm"].to_numpy(object)
+    # Read once already for the frequencies: the counts object answers from what it holds.
+    holders_of = counts.counts(set(), set(), set(emails), set())[2]
+    shared = {email: n for email, n in holders_of.items() if n > 1}
     best: dict[int, RegistryMatch] = {}
     # Sorted by row, then score descending: the first pair of each row is its best.
     for new_id, person, bits, decision, reasons in result[
