@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         # after every migrate (and every test-database flush), once all apps' permissions
         # exist. `accounts` is listed after the data apps in INSTALLED_APPS for that reason.
         post_migrate.connect(_setup_roles, sender=self, dispatch_uid="accounts_setup_roles")
+        from accounts import checks  # noqa: F401  (registers the database role check)
 
 
 def _setup_roles(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -36,6 +36,19 @@ _POSTGRES_DROP = [
     "DROP FUNCTION IF EXISTS audit_refuse_change();",
 ]
 
+# `INSERT OR REPLACE` (and `REPLACE INTO`) resolves a clash of ids by deleting the old row,
+# and SQLite fires DELETE triggers for that only when `PRAGMA recursive_triggers` is on: the
+# delete guard alone lets a replace rewrite an event. An insert is refused instead when its id
+# is taken, before any conflict resolution runs. (PostgreSQL has no REPLACE; its
+# `ON CONFLICT DO UPDATE` is an UPDATE, which the update trigger refuses.)
+# (S608: the f-string only holds the constant table name and message.)
+SQLITE_NO_REPLACE = f"""
+    CREATE TRIGGER IF NOT EXISTS audit_no_replace BEFORE INSERT ON {TABLE}
+    WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+    """  # noqa: S608
+SQLITE_NO_REPLACE_DROP = "DROP TRIGGER IF EXISTS audit_no_replace;"
+
 _SQLITE_CREATE = [
     f"""
     CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON {TABLE}
@@ -45,10 +58,12 @@ _SQLITE_CREATE = [
     CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
     """,
+    SQLITE_NO_REPLACE,
 ]
 _SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS audit_no_update;",
     "DROP TRIGGER IF EXISTS audit_no_delete;",
+    SQLITE_NO_REPLACE_DROP,
 ]
 
 

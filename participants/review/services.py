@@ -14,6 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from participants.merging import MergeError, person_merge
 from participants.models import Decision, DuplicateCandidate, MergeRecord, Person
 from participants.selectors import cluster_ids, person_resolve
@@ -77,12 +79,18 @@ def candidate_decide(
     field_choices: dict[str, str] | None = None,
     survivor: Person | None = None,
     force: bool = False,
+    source: str = "review_page",
+    actor_label: str = "",
 ) -> MergeRecord | None:
     """Record a reviewer's answer; "same" merges the pair and returns the merge record.
 
     `decision` is "same", "different" or "skip". The survivor defaults to the person
     registered first (person_a), whose code is the older one. `force` confirms a merge of two
     persons with different documents (see participants.merging).
+
+    Every decision is audited: "same" through the merge's own event, "different" and "skip"
+    here, by pair id and the two participant codes (never a name or a DNI). `source` says
+    where the decision came from; `actor_label` names a decider that is no user (a command).
     """
     report_data_changed()
     if decision not in DECISIONS:
@@ -119,6 +127,18 @@ def candidate_decide(
     locked.decided_by = actor  # type: ignore[assignment]
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        actor_username=actor_label,
+        action=AuditAction.REVIEW_DECISION,
+        obj=locked,
+        details={
+            "decision": decision,
+            "person_a": locked.person_a.code,
+            "person_b": locked.person_b.code,
+            "source": source,
+        },
+    )
     candidate.refresh_from_db()
     return None
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -72,7 +74,7 @@ def test_setup_is_idempotent_and_resets_hand_added_permissions() -> None:
 
 def test_setup_roles_command(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("setup_roles")
-    assert "Roles ready: 0 group(s) created" in capsys.readouterr().out
+    assert "Roles listos: 0 grupo(s) creado(s)" in capsys.readouterr().out
 
 
 def test_grant_school_role_sets_membership_staff_flag_and_audit() -> None:
@@ -111,20 +113,112 @@ def test_grant_role_command(capsys) -> None:  # type: ignore[no-untyped-def]
     school = SchoolFactory(acronym="ESC1")
     user = UserFactory(username="maria")
     call_command("grant_role", "maria", "school", "--school", "ESC1")
-    assert "maria is now Training school staff at ESC1" in capsys.readouterr().out
+    assert "maria ahora tiene el rol «personal de escuela de capacitación» en ESC1." in (
+        capsys.readouterr().out
+    )
     assert SchoolMembership.objects.get(user=user).school == school
 
 
-def test_grant_role_command_fails_clearly() -> None:
+def test_grant_role_accepts_the_acronym_in_any_case() -> None:
+    school = SchoolFactory(acronym="ENAMAG")
+    user = UserFactory(username="maria")
+    call_command("grant_role", "maria", "escuela", "--school", "enamag")
+    assert SchoolMembership.objects.get(user=user).school == school
+
+
+def test_grant_role_command_fails_clearly_in_spanish() -> None:
+    from django.core.management.base import CommandError
+
+    SchoolFactory(acronym="ESC2")
+    SchoolFactory(acronym="ESC1")
+    UserFactory(username="maria")
+    with pytest.raises(
+        CommandError,
+        match=re.escape("No existe una escuela con la sigla «NOPE». Siglas válidas: ")
+        + r".*\bESC1, ESC2\b",
+    ):
+        call_command("grant_role", "maria", "school", "--school", "NOPE")
+    with pytest.raises(CommandError, match="necesita --school SIGLA"):
+        call_command("grant_role", "maria", "school")
+    with pytest.raises(CommandError, match=re.escape("No existe el usuario «ghost». Use --create")):
+        call_command("grant_role", "ghost", "analyst")
+    with pytest.raises(CommandError, match="Rol desconocido «superuser»"):
+        call_command("grant_role", "maria", "superuser")
+    assert not SchoolMembership.objects.exists()
+
+
+class _Stdin:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_create_without_a_terminal_prints_a_random_password_once(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("grant_role", "ana", "analyst", "--create", stdin=_Stdin(tty=False))
+    out = capsys.readouterr().out
+    assert "Usuario «ana» creado." in out
+    assert "ana ahora tiene el rol «analista»." in out
+    [line] = [line for line in out.splitlines() if "se muestra una sola vez" in line]
+    password = line.rsplit(": ", 1)[1]
+    assert len(password) >= 20
+    user = UserFactory._meta.model.objects.get(username="ana")
+    assert user.check_password(password)
+    assert list(user.groups.values_list("name", flat=True)) == [ANALYST]
+
+
+def test_create_with_random_password_in_a_terminal_asks_nothing(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def no_prompt(prompt: str = "") -> str:
+        raise AssertionError("no password should be asked")
+
+    monkeypatch.setattr("getpass.getpass", no_prompt)
+    call_command(
+        "grant_role", "ana", "admin", "--create", "--random-password", stdin=_Stdin(tty=True)
+    )
+    assert "se muestra una sola vez" in capsys.readouterr().out
+
+
+def test_create_in_a_terminal_asks_twice_and_validates(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    answers = iter(
+        [
+            "Registro2024", "Registro2024",  # refused: built on the site's words
+            "caballo correcto batería grapa", "caballo correcto bateria",  # differ
+            "caballo correcto batería grapa", "caballo correcto batería grapa",
+        ]
+    )  # fmt: skip
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    school = SchoolFactory(acronym="ESC1")
+    call_command("grant_role", "ana", "school", "--school", "esc1", "--create", stdin=_Stdin(True))
+    captured = capsys.readouterr()
+    assert "palabras del propio registro" in captured.err
+    assert "Las contraseñas no coinciden." in captured.err
+    assert "caballo" not in captured.out  # a typed password is never echoed
+    user = UserFactory._meta.model.objects.get(username="ana")
+    assert user.check_password("caballo correcto batería grapa")
+    assert SchoolMembership.objects.get(user=user).school == school
+
+
+def test_create_refuses_when_no_password_is_accepted(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "aaaaaaaaaaaa")
+    with pytest.raises(CommandError, match="ninguna contraseña fue aceptada"):
+        call_command("grant_role", "ana", "analyst", "--create", stdin=_Stdin(True))
+    assert not UserFactory._meta.model.objects.filter(username="ana").exists()
+
+
+def test_create_refuses_an_existing_user_and_a_bad_school_creates_nothing() -> None:
     from django.core.management.base import CommandError
 
     UserFactory(username="maria")
-    with pytest.raises(CommandError, match="No school with acronym 'NOPE'"):
-        call_command("grant_role", "maria", "school", "--school", "NOPE")
-    with pytest.raises(CommandError, match="needs --school"):
-        call_command("grant_role", "maria", "school")
-    with pytest.raises(CommandError, match="No user named 'ghost'"):
-        call_command("grant_role", "ghost", "analyst")
+    with pytest.raises(CommandError, match="ya existe"):
+        call_command("grant_role", "maria", "analyst", "--create", stdin=_Stdin(False))
+    with pytest.raises(CommandError, match="No existe una escuela"):
+        call_command(
+            "grant_role", "nuevo", "school", "--school", "X", "--create", stdin=_Stdin(False)
+        )
+    assert not UserFactory._meta.model.objects.filter(username="nuevo").exists()
 
 
 def test_no_user_accounts_exist_after_migrate() -> None:

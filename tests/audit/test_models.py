@@ -67,3 +67,54 @@ def test_flush_can_still_empty_a_test_database() -> None:
     audit_record(actor=None, action=AuditAction.EXPORT)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent")
+
+
+def test_insert_or_replace_cannot_rewrite_an_event(event: AuditEvent) -> None:
+    """SQLite's REPLACE deletes the old row without firing the delete trigger; PostgreSQL's
+    upsert is an UPDATE. Both are refused."""
+    if connection.vendor == "sqlite":
+        statements = [
+            "INSERT OR REPLACE INTO audit_auditevent "
+            "(id, at, actor_username, action, object_type, object_id, object_code, details) "
+            "VALUES (%s, '2020-01-01', 'x', 'export', '', '', '', '{}')",
+            "REPLACE INTO audit_auditevent "
+            "(id, at, actor_username, action, object_type, object_id, object_code, details) "
+            "VALUES (%s, '2020-01-01', 'x', 'export', '', '', '', '{}')",
+        ]
+    else:
+        statements = [
+            "INSERT INTO audit_auditevent "
+            "(id, at, actor_username, action, object_type, object_id, object_code, details) "
+            "VALUES (%s, now(), 'x', 'export', '', '', '', '{}') "
+            "ON CONFLICT (id) DO UPDATE SET action = EXCLUDED.action"
+        ]
+    for sql in statements:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.action, stored.actor_username) == (AuditAction.PERSON_VIEW, "")
+
+
+def test_flush_refuses_a_database_that_is_not_a_test_one(event: AuditEvent, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Outside DEBUG and the test runner's databases flush empties nothing, on any vendor."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setitem(connection.settings_dict, "NAME", "registry")
+    monkeypatch.setitem(connection.settings_dict, "TEST", {"NAME": None})
+    with pytest.raises(CommandError, match="flush se niega a vaciar la base de datos «registry»"):
+        call_command("flush", verbosity=0, interactive=False)
+    monkeypatch.undo()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_flush_is_allowed_with_debug_or_on_a_test_database(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    from audit.management.commands.flush import flush_allowed
+
+    assert flush_allowed(connection)  # the test runner's database
+    monkeypatch.setitem(connection.settings_dict, "NAME", "registry")
+    monkeypatch.setitem(connection.settings_dict, "TEST", {"NAME": None})
+    settings.DEBUG = False
+    assert not flush_allowed(connection)
+    settings.DEBUG = True
+    assert flush_allowed(connection)

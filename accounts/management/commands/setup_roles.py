@@ -8,12 +8,12 @@ from accounts.roles import roles_setup
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the role groups and their permissions (also runs after migrate)."
+    help = "Crea o actualiza los grupos de roles y sus permisos (también corre tras migrate)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = roles_setup()
         self.stdout.write(
-            f"Roles ready: {report.groups_created} group(s) created, "
-            f"{report.permissions_created} permission(s) created, "
-            f"{report.permissions_assigned} permission(s) assigned."
+            f"Roles listos: {report.groups_created} grupo(s) creado(s), "
+            f"{report.permissions_created} permiso(s) creado(s), "
+            f"{report.permissions_assigned} permiso(s) asignado(s)."
         )

@@ -1,25 +1,52 @@
-"""`flush`, able to empty the append-only audit table.
+"""`flush`, refused wherever it would empty a real audit log.
 
-Django's test runner flushes the database between transactional tests; on SQLite that is a
-DELETE per table, which the audit table's trigger refuses. This command lifts the triggers
-only for the flush itself and restores them, in the same transaction-free order Django uses.
-On PostgreSQL flush is a TRUNCATE, which row triggers do not see, so nothing changes there.
-Emptying a whole database is a developer's operation: production data is never flushed.
+Emptying a whole database is a developer's operation. This command runs Django's flush only
+with DEBUG on or on a database the test runner created (its transactional tests flush between
+tests); anywhere else it refuses before touching anything, on every database, so that neither
+a slip nor a stolen shell empties the audit log of production (on PostgreSQL flush is a
+TRUNCATE, which the append-only row triggers do not see).
+
+On SQLite flush is a DELETE per table, which the audit table's triggers refuse: where flush
+is allowed they are lifted for the flush itself and restored afterwards.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from audit.triggers import create_triggers, drop_triggers
+
+REFUSAL = (
+    "flush se niega a vaciar la base de datos «{name}»: guarda el registro de auditoría, que "
+    "solo se agrega y nunca se vacía. flush solo se permite con DEBUG activado o en una base "
+    "de datos de pruebas."
+)
+
+
+def is_test_database(connection: BaseDatabaseWrapper) -> bool:
+    """A database the test runner made: in memory, its TEST NAME, or its `test_` prefix."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return in_memory or name == test_name or name.startswith(TEST_DATABASE_PREFIX)
+
+
+def flush_allowed(connection: BaseDatabaseWrapper) -> bool:
+    return bool(settings.DEBUG) or is_test_database(connection)
 
 
 class Command(FlushCommand):
     def handle(self, **options: Any) -> None:
         connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
+        if not flush_allowed(connection):
+            raise CommandError(REFUSAL.format(name=connection.settings_dict.get("NAME")))
         if connection.vendor != "sqlite":
             super().handle(**options)
             return

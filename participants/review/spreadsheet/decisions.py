@@ -12,8 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from accounts.access import is_registry_admin
-from audit.models import AuditAction
-from audit.services import audit_record
 from participants.codes import normalise_code
 from participants.linkage.clustering import dni_typo_apart
 from participants.merging import MergeError
@@ -154,15 +152,10 @@ def _apply_row(
                 decision=decision,
                 actor=actor,
                 force=decision == "same" and _dni_typo_pair(candidate),
+                # The service audits the decision (a "same" through its merge).
+                source="review_import",
+                actor_label=COMMAND_LINE,
             )
-            if decision != "same":  # a merge writes its own audit event
-                audit_record(
-                    actor=actor,
-                    actor_username=COMMAND_LINE,
-                    action=AuditAction.REVIEW_DECISION,
-                    obj=candidate,
-                    details={"decision": decision, "source": "review_import"},
-                )
     except (ReviewError, MergeError) as error:
         return issue(ERROR, f"no se aplicó, el servicio de revisión lo rechazó: {error}")
     return None
