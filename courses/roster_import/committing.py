@@ -16,11 +16,21 @@ from courses.roster_import import report as outcomes
 from courses.roster_import import writing
 from courses.roster_import.planning import Plan, plan_import
 from courses.roster_import.reading import RosterFileError, check_size, read_table
-from courses.roster_import.report import ImportReport, RowReport
+from courses.roster_import.report import ImportReport
+from courses.roster_import.row_reports import fill_rows
 from courses.roster_import.staging import column_labels, stage_rows
 from participants.models import BatchStatus, ImportBatch, SourceRecord
 from participants.review.identity_checks import identity_learned
 from registry.reports.freshness import report_data_changed
+
+# A commit that loses a race with another import is planned again against what the other
+# wrote; a third loss in a row means the registry is too busy, and the file is refused.
+COMMIT_ATTEMPTS = 3
+
+
+class RosterImportConflict(RosterFileError):
+    """Other imports kept writing the same persons at the same moment; nothing was written."""
+
 
 _STATUS = {
     outcomes.STATUS_COMMITTED: BatchStatus.COMMITTED,
@@ -76,33 +86,50 @@ def roster_import(
         table.header_row,
     )
     report.encoding, report.delimiter = table.encoding, table.delimiter
-    plan = plan_import(
-        staged=staged,
-        cohort=cohort,
-        columns=column_labels(table),
-        pre_scale=Decimal(pre_scale) if pre_scale is not None else None,
-        post_scale=Decimal(post_scale) if post_scale is not None else None,
-        actor=actor,
+    options: dict[str, Any] = {
+        "cohort": cohort,
+        "columns": column_labels(table),
+        "pre_scale": Decimal(pre_scale) if pre_scale is not None else None,
+        "post_scale": Decimal(post_scale) if post_scale is not None else None,
+        "actor": actor,
+    }
+    for attempt in range(COMMIT_ATTEMPTS):
+        # Each attempt stages afresh: planning flags and clears values on the staged rows.
+        plan = plan_import(staged=staged if attempt == 0 else stage_rows(table), **options)
+        _describe_plan(report, plan, commit_valid=commit_valid)
+        if dry_run or report.status == outcomes.STATUS_NOTHING_NEW:
+            fill_rows(report, plan, {})
+            return report
+        try:
+            new_codes = _commit(report=report, plan=plan, cohort=cohort, actor=actor)
+        except IntegrityError:
+            # Another import committed first: the same file into this cohort, or a person,
+            # enrollment or score this plan also meant to create (a new DNI both files list).
+            # Its transaction has committed by now, so planning again links to what it
+            # wrote. The error's text names the conflicting values (personal data): it is
+            # neither logged nor shown.
+            report.batch_id = None
+            if _mark_if_already_imported(report, cohort):
+                return report
+            continue
+        fill_rows(report, plan, new_codes)
+        return report
+    raise RosterImportConflict(
+        f"{file_name}: otra importación estaba registrando a las mismas personas al mismo "
+        "tiempo y no se importó nada de este archivo; vuelva a intentarlo en unos minutos."
     )
+
+
+def _describe_plan(report: ImportReport, plan: Plan, *, commit_valid: bool) -> None:
     report.pre_scale, report.post_scale = plan.pre_scale, plan.post_scale
     report.linkage_model = plan.model.label if plan.model else ""
     report.pre_scale_inferred, report.post_scale_inferred = (
         plan.pre_scale_inferred,
         plan.post_scale_inferred,
     )
+    report.scale_warnings = list(plan.scale_warnings)
+    report.scale_outliers = dict(plan.scale_outliers)
     report.status = _decide(plan, commit_valid=commit_valid)
-    if dry_run or report.status == outcomes.STATUS_NOTHING_NEW:
-        _fill_rows(report, plan, {})
-        return report
-    try:
-        new_codes = _commit(report=report, plan=plan, cohort=cohort, actor=actor)
-    except IntegrityError:
-        # Another import of the same file into the same cohort won the race.
-        if _mark_if_already_imported(report, cohort):
-            return report
-        raise
-    _fill_rows(report, plan, new_codes)
-    return report
 
 
 def _mark_if_already_imported(report: ImportReport, cohort: Cohort) -> bool:
@@ -132,38 +159,6 @@ def _decide(plan: Plan, *, commit_valid: bool) -> str:
     if not importable:
         return outcomes.STATUS_NOTHING_NEW
     return outcomes.STATUS_PARTIAL if counts[outcomes.REJECTED] else outcomes.STATUS_COMMITTED
-
-
-def _fill_rows(report: ImportReport, plan: Plan, new_codes: dict[int, str]) -> None:
-    by_position = {row.row.position: row for row in plan.rows}
-    for row_plan in plan.rows:
-        code = plan.person_codes.get(row_plan.person_id or 0, "") or new_codes.get(
-            row_plan.row.position, ""
-        )
-        reason = row_plan.reason
-        same_as = None
-        if row_plan.outcome == outcomes.REVIEW:
-            review_code = plan.person_codes.get(row_plan.review_person_id or 0, "")
-            reason = f"{reason}; comparar con {review_code}"
-        if row_plan.same_as is not None:
-            same_as = by_position[row_plan.same_as].row.row_number
-            first = by_position[row_plan.same_as]
-            code = (
-                code
-                or plan.person_codes.get(first.person_id or 0, "")
-                or new_codes.get(first.row.position, "")
-            )
-            reason = f"{reason} (fila {same_as}): una sola inscripción"
-        report.rows.append(
-            RowReport(
-                row_number=row_plan.row.row_number,
-                outcome=row_plan.outcome,
-                reason=reason,
-                person_code=code,
-                same_as_row=same_as,
-                problems=list(row_plan.row.problems),
-            )
-        )
 
 
 @transaction.atomic
@@ -259,6 +254,8 @@ def _options(report: ImportReport, plan: Plan, counts: dict[str, int]) -> dict[s
         "post_scale": str(plan.post_scale) if plan.post_scale is not None else None,
         "pre_scale_inferred": plan.pre_scale_inferred,
         "post_scale_inferred": plan.post_scale_inferred,
+        "scale_outlier_rows": plan.scale_outliers,
+        "scale_warnings": plan.scale_warnings,
         "rows_repeated": counts[outcomes.REPEATED],
         "rows_skipped": counts[outcomes.SKIPPED],
         "format": report.file_format,

@@ -23,8 +23,8 @@ from django.core.exceptions import ValidationError
 from accounts.access import is_registry_admin, persons_visible_to
 from courses.models import Cohort, Enrollment
 from courses.roster_import import report as outcomes
+from courses.roster_import.scales import scales_apply
 from courses.roster_import.staging import StagedRow
-from courses.roster_import.values import ALLOWED_SCALES, SCALE_PERCENT, infer_scale
 from participants.linkage_store import ModelInUse, linkage_model_in_use
 from participants.matching import RECORD_COLUMNS, linkage_config, match_rows
 from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
@@ -65,6 +65,9 @@ class Plan:
     person_codes: dict[int, str]
     # The linkage model that scored the rows (shown in the preview, kept with the batch).
     model: ModelInUse | None = None
+    # What the scores say against the chosen scales (most rows would show a loss ...).
+    scale_warnings: list[str] = field(default_factory=list)
+    scale_outliers: dict[str, list[int]] = field(default_factory=dict)  # test -> row numbers
 
 
 def plan_import(
@@ -76,8 +79,9 @@ def plan_import(
     post_scale: Decimal | None,
     actor: AbstractBaseUser | None = None,
 ) -> Plan:
-    pre_scale, pre_inferred = _apply_scale(staged, "pre_score", pre_scale, columns)
-    post_scale, post_inferred = _apply_scale(staged, "post_score", post_scale, columns)
+    scales = scales_apply(
+        staged=staged, columns=columns, pre_given=pre_scale, post_given=post_scale
+    )
     already = _rows_already_imported(staged, cohort)
     plans: dict[int, RowPlan] = {}
     for row in staged:
@@ -125,7 +129,17 @@ def plan_import(
             persons_visible_to(actor).filter(pk__in=referenced).values_list("pk", flat=True)
         )
         codes = {pk: code if pk in visible else HIDDEN_PERSON for pk, code in codes.items()}
-    return Plan(ordered, pre_scale, post_scale, pre_inferred, post_inferred, codes, model)
+    return Plan(
+        ordered,
+        scales.pre,
+        scales.post,
+        scales.pre_inferred,
+        scales.post_inferred,
+        codes,
+        model,
+        scale_warnings=scales.warnings,
+        scale_outliers={"pre": scales.pre_outliers, "post": scales.post_outliers},
+    )
 
 
 def _review_dni_name_mismatches(plans: list[RowPlan]) -> None:
@@ -222,26 +236,6 @@ def _record_frame(rows: list[StagedRow]) -> pd.DataFrame:
     columns = [*RECORD_COLUMNS, "document_type", "document_number"]
     frame = pd.DataFrame.from_dict(records, orient="index", columns=columns, dtype="object")
     return frame.fillna("")
-
-
-def _apply_scale(
-    staged: list[StagedRow], name: str, given: Decimal | None, columns: dict[str, str]
-) -> tuple[Decimal | None, bool]:
-    """The test's scale (given, or inferred from its scores); scores beyond it are dropped."""
-    if given is not None and given not in ALLOWED_SCALES:
-        raise ValueError(f"La escala debe ser 20 o 100, no {given}.")
-    scores = [getattr(row, name) for row in staged if getattr(row, name) is not None]
-    if not scores:
-        return given, False
-    scale = given
-    if scale is None:
-        scale = infer_scale([score for score in scores if score <= SCALE_PERCENT])
-    for row in staged:
-        score = getattr(row, name)
-        if score is not None and score > scale:
-            row.flag(columns[name], f"nota {score:g} mayor que la escala 0-{scale:g}; no se guarda")
-            setattr(row, name, None)
-    return scale, given is None
 
 
 def _rows_already_imported(staged: list[StagedRow], cohort: Cohort) -> dict[str, int]:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -44,6 +45,11 @@ class RowReport:
     person_code: str = ""
     same_as_row: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The row's own values, so that the preview's reader recognises it.
+    name: str = ""
+    dni: str = ""
+    pre_score: str = ""
+    post_score: str = ""
 
     def describe(self) -> str:
         text = f"fila {self.row_number}: {OUTCOME_LABELS[self.outcome]}"
@@ -70,6 +76,8 @@ class ImportReport:
     post_scale: Decimal | None = None
     pre_scale_inferred: bool = False
     post_scale_inferred: bool = False
+    scale_warnings: list[str] = field(default_factory=list)
+    scale_outliers: dict[str, list[int]] = field(default_factory=dict)  # test -> row numbers
     status: str = ""  # what happened, or in a dry run what would happen
     batch_id: int | None = None
     previous_batch_id: int | None = None
@@ -138,15 +146,28 @@ class ImportReport:
         return text + "."
 
     def scale_lines(self) -> list[str]:
+        """The scale of each test, how it was decided, its outliers and any warning."""
         lines = []
-        for label, scale, inferred in (
-            ("pre-test", self.pre_scale, self.pre_scale_inferred),
-            ("post-test", self.post_scale, self.post_scale_inferred),
+        for test, label, scale, inferred in (
+            ("pre", "pre-test", self.pre_scale, self.pre_scale_inferred),
+            ("post", "post-test", self.post_scale, self.post_scale_inferred),
         ):
             if scale is None:
                 continue
             how = "inferida de las notas, confirme" if inferred else "indicada"
-            lines.append(f"Escala del {label}: 0-{scale:g} ({how}).")
+            line = f"Escala del {label}: 0-{scale:g} ({how})."
+            outliers = self.scale_outliers.get(test, [])
+            if outliers:
+                rows = ", ".join(str(number) for number in outliers[:10])
+                more = f" y {len(outliers) - 10} más" if len(outliers) > 10 else ""
+                noun = "nota mayor" if len(outliers) == 1 else "notas mayores"
+                line += (
+                    f" {len(outliers)} {noun} que la escala no se guarda"
+                    f"{'n' if len(outliers) > 1 else ''} (fila{'s' if len(outliers) > 1 else ''} "
+                    f"{rows}{more})."
+                )
+            lines.append(line)
+        lines.extend(f"Atención: {warning}." for warning in self.scale_warnings)
         return lines
 
     def problem_lines(self) -> list[str]:
@@ -172,3 +193,34 @@ class ImportReport:
             lines.extend(f"  {row.describe()}" for row in self.rows)
         lines.extend(f"  ! {line}" for line in self.problem_lines())
         return "\n".join(lines)
+
+    def preview_data(self) -> dict[str, Any]:
+        """The report as plain data, kept between the preview's pages (JSON-serialisable)."""
+        return {
+            "file_name": self.file_name,
+            "dry_run": self.dry_run,
+            "status": self.status,
+            "summary": self.summary(),
+            "scale_lines": self.scale_lines(),
+            "sheet_name": self.sheet_name,
+            "header_row": self.header_row,
+            "linkage_model": self.linkage_model,
+            "counts": self.counts,
+            "rows": [
+                {
+                    "row_number": row.row_number,
+                    "outcome": row.outcome,
+                    "reason": row.reason,
+                    "person_code": row.person_code,
+                    "name": row.name,
+                    "dni": row.dni,
+                    "pre_score": row.pre_score,
+                    "post_score": row.post_score,
+                    "problems": [
+                        {"column": problem.column, "problem": problem.problem}
+                        for problem in row.problems
+                    ],
+                }
+                for row in self.rows
+            ],
+        }

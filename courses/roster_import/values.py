@@ -217,8 +217,3 @@ def parse_score(value: object) -> tuple[Decimal | None, str]:
     if not number.is_finite() or number < 0:
         return None, f"nota '{cell_text(value)}' no válida"
     return number.quantize(Decimal("0.01")), ""
-
-
-def infer_scale(scores: list[Decimal]) -> Decimal:
-    """Peru's 0-20 scale when every score fits in it, otherwise 0-100."""
-    return SCALE_VIGESIMAL if all(score <= SCALE_VIGESIMAL for score in scores) else SCALE_PERCENT

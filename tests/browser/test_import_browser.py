@@ -52,7 +52,7 @@ def test_administrator_previews_and_confirms_a_roster(
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("#id_username", "administradora")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
 
     page.goto(f"{live_server.url}/admin/courses/cohort/{cohort.pk}/change/")
@@ -63,12 +63,15 @@ def test_administrator_previews_and_confirms_a_roster(
     page.wait_for_selector("#roster-rows")
 
     assert "Vista previa" in page.locator("h2").first.inner_text()
+    # The rows come grouped by outcome: the linked row first, the new one in its own group.
     rows = page.locator("#roster-rows tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 1
     linked = rows.nth(0).inner_text()
     assert "Vinculada a una persona existente" in linked
     assert lucia.code in linked
-    new = rows.nth(1).inner_text()
+    page.click("#roster-groups >> text=Persona nueva")
+    page.wait_for_selector("#roster-rows tr.outcome-new")
+    new = page.locator("#roster-rows tbody tr").nth(0).inner_text()
     assert "Persona nueva" in new
     assert "Gobernación de Urubamba" in new
     assert "no está en el vocabulario" in new
@@ -95,3 +98,78 @@ def test_administrator_previews_and_confirms_a_roster(
     enrollment = Enrollment.objects.get(cohort=cohort, person=wilber)
     assert enrollment.institution is None
     assert enrollment.institution_text == "Gobernación de Urubamba"
+
+
+def _roster_with_outliers(count: int) -> list[list[object]]:
+    """`count` new participants on 0-20, one post-test of 21 (row 6), one row without names."""
+    given = ["Ana", "Luis", "Rosa", "Pedro", "Elena", "Jorge", "Marta", "Raúl", "Sonia", "Iván"]
+    surnames = ["Quispe", "Mamani", "Flores", "Huamán", "Rojas", "Torres", "Vargas", "Castro"]
+    rows: list[list[object]] = [
+        [
+            number,
+            f"{surnames[number % 8]}{'abcdefghijklmnopqrstuvwxyz'[number % 26]}",
+            surnames[(number // 8) % 8],
+            f"{given[number % 10]} {given[(number // 10) % 10]}",
+            f"{43000000 + number}",
+            "F" if number % 2 else "M",
+            "PNP",
+            "",
+            "Cusco",
+            "",
+            10 + number % 5,
+            21 if number == 5 else 15 + number % 5,
+        ]
+        for number in range(1, count + 1)
+    ]
+    rows.append([count + 1, "", "", "", "43999999", "F", "", "", "", "", "", ""])
+    return rows
+
+
+def test_a_large_preview_is_summary_first_and_paged(
+    live_server: Any, page: Any, tmp_path: Path
+) -> None:
+    cohort = CohortFactory(label="2026-CUSCO-02")
+    admin = UserFactory(username="administradora")
+    user_grant_role(user=admin, role=ADMINISTRATOR)
+    roster = tmp_path / "lista-cusco.csv"
+    roster.write_bytes(csv_bytes(_roster_with_outliers(150)))
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", "administradora")
+    page.fill("#id_password", PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/courses/cohort/{cohort.pk}/import-roster/")
+    page.set_input_files("#id_file", str(roster))
+    page.click("input[type=submit][value='Vista previa']")
+    page.wait_for_selector("#roster-rows")
+
+    # The summary and the scale decision are on the first screen, above the rows.
+    summary = page.locator("#roster-summary-section")
+    assert summary.bounding_box()["y"] < page.locator("#roster-rows").bounding_box()["y"]
+    assert summary.bounding_box()["y"] < 900
+    scales = page.locator("#roster-scales").inner_text()
+    assert "Escala del post-test: 0-20 (inferida de las notas, confirme)" in scales
+    assert "1 nota mayor que la escala no se guarda (fila 6)" in scales
+    totals = page.locator("#roster-totals tbody").inner_text()
+    assert "Persona nueva\t150" in totals
+    assert "Rechazada\t1" in totals
+    # A rejected row without "importar igualmente las filas válidas": nothing to confirm.
+    assert page.locator("text=Confirmar importación").count() == 0
+    assert page.locator("#roster-not-imported").is_visible()
+    # The rejected row comes first, alone in its group.
+    assert page.locator("#roster-rows tbody tr").count() == 1
+    assert "fila sin nombre ni apellidos" in page.locator("#roster-rows").inner_text()
+
+    page.click("#roster-groups >> text=Persona nueva")
+    page.wait_for_selector("#roster-rows tr.outcome-new")
+    assert page.locator("#roster-rows tbody tr").count() == 100
+    outlier = page.locator("#roster-rows tbody tr").nth(4).inner_text()
+    assert "43000005" in outlier
+    assert "nota 21 mayor que la escala 0-20 (inferida de las notas); no se guarda" in outlier
+    page.click("#roster-pages >> text=Siguiente")
+    page.wait_for_selector("text=Persona nueva: filas 101 a 150 de 150")
+    assert page.locator("#roster-rows tbody tr").count() == 50
+    assert "Página 2 de 2" in page.locator("#roster-pages").inner_text()
+    page.screenshot(path=str(tmp_path / "import-preview-paged.png"), full_page=True)
+    assert not ImportBatch.objects.filter(cohort=cohort).exists()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from import_export.tmp_storages import TempFolderStorage
 
 from accounts.models import SchoolMembership
 from courses.admin_import import SESSION_KEY
@@ -73,7 +70,7 @@ def test_preview_then_confirm(cohort, admin_user) -> None:  # type: ignore[no-un
     client = _client(admin_user)
     assert client.get(_import_url(cohort)).status_code == 200
     upload = SimpleUploadedFile("lista.xlsx", xlsx_bytes([*ROWS, REJECTED_ROW]))
-    preview = client.post(_import_url(cohort), {"file": upload})
+    preview = client.post(_import_url(cohort), {"file": upload, "commit_valid": "on"})
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "Vista previa" in html
@@ -85,8 +82,7 @@ def test_preview_then_confirm(cohort, admin_user) -> None:  # type: ignore[no-un
     token = next(iter(client.session[SESSION_KEY]))
 
     result = client.post(
-        _import_url(cohort),
-        {"token": token, "commit_valid": "on", "pre_scale": "20", "post_scale": "20"},
+        _import_url(cohort), {"token": token, "pre_scale": "20", "post_scale": "20"}
     )
     assert result.status_code == 200
     assert Person.objects.count() == 3
@@ -96,7 +92,10 @@ def test_preview_then_confirm(cohort, admin_user) -> None:  # type: ignore[no-un
         admin_user,
         "lista.xlsx",
     )
-    assert client.session[SESSION_KEY] == {}  # a token is used once
+    assert token not in client.session[SESSION_KEY]  # a token is used once
+    again = client.post(_import_url(cohort), {"token": token}, follow=True)
+    assert "caducó" in again.content.decode()
+    assert ImportBatch.objects.count() == 1
 
 
 def test_confirm_with_an_unknown_token_imports_nothing(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +138,7 @@ def test_already_imported_file_offers_no_confirm(cohort, admin_user) -> None:  #
     assert "Confirmar importación" not in html
 
 
-def test_a_new_preview_replaces_the_previous_one(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_preview_replaces_the_previous_one(cohort, admin_user, preview_folder) -> None:  # type: ignore[no-untyped-def]
     client = _client(admin_user)
     client.post(_import_url(cohort), {"file": SimpleUploadedFile("a.csv", csv_bytes(ROWS))})
     first = dict(client.session[SESSION_KEY])
@@ -147,8 +146,7 @@ def test_a_new_preview_replaces_the_previous_one(cohort, admin_user) -> None:  #
     second = client.session[SESSION_KEY]
     assert len(second) == 1
     assert next(iter(second.values()))["file_name"] == "b.csv"
-    old_file = TempFolderStorage(name=next(iter(first.values()))["name"]).get_full_path()
-    assert not os.path.exists(old_file)
+    assert not list(preview_folder.glob(f"{next(iter(first.values()))['name']}*"))
 
 
 def test_school_staff_cannot_import_into_another_schools_cohort(cohort) -> None:  # type: ignore[no-untyped-def]
@@ -159,3 +157,212 @@ def test_school_staff_cannot_import_into_another_schools_cohort(cohort) -> None:
     assert client.post(_import_url(cohort), {"file": upload}).status_code in (403, 404)
     assert Person.objects.count() == 0
     assert ImportBatch.objects.count() == 0
+
+
+def test_confirm_after_another_import_took_a_new_dni_links_instead_of_failing(
+    cohort, admin_user, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    """Another import commits the same new DNI between this confirmation's planning and its
+    commit: the page answers normally, the row links to that person, the log has no DNI."""
+    import logging
+
+    from courses.models import Enrollment
+    from courses.roster_import import committing, roster_import
+    from tests.factories import CohortFactory
+
+    caplog.set_level(logging.DEBUG)
+    shared = [9, "Villanueva", "Cárdenas", "Teodora", "40000777", "F", "", "", "", "", 11, 17]
+    client = _client(admin_user)
+    client.post(
+        _import_url(cohort), {"file": SimpleUploadedFile("a.csv", csv_bytes([ROWS[0], shared]))}
+    )
+    token = next(iter(client.session[SESSION_KEY]))
+    real_plan = committing.plan_import
+    raced: list[bool] = []
+
+    def plan_then_let_the_other_commit(**kwargs):  # type: ignore[no-untyped-def]
+        plan = real_plan(**kwargs)
+        if not raced:
+            raced.append(True)
+            roster_import(file=csv_bytes([shared]), file_name="b.csv", cohort=CohortFactory())
+        return plan
+
+    monkeypatch.setattr(committing, "plan_import", plan_then_let_the_other_commit)
+    response = client.post(_import_url(cohort), {"token": token})
+
+    assert response.status_code == 200
+    assert "a.csv: importado" in response.content.decode()
+    teodora = Person.objects.get(document_number="40000777")
+    assert Enrollment.objects.filter(person=teodora).count() == 2
+    assert "40000777" not in caplog.text
+
+
+def test_confirm_that_keeps_losing_the_race_says_so_in_spanish(
+    cohort, admin_user, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import IntegrityError
+
+    from courses.roster_import import committing
+
+    client = _client(admin_user)
+    client.post(_import_url(cohort), {"file": SimpleUploadedFile("a.csv", csv_bytes(ROWS))})
+    token = next(iter(client.session[SESSION_KEY]))
+
+    def conflicting(**kwargs):  # type: ignore[no-untyped-def]
+        raise IntegrityError("Key (document_type, document_number)=(dni, 40000001)")
+
+    monkeypatch.setattr(committing, "_commit", conflicting)
+    response = client.post(_import_url(cohort), {"token": token}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "otra importación estaba registrando a las mismas personas" in html
+    assert "40000001" not in html
+    assert ImportBatch.objects.count() == 0
+
+
+def _many_rows(count: int, *, post_outlier_at: int | None = None) -> list[list[object]]:
+    """`count` synthetic participants with distinct DNIs; one post-test of 21 if asked."""
+    given = ["Ana", "Luis", "Rosa", "Pedro", "Elena", "Jorge", "Marta", "Raúl", "Sonia", "Iván"]
+    surnames = ["Quispe", "Mamani", "Flores", "Huamán", "Rojas", "Torres", "Vargas", "Castro"]
+    return [
+        [
+            number,
+            f"{surnames[number % 8]}{'abcdefghijklmnopqrstuvwxyz'[number % 26]}",
+            surnames[(number // 8) % 8],
+            f"{given[number % 10]} {given[(number // 10) % 10]}",
+            f"{42000000 + number}",
+            "F" if number % 2 else "M",
+            "PNP",
+            "",
+            "Cusco",
+            "",
+            10 + number % 5,
+            21 if number == post_outlier_at else 15 + number % 5,
+        ]
+        for number in range(1, count + 1)
+    ]
+
+
+def test_the_preview_shows_the_summary_first_then_one_page_of_rows(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
+    client = _client(admin_user)
+    rows = _many_rows(230, post_outlier_at=7)
+    preview = client.post(
+        _import_url(cohort), {"file": SimpleUploadedFile("lista.csv", csv_bytes(rows))}
+    )
+    html = preview.content.decode()
+    # Summary, scale decision and button come before the rows.
+    positions = [
+        html.index(marker)
+        for marker in (
+            "Escala del post-test: 0-20 (inferida de las notas, confirme). 1 nota mayor que la "
+            "escala no se guarda (fila 8).",
+            'id="roster-totals"',
+            "Confirmar importación",
+            'id="roster-rows"',
+        )
+    ]
+    assert positions == sorted(positions)
+    assert "Persona nueva: filas 1 a 100 de 230" in html
+    assert html.count('<tr class="outcome-new">') == 100
+    # The row is recognisable: its name, DNI and scores.
+    assert "42000001" in html
+    assert "Página 1 de 3" in html
+
+    token = next(iter(client.session[SESSION_KEY]))
+    last = client.get(_import_url(cohort), {"preview": token, "outcome": "new", "page": 3})
+    last_html = last.content.decode()
+    assert last.status_code == 200
+    assert "Persona nueva: filas 201 a 230 de 230" in last_html
+    assert last_html.count('<tr class="outcome-new">') == 30
+    assert "42000230" in last_html
+    assert "Confirmar importación" in last_html  # still confirmable from any page
+    assert Person.objects.count() == 0
+
+    # Another user's session cannot read the preview.
+    other = _client(UserFactory(is_staff=True, is_superuser=True))
+    response = other.get(_import_url(cohort), {"preview": token}, follow=True)
+    assert "caducó" in response.content.decode()
+    assert "42000001" not in response.content.decode()
+
+
+def test_rows_are_grouped_by_outcome_rejected_first(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
+    client = _client(admin_user)
+    upload = SimpleUploadedFile("lista.csv", csv_bytes([*ROWS, REJECTED_ROW]))
+    html = client.post(_import_url(cohort), {"file": upload}).content.decode()
+    assert "Rechazada: filas 1 a 1 de 1" in html
+    assert html.count('<tr class="outcome-rejected">') == 1
+    assert 'class="outcome-new"' not in html
+    token = next(iter(client.session[SESSION_KEY]))
+    new = client.get(_import_url(cohort), {"preview": token, "outcome": "new"}).content.decode()
+    assert new.count('<tr class="outcome-new">') == 3
+
+
+def test_a_file_that_will_not_be_imported_offers_no_confirmation(
+    cohort, admin_user, preview_folder
+) -> None:  # type: ignore[no-untyped-def]
+    client = _client(admin_user)
+    upload = SimpleUploadedFile("lista.csv", csv_bytes([*ROWS, REJECTED_ROW]))
+    html = client.post(_import_url(cohort), {"file": upload}).content.decode()
+    assert "no se importaría" in html
+    assert "Confirmar importación" not in html
+    assert 'id="roster-not-imported"' in html
+    # Its bytes are not kept, and its token cannot import anything.
+    assert not list(preview_folder.glob("*.roster"))
+    token = next(iter(client.session[SESSION_KEY]))
+    response = client.post(_import_url(cohort), {"token": token}, follow=True)
+    assert "caducó" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_an_inferred_scale_is_not_preselected_and_is_recorded_as_inferred(
+    cohort, admin_user
+) -> None:  # type: ignore[no-untyped-def]
+    client = _client(admin_user)
+    rows = _many_rows(12, post_outlier_at=5)
+    html = client.post(
+        _import_url(cohort), {"file": SimpleUploadedFile("lista.csv", csv_bytes(rows))}
+    ).content.decode()
+    assert '<option value="" selected>Inferida de las notas (0 a 20)</option>' in html
+    assert '<option value="100" selected>' not in html
+    token = next(iter(client.session[SESSION_KEY]))
+    client.post(_import_url(cohort), {"token": token, "pre_scale": "", "post_scale": ""})
+    options = ImportBatch.objects.get().options
+    assert (options["post_scale"], options["post_scale_inferred"]) == ("20", True)
+    assert options["scale_outlier_rows"] == {"pre": [], "post": [6]}
+
+
+def test_a_scale_the_user_picks_is_recorded_as_stated(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
+    client = _client(admin_user)
+    rows = _many_rows(12)
+    client.post(_import_url(cohort), {"file": SimpleUploadedFile("l.csv", csv_bytes(rows))})
+    token = next(iter(client.session[SESSION_KEY]))
+    client.post(_import_url(cohort), {"token": token, "post_scale": "20"})
+    options = ImportBatch.objects.get().options
+    assert (options["pre_scale_inferred"], options["post_scale_inferred"]) == (True, False)
+
+
+def test_linked_persons_details_are_for_registry_administrators_only(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory
+
+    registered = PersonFactory(
+        given_names="Lucía",
+        paternal_surname="Huamán",
+        maternal_surname="Zegarra",
+        document_number="47100011",
+    )
+    EnrollmentFactory(person=registered, cohort=CohortFactory())  # another school's cohort
+    row = [1, "Huamán", "", "Lucía", "47100011", "F", "PNP", "", "Cusco", "", 12, 18]
+    upload = {"file": SimpleUploadedFile("l.csv", csv_bytes([row]))}
+
+    admin_html = _client(admin_user).post(_import_url(cohort), upload).content.decode()
+    assert registered.code in admin_html
+    assert "HUAMÁN ZEGARRA, Lucía" in admin_html or "Huamán Zegarra, Lucía" in admin_html
+
+    staff = _staff("view_cohort", "import_roster", school=cohort.school)
+    upload = {"file": SimpleUploadedFile("l.csv", csv_bytes([row]))}
+    staff_html = _client(staff).post(_import_url(cohort), upload).content.decode()
+    assert "Vinculada a una persona existente" in staff_html
+    assert "persona ya registrada en el registro" in staff_html
+    assert registered.code not in staff_html
+    assert "Zegarra" not in staff_html
+    assert "47100011" in staff_html  # the row's own cell, from the school's own file

@@ -9,7 +9,6 @@ import pytest
 
 from courses.roster_import.values import (
     cell_text,
-    infer_scale,
     parse_birth_date,
     parse_document,
     parse_email,
@@ -154,11 +153,6 @@ def test_invalid_scores_are_flagged(cell: str) -> None:
     score, problem = parse_score(cell)
     assert score is None
     assert problem
-
-
-def test_scale_inference() -> None:
-    assert infer_scale([Decimal(12), Decimal(20), Decimal(0)]) == 20
-    assert infer_scale([Decimal(12), Decimal(21)]) == 100
 
 
 @pytest.mark.parametrize(("cell", "email"), [(" Ana.Diaz@Example.ORG ", "ana.diaz@example.org")])

@@ -1,0 +1,58 @@
+"""The forms of the roster import page: the upload, and the confirmation of a preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from courses.roster_import.report import ImportReport
+
+SCALE_CHOICES = [("", "Inferir de las notas"), ("20", "0 a 20"), ("100", "0 a 100")]
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label="Lista de participantes (CSV o XLSX)")
+    commit_valid = forms.BooleanField(
+        required=False,
+        label="Si hay filas rechazadas, importar igualmente las filas válidas",
+    )
+    pre_scale = forms.ChoiceField(
+        choices=SCALE_CHOICES, required=False, label="Escala del pre-test"
+    )
+    post_scale = forms.ChoiceField(
+        choices=SCALE_CHOICES, required=False, label="Escala del post-test"
+    )
+
+
+class RosterConfirmForm(forms.Form):
+    """The token of the preview, and each test's scale: left on "inferida", a scale is
+    recorded as inferred; only one the user picks is recorded as stated ("indicada")."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    pre_scale = forms.ChoiceField(choices=SCALE_CHOICES, required=False)
+    post_scale = forms.ChoiceField(choices=SCALE_CHOICES, required=False)
+
+    def __init__(self, *args: Any, inferred: dict[str, str] | None = None, **kwargs: Any) -> None:
+        """`inferred`: field name -> the scale the preview inferred for that test ("20")."""
+        super().__init__(*args, **kwargs)
+        for name, label in (("pre_scale", "pre-test"), ("post_scale", "post-test")):
+            field = self.fields[name]
+            field.label = f"Escala del {label}"
+            scale = (inferred or {}).get(name)
+            if scale:
+                field.choices = [("", f"Inferida de las notas (0 a {scale})"), *SCALE_CHOICES[1:]]
+
+
+def inferred_scales(report: ImportReport) -> dict[str, str]:
+    return {
+        name: f"{scale:g}" if inferred and scale is not None else ""
+        for name, scale, inferred in (
+            ("pre_scale", report.pre_scale, report.pre_scale_inferred),
+            ("post_scale", report.post_scale, report.post_scale_inferred),
+        )
+    }
+
+
+def scale_value(value: str) -> int | None:
+    return int(value) if value else None

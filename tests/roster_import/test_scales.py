@@ -1,0 +1,144 @@
+"""The scale of each test is read from the bulk of its scores; an outlier is one flagged row."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Score
+from courses.roster_import import roster_import
+from courses.roster_import.scales import fitting_scales, scales_decide
+from participants.models import ImportBatch
+from tests.roster_import.files import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(pairs: list[tuple[object, object]]) -> list[list[object]]:
+    """One synthetic participant per (pre, post) pair, with distinct names and DNIs."""
+    given = ["Ana", "Luis", "Rosa", "Pedro", "Elena", "Jorge", "Marta", "Raúl", "Sonia", "Iván"]
+    surnames = ["Quispe", "Mamani", "Flores", "Huamán", "Rojas", "Torres", "Vargas", "Castro"]
+    return [
+        [
+            number,
+            surnames[number % len(surnames)],
+            surnames[(number * 3 + 1) % len(surnames)],
+            f"{given[number % len(given)]} {given[(number + 4) % len(given)]}",
+            f"{41000000 + number}",
+            "F" if number % 2 else "M",
+            "PNP",
+            "",
+            "Cusco",
+            "",
+            pre,
+            post,
+        ]
+        for number, (pre, post) in enumerate(pairs, start=1)
+    ]
+
+
+def _decimals(*values: float) -> list[Decimal]:
+    return [Decimal(str(value)) for value in values]
+
+
+def test_one_score_above_twenty_does_not_rescale_the_column() -> None:
+    assert fitting_scales(_decimals(12, 14, 15, 16, 18, 21)) == [20, 100]
+    assert fitting_scales(_decimals(15, 18, 21)) == [20, 100]
+    # A single score, or a tenth and more of a column, above 20 is no outlier.
+    assert fitting_scales(_decimals(55)) == [100]
+    assert fitting_scales(_decimals(12, 14, 15, 16, 18, 21, 22, 25, 30, 40)) == [100]
+    assert fitting_scales(_decimals(130, 140)) == [100]
+
+
+def test_an_outlier_post_score_is_flagged_and_the_rest_stay_on_0_20(cohort) -> None:  # type: ignore[no-untyped-def]
+    pairs = [(12, 16), (10, 15), (8, 14), (11, 17), (13, 21), (9, 15), (14, 18), (10, 16)]
+    report = roster_import(file=csv_bytes(_rows(pairs)), file_name="l.csv", cohort=cohort)
+
+    assert (report.pre_scale, report.post_scale) == (20, 20)
+    assert report.post_scale_inferred
+    outlier = report.rows[4]
+    assert outlier.row_number == 6  # the header is row 1
+    assert [problem.column for problem in outlier.problems] == ["Post-test (L)"]
+    assert outlier.problems[0].problem == (
+        "nota 21 mayor que la escala 0-20 (inferida de las notas); no se guarda"
+    )
+    assert "l.csv, fila 6, columna Post-test (L): nota 21 mayor que la escala 0-20" in (
+        "\n".join(report.problem_lines())
+    )
+    posts = Score.objects.filter(phase="post")
+    assert posts.count() == 7
+    assert set(posts.values_list("scale_max", flat=True)) == {Decimal(20)}
+    assert not [
+        score
+        for score in posts
+        if score.percent < Score.objects.get(enrollment=score.enrollment, phase="pre").percent
+    ]
+    options = ImportBatch.objects.get().options
+    assert (options["post_scale"], options["post_scale_inferred"]) == ("20", True)
+
+
+def test_a_real_0_100_column_is_still_read_as_percentages(cohort) -> None:  # type: ignore[no-untyped-def]
+    pairs = [(55, 80), (40, 75), (62, 90), (35, 70), (50, 85)]
+    report = roster_import(file=csv_bytes(_rows(pairs)), file_name="l.csv", cohort=cohort)
+    assert (report.pre_scale, report.post_scale) == (100, 100)
+    assert not report.problem_lines()
+
+
+def test_the_scales_that_make_everyone_lose_knowledge_are_passed_over() -> None:
+    """Low percentages before the course fit 0-20 too; read so, every participant would lose."""
+    pre, post = _decimals(15, 18, 20, 16, 17), _decimals(45, 60, 70, 55, 65)
+    decision = scales_decide(
+        pre_scores=pre,
+        post_scores=post,
+        pairs=list(zip(pre, post, strict=True)),
+        pre_given=None,
+        post_given=None,
+    )
+    assert (decision.pre, decision.post) == (100, 100)
+    assert (decision.pre_inferred, decision.post_inferred) == (True, True)
+    assert decision.warnings == []
+
+
+def test_when_every_reading_is_a_loss_the_preview_says_so(cohort) -> None:  # type: ignore[no-untyped-def]
+    pairs = [(85, 12), (80, 14), (90, 11), (88, 13)]
+    report = roster_import(
+        file=csv_bytes(_rows(pairs)), file_name="l.csv", cohort=cohort, dry_run=True
+    )
+    assert (report.pre_scale, report.post_scale) == (100, 20)
+    assert report.scale_warnings == [
+        "con la escala 0-100 del pre-test y 0-20 del post-test, 4 de 4 participantes con ambas "
+        "notas tendrían menos nota en el post-test que en el pre-test: revise las escalas antes "
+        "de confirmar"
+    ]
+    assert any("revise las escalas" in line for line in report.scale_lines())
+
+
+def test_a_stated_scale_is_recorded_as_stated(tmp_path: Path) -> None:
+    pairs = [(12, 16), (10, 15), (8, 21)]
+    path = tmp_path / "lista.csv"
+    path.write_bytes(csv_bytes(_rows(pairs)))
+    out = io.StringIO()
+    call_command(
+        "import_roster",
+        str(path),
+        "--course",
+        "Curso A",
+        "--cohort",
+        "C1",
+        "--post-scale",
+        "20",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "Escala del post-test: 0-20 (indicada)." in text
+    assert "Escala del pre-test: 0-20 (inferida de las notas" in text
+    assert (
+        "lista.csv, fila 4, columna Post-test (L): nota 21 mayor que la escala 0-20 (indicada)"
+        in (text)
+    )
+    options = ImportBatch.objects.get().options
+    assert (options["pre_scale_inferred"], options["post_scale_inferred"]) == (True, False)
