@@ -10,24 +10,41 @@
 A membership wins over a group: a user tied to a school is scoped to it even if someone also
 put them in the administrators' group, because the narrower reading is the safe one.
 
-Everything else - admin classes, views, exports, the import's person lookup, any later API -
-asks these functions instead of filtering on its own.
+Seeing a person's row is not reading their personal data (names, DNI, sex, birth date,
+e-mail, phone). A school reads a person's personal data only as far as the school itself
+supplied it (`persons_as_seen_by`, on every page, form label and list a school user sees):
+- a person another school brought to the registry (the school of the person's first
+  enrollment) stays "ya registrada" to every other school - its participant code and nothing
+  else - even once a roster or a registration of theirs has linked to the person and enrolled
+  them in their cohort: the link keeps the registry counting one person, it never opens
+  another school's data;
+- to the school that brought the person, a value that only another school supplied (a DNI
+  or a phone a later roster of theirs added) is withheld, and the school's own value for that
+  field, if it gave one, shown instead.
+Which school supplied what is read from the person's enrollments and identity records
+(`accounts.person_sources`).
+
+Everything else - admin classes (through `accounts.admin_scoping`), views, exports, the
+import's person lookup, any later API - asks these functions instead of filtering on its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 
+from accounts.person_sources import RECORD_FIELDS, PersonSources, person_sources
 from accounts.roles import ADMINISTRATOR
 from assessments.models import Score
 from courses.models import Cohort, Enrollment, School
-from participants.models import ImportBatch, Person, PersonStatus, SourceRecord
+from participants.models import ImportBatch, Person, PersonStatus, Sex, SourceRecord
+from participants.names import fold
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -136,6 +153,11 @@ _SCOPES: dict[type[models.Model], Any] = {
 }
 
 
+def is_scoped(model: type[models.Model]) -> bool:
+    """Whether rows of `model` are cut down per user (models without personal rows are not)."""
+    return model in _SCOPES
+
+
 def visible_to(user: User, model: type[models.Model]) -> QuerySet[Any]:
     """The rows of `model` the user may see; models without personal rows are unscoped."""
     scope = _SCOPES.get(model)
@@ -144,6 +166,125 @@ def visible_to(user: User, model: type[models.Model]) -> QuerySet[Any]:
 
 def can_view_person(user: User, person: Person) -> bool:
     return persons_visible_to(user).filter(pk=person.pk).exists()
+
+
+# --- personal data: what of a visible person the user may read ------------------------------
+
+# Shown in place of the name of a person whose personal data the user may not read.
+REGISTERED_ELSEWHERE = "ya registrada"
+NAME_FIELDS = ("given_names", "paternal_surname", "maternal_surname")
+PERSONAL_FIELDS = (*RECORD_FIELDS, "document_type")
+_WITHHELD: dict[str, Any] = {"sex": Sex.NOT_RECORDED, "birth_date": None}
+
+
+def persons_as_seen_by(user: User, persons: Iterable[Person]) -> list[Person]:
+    """The persons as `user` may read them, in the same order (see the module docstring).
+
+    Registry administrators get the persons themselves. Anyone else gets copies in which
+    every value they may not read is withheld; a copy refuses to be saved, so a withheld
+    (blank) value can never be written over the person. Each person returned carries
+    `details_withheld` (True: show it as "ya registrada") and `seen_name` (the name to show).
+    A person outside `persons_visible_to` is withheld entirely, its code included.
+    """
+    persons = list(persons)
+    if is_registry_admin(user):
+        for person in persons:
+            person.details_withheld = False  # type: ignore[attr-defined]
+            person.seen_name = person.full_name  # type: ignore[attr-defined]
+        return persons
+    school = user_school(user) if is_school_staff(user) else None
+    visible: set[int] = set()
+    if school is not None:
+        visible = set(
+            persons_visible_to(user)
+            .filter(pk__in=[person.pk for person in persons])
+            .values_list("pk", flat=True)
+        )
+    sources = person_sources(visible)
+    seen = []
+    for person in persons:
+        if person.pk not in visible:
+            seen.append(_copy(person, _all_withheld(code=True)))
+        elif sources[person.pk].first_school_id != school.pk:  # type: ignore[union-attr]
+            seen.append(_copy(person, _all_withheld(code=False)))
+        else:
+            seen.append(_copy(person, _own_values(person, sources[person.pk], school.pk)))  # type: ignore[union-attr]
+    return seen
+
+
+def person_as_seen_by(user: User, person: Person) -> Person:
+    return persons_as_seen_by(user, [person])[0]
+
+
+def person_label(user: User, person: Person) -> str:
+    """How a form or a page names a person to `user`: code and name, as far as readable."""
+    seen = person_as_seen_by(user, person)
+    return " ".join(part for part in (seen.code, seen.seen_name) if part)  # type: ignore[attr-defined]
+
+
+def _comparable(field: str, value: Any) -> str:
+    """A value in the form two sources agree on (accents, case and phone spacing aside)."""
+    if value in (None, "") or (field == "sex" and value == Sex.NOT_RECORDED):
+        return ""
+    if field in NAME_FIELDS:
+        return fold(value)
+    if field == "email":
+        return str(value).strip().lower()
+    if field == "phone":
+        return "".join(char for char in str(value) if char.isdigit())
+    return str(value)
+
+
+def _own_values(person: Person, sources: PersonSources, school_id: int) -> dict[str, Any]:
+    """Changes to `person` for the school that brought it: each value no record of the school
+    shows but another school's does is replaced by the school's own latest value, or withheld.
+    Values no school supplied (an administrator's, or from before identity records were kept)
+    stay: they are the registry's, not another school's."""
+    own = [record for record in sources.records if record["school_id"] == school_id]
+    others = [record for record in sources.records if record["school_id"] not in (None, school_id)]
+    changes: dict[str, Any] = {}
+    for field in RECORD_FIELDS:
+        current = _comparable(field, getattr(person, field))
+        if not current or any(_comparable(field, r[field]) == current for r in own):
+            continue
+        if not any(_comparable(field, r[field]) == current for r in others):
+            continue
+        fallback = next((r[field] for r in reversed(own) if _comparable(field, r[field])), None)
+        changes[field] = _WITHHELD.get(field, "") if fallback is None else fallback
+    if changes.get("document_number") == "":
+        changes["document_type"] = ""
+    return changes
+
+
+def _all_withheld(*, code: bool) -> dict[str, Any]:
+    changes = {field: _WITHHELD.get(field, "") for field in PERSONAL_FIELDS}
+    changes["details_withheld"] = True
+    if code:
+        changes["code"] = ""
+    return changes
+
+
+def _refuse_save(*args: Any, **kwargs: Any) -> None:
+    raise PermissionDenied("A person as seen by a user is for display and is never saved.")
+
+
+def _copy(person: Person, changes: dict[str, Any]) -> Person:
+    copy = Person(
+        **{field.attname: getattr(person, field.attname) for field in Person._meta.concrete_fields}
+    )
+    copy._state.adding = False
+    copy._state.db = person._state.db
+    withheld = changes.pop("details_withheld", False)
+    for field, value in changes.items():
+        setattr(copy, field, value)
+    # The phonetic keys spell the surnames out; nothing displays them.
+    copy.paternal_key = copy.maternal_key = copy.given_key = ""
+    copy.details_withheld = withheld  # type: ignore[attr-defined]
+    copy.seen_name = REGISTERED_ELSEWHERE if withheld else copy.full_name  # type: ignore[attr-defined]
+    # Instance attributes shadow the model's methods: the copy holds blanks where values
+    # are withheld, and saving it would write them over the person.
+    copy.save = copy.delete = _refuse_save  # type: ignore[method-assign]
+    return copy
 
 
 def can_manage_cohort(user: User, cohort: Cohort) -> bool:
@@ -172,106 +313,20 @@ def denied_access_record(request: HttpRequest, model: type[models.Model], object
         )
 
 
-def _restrict(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def restrict_to_visible(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """`queryset` (keeping its ordering and joins) cut down to the rows the user may see."""
     if is_registry_admin(user) or queryset.model not in _SCOPES:
         return queryset
     return queryset.filter(pk__in=visible_to(user, queryset.model).values("pk"))
 
 
-class SchoolScopedAdminMixin:
-    """Put first in a ModelAdmin's bases: `class CohortAdmin(SchoolScopedAdminMixin, ...)`.
-
-    Scopes the change list, every object page (another school's id in the URL is a 404, and
-    an audited attempt when the row exists), foreign-key choices, and makes a cohort created
-    by school staff belong to their school.
-    """
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _restrict(request.user, super().get_queryset(request))  # type: ignore[misc]
-
-    def _object_visible(self, request: HttpRequest, obj: Any) -> bool:
-        return (
-            obj is None
-            or _restrict(request.user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
-        )
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_view_permission(request, obj) and self._object_visible(  # type: ignore[misc]
-            request, obj
-        )
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and self._object_visible(  # type: ignore[misc]
-            request, obj
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and self._object_visible(  # type: ignore[misc]
-            request, obj
-        )
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        related = db_field.remote_field.model
-        if related is School and is_school_staff(request.user):
-            kwargs["queryset"] = School.objects.filter(pk=user_school(request.user).pk)  # type: ignore[union-attr]
-        elif related in _SCOPES:
-            kwargs["queryset"] = _restrict(request.user, related._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-
-    def _visible_or_404(self, request: HttpRequest, object_id: str | None) -> None:
-        # The admin's own answer to a hidden object is a redirect to its index; a 404 says
-        # the same to a URL-guesser and is what the rest of the registry answers.
-        if object_id is None:
-            return
-        if self.get_object(request, unquote(object_id)) is None:  # type: ignore[attr-defined]
-            denied_access_record(request, self.model, object_id)  # type: ignore[attr-defined]
-            raise Http404
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        self._visible_or_404(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        self._visible_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        self._visible_or_404(request, object_id)
-        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if isinstance(obj, Cohort) and is_school_staff(request.user):
-            obj.school = user_school(request.user)
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-
-
-class SchoolScopedInlineMixin:
-    """The same scoping for inlines (e.g. a person's enrollments and source records)."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _restrict(request.user, super().get_queryset(request))  # type: ignore[misc]
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        related = db_field.remote_field.model
-        if related in _SCOPES:
-            kwargs["queryset"] = _restrict(request.user, related._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+def related_label(user: User, obj: models.Model) -> str:
+    """A related row's label in a form: a person as far as the user may read them."""
+    return person_label(user, obj) if isinstance(obj, Person) else str(obj)
 
 
 __all__ = [
-    "SchoolScopedAdminMixin",
-    "SchoolScopedInlineMixin",
+    "REGISTERED_ELSEWHERE",
     "can_manage_cohort",
     "can_view_person",
     "cohorts_visible_to",
@@ -279,7 +334,13 @@ __all__ = [
     "enrollments_visible_to",
     "is_registry_admin",
     "is_school_staff",
+    "is_scoped",
+    "person_as_seen_by",
+    "person_label",
+    "persons_as_seen_by",
     "persons_visible_to",
+    "related_label",
+    "restrict_to_visible",
     "scores_visible_to",
     "user_school",
     "visible_to",

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from accounts.access import SchoolScopedAdminMixin
+from accounts.admin_scoping import SchoolScopedAdminMixin
 from assessments.models import Score
 
 
@@ -15,6 +16,6 @@ class ScoreAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("enrollment",)
     list_select_related = ("enrollment__person", "enrollment__cohort__course")
 
-    @admin.display(description="participant code", ordering="enrollment__person__code")
+    @admin.display(description=_("participant code"), ordering="enrollment__person__code")
     def person_code(self, obj: Score) -> str:
         return obj.enrollment.person.code

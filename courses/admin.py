@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import SchoolScopedAdminMixin
+from accounts.admin_scoping import SchoolScopedAdminMixin
 from assessments.models import Score
 from courses.admin_import import RosterImportAdminMixin
 from courses.models import MEASUREMENTS, Cohort, Course, Enrollment, Indicator, School
@@ -96,7 +96,7 @@ class EnrollmentAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("person", "cohort")
     inlines = (ScoreInline,)
 
-    @admin.display(description="participant code", ordering="person__code")
+    @admin.display(description=_("participant code"), ordering="person__code")
     def person_code(self, obj: Enrollment) -> str:
         return obj.person.code
 

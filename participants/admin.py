@@ -15,8 +15,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from accounts.access import SchoolScopedAdminMixin, SchoolScopedInlineMixin, is_registry_admin
+from accounts.access import is_registry_admin, persons_as_seen_by
+from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
+from audit.details_display import json_as_html, rejected_rows_as_html
 from courses.models import Enrollment
 from participants.data_requests.admin import PersonDataProtectionAdminMixin
 from participants.documents import DocumentType, normalise_dni
@@ -36,7 +39,7 @@ from participants.models import (
     RoleAlias,
     SourceRecord,
 )
-from participants.names import fold
+from participants.names import clean_text, fold
 from participants.phonetic import spanish_phonetic_key
 from participants.services import person_keys
 
@@ -69,8 +72,16 @@ class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularIn
     model = SourceRecord
     fk_name = "person"
     extra = 0
-    fields = ("batch", "row_number", "outcome", "raw", "problems")
+    fields = ("batch", "row_number", "outcome", "cells", "flagged")
     readonly_fields = fields
+
+    @admin.display(description=_("cells as received"))
+    def cells(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.raw)
+
+    @admin.display(description=_("flagged values"))
+    def flagged(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.problems)
 
 
 IDENTITY_FIELDS = {
@@ -150,6 +161,35 @@ def person_find_matches(*, persons: Any, data: dict[str, Any], limit: int = 50) 
     return list(found.order_by("paternal_surname", "maternal_surname", "given_names")[:limit])
 
 
+class PersonAdminForm(forms.ModelForm):
+    """Names as a reader sees them: controls, escapes and direction overrides dropped."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("given_names", "paternal_surname", "maternal_surname"):
+            if isinstance(data.get(name), str):
+                data[name] = clean_text(data[name])
+        return data
+
+
+def person_shows_values(*, person: Person, data: dict[str, Any]) -> bool:
+    """`person_find_matches` for one person in memory, on the values it carries."""
+    if data.get("dni"):
+        return person.document_type == DocumentType.DNI and person.document_number == data["dni"]
+
+    def same(value: str, wanted: str | None) -> bool:
+        return spanish_phonetic_key(fold(value)) == spanish_phonetic_key(fold(wanted))
+
+    if not person.paternal_surname or not same(person.paternal_surname, data["paternal_surname"]):
+        return False
+    if fold(data.get("maternal_surname")) and not same(
+        person.maternal_surname, data["maternal_surname"]
+    ):
+        return False
+    first_given = fold(data.get("given_names")).split(" ")[0]
+    return not first_given or same(fold(person.given_names).split(" ")[0], first_given)
+
+
 @admin.register(Person)
 class PersonAdmin(
     SchoolScopedAdminMixin, PersonDataProtectionAdminMixin, NoDeleteMixin, admin.ModelAdmin
@@ -169,6 +209,7 @@ class PersonAdmin(
     # only the pseudonymous code is searched there; DNI and names go through the find page.
     search_fields = ("=code",)
     change_list_template = "participants/admin/person_change_list.html"
+    form = PersonAdminForm
     readonly_fields = (
         "code",
         "status",
@@ -179,14 +220,57 @@ class PersonAdmin(
     )
     fieldsets = (
         (None, {"fields": ("code", "status", "merged_into")}),
-        ("Name", {"fields": ("given_names", "paternal_surname", "maternal_surname")}),
-        ("Identity", {"fields": ("sex", "birth_date", "document_type", "document_number")}),
-        ("Contact", {"fields": ("email", "phone")}),
-        ("Record", {"fields": ("created_at", "updated_at", "merge_history")}),
+        (_("Name"), {"fields": ("given_names", "paternal_surname", "maternal_surname")}),
+        (_("Identity"), {"fields": ("sex", "birth_date", "document_type", "document_number")}),
+        (_("Contact"), {"fields": ("email", "phone")}),
+        (_("Record"), {"fields": ("created_at", "updated_at", "merge_history")}),
     )
     inlines = (EnrollmentInline, SourceRecordInline, IdentityRecordInline)
     list_per_page = 50
     show_full_result_count = False
+
+    # School staff read persons as `accounts.access.persons_as_seen_by` shows them: their list
+    # has no filter, sort or column on values they may not read (a filter by sex or a sort by
+    # surname would tell what the page withholds).
+    def get_list_display(self, request: HttpRequest) -> Any:
+        if is_registry_admin(request.user):
+            return super().get_list_display(request)
+        return ("code", "seen_name", "sex", "document_number", "status")
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> Any:
+        if is_registry_admin(request.user):
+            return super().get_list_display_links(request, list_display)
+        return ("code",)
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return super().get_list_filter(request) if is_registry_admin(request.user) else ()
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # Django allows any lookup on the model's own fields in the URL (?document_number=):
+        # for school staff that would be a search on values the page withholds.
+        if not is_registry_admin(request.user):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_sortable_by(self, request: HttpRequest) -> Any:
+        return super().get_sortable_by(request) if is_registry_admin(request.user) else ("code",)
+
+    def get_ordering(self, request: HttpRequest) -> Any:
+        return super().get_ordering(request) if is_registry_admin(request.user) else ("code",)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_registry_admin(request.user) or obj is None:
+            return fieldsets
+        return ((None, {"fields": ("code", "status", "seen_name")}), *fieldsets[1:])
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if is_registry_admin(request.user) else (*readonly, "seen_name")
+
+    @admin.display(description=_("name"))
+    def seen_name(self, obj: Person) -> str:
+        return getattr(obj, "seen_name", obj.full_name)
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         person_keys(obj)
@@ -214,6 +298,14 @@ class PersonAdmin(
             matches = person_find_matches(
                 persons=self.get_queryset(request), data=form.cleaned_data
             )
+            if not is_registry_admin(request.user):
+                # Found only by what the user may read of the person: a DNI another school
+                # supplied must not answer "yes, this one" to a guess.
+                matches = [
+                    person
+                    for person in persons_as_seen_by(request.user, matches)
+                    if person_shows_values(person=person, data=form.cleaned_data)
+                ]
             if len(matches) == 1:
                 return HttpResponseRedirect(
                     reverse("admin:participants_person_change", args=[matches[0].pk])
@@ -228,7 +320,7 @@ class PersonAdmin(
         # admin_view marks the answer never_cache (no-store): the names listed are not kept.
         return TemplateResponse(request, "participants/admin/person_find.html", context)
 
-    @admin.display(description="merges")
+    @admin.display(description=_("merges"))
     def merge_history(self, obj: Person) -> str:
         # Merging and undoing happen on the review pages, which show the full history.
         if not obj.pk:
@@ -297,6 +389,17 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("status", "cohort__course")
     search_fields = ("file_name", "sha256")
     date_hierarchy = "created_at"
+    # The JSON details read as tables, not as raw JSON.
+    exclude = ("rejected_rows", "options")
+    readonly_fields = ("rejected_rows_table", "options_table")
+
+    @admin.display(description=_("rejected rows"))
+    def rejected_rows_table(self, obj: ImportBatch) -> str:
+        return rejected_rows_as_html(obj.rejected_rows)
+
+    @admin.display(description=_("options"))
+    def options_table(self, obj: ImportBatch) -> str:
+        return json_as_html(obj.options)
 
 
 @admin.register(SourceRecord)
@@ -305,8 +408,18 @@ class SourceRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("outcome",)
     search_fields = ("=person__code", "batch__file_name")
     list_select_related = ("batch", "person")
+    exclude = ("raw", "problems")
+    readonly_fields = ("cells", "flagged")
 
-    @admin.display(description="participant code", ordering="person__code")
+    @admin.display(description=_("cells as received"))
+    def cells(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.raw)
+
+    @admin.display(description=_("flagged values"))
+    def flagged(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.problems)
+
+    @admin.display(description=_("participant code"), ordering="person__code")
     def person_code(self, obj: SourceRecord) -> str:
         return obj.person.code if obj.person else ""
 
@@ -321,6 +434,17 @@ class DuplicateCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(MergeRecord)
 class MergeRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("__str__", "rule", "score", "merged_by", "merged_at", "undone_at")
+    list_display = ("__str__", "rule_label", "score", "merged_by", "merged_at", "undone_at")
     search_fields = ("=survivor__code", "=merged__code")
     list_select_related = ("survivor", "merged", "merged_by")
+
+    exclude = ("rule", "before_state")
+    readonly_fields = ("rule_label", "before_state_table")
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_label(self, obj: MergeRecord) -> str:
+        return obj.rule_label
+
+    @admin.display(description=_("state before the merge"))
+    def before_state_table(self, obj: MergeRecord) -> str:
+        return json_as_html(obj.before_state)

@@ -23,13 +23,15 @@ from accounts.access import (
     denied_access_record,
     enrollments_visible_to,
     is_school_staff,
+    persons_as_seen_by,
     user_school,
 )
 from assessments.models import Phase, Score
-from courses.models import Cohort
+from courses.models import Cohort, Enrollment
 from courses.registration.forms import CohortForm, MatchQueryForm, RegistrationForm, ScoresForm
-from courses.registration.matching import registration_candidates
+from courses.registration.matching import RegistrationMatches, registration_candidates
 from courses.registration.services import (
+    RegistrationNeedsConfirmation,
     RegistrationRefused,
     cohort_create,
     cohort_scores_enter,
@@ -94,7 +96,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("person__paternal_surname", "person__maternal_surname", "person__given_names")
     )
     rows = []
-    for enrollment in enrollments:
+    for enrollment in _as_seen(request, enrollments):
         scores = {score.phase: score for score in enrollment.scores.all()}
         rows.append((enrollment, scores.get(Phase.PRE), scores.get(Phase.POST)))
     return render(
@@ -106,6 +108,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request, pk)
     form = RegistrationForm(request.POST or None)
+    warning = RegistrationMatches()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,8 +126,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 region=data["region"],
                 consent_version=data["consent_version"],
+                # The buttons of the "ya registrada" warning (register.html).
+                existing_person_code=request.POST.get("existing_person", ""),
+                confirmed_new=request.POST.get("confirm_new") == "1",
                 request=request,
             )
+        except RegistrationNeedsConfirmation as question:
+            warning = question.matches
         except RegistrationRefused as refusal:
             form.add_error(None, str(refusal))
         except ValidationError as error:
@@ -143,7 +151,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"Participante registrado con el código {result.person.code}."
                 )
             return redirect("registration:cohort", pk=cohort.pk)
-    return render(request, "courses/registration/register.html", {"cohort": cohort, "form": form})
+    return render(
+        request,
+        "courses/registration/register.html",
+        {"cohort": cohort, "form": form, "warning": warning},
+    )
 
 
 def _add_model_errors(form: RegistrationForm, error: ValidationError) -> None:
@@ -170,19 +182,33 @@ def matches(request: HttpRequest) -> JsonResponse:
         paternal_surname=form.cleaned_data["paternal"],
         maternal_surname=form.cleaned_data["maternal"],
         dni=form.cleaned_data["dni"],
+        sex=form.cleaned_data["sex"],
+        email=form.cleaned_data["email"],
+        phone=form.cleaned_data["phone"],
     )
+    # Cut down to what the user may read by registration_candidates (accounts.access).
     return JsonResponse(found.as_json())
+
+
+def _as_seen(request: HttpRequest, enrollments: Any) -> list[Enrollment]:
+    """The enrollments with their persons as the user may read them (accounts.access)."""
+    enrollments = list(enrollments)
+    persons = persons_as_seen_by(request.user, [enrollment.person for enrollment in enrollments])
+    for enrollment, person in zip(enrollments, persons, strict=True):
+        enrollment.person = person
+    return enrollments
 
 
 @school_staff_required
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request, pk)
-    enrollments = list(
+    enrollments = _as_seen(
+        request,
         enrollments_visible_to(request.user)
         .filter(cohort=cohort)
         .select_related("person", "cohort")
         .prefetch_related("scores")
-        .order_by("person__paternal_surname", "person__given_names")
+        .order_by("person__paternal_surname", "person__given_names"),
     )
     form = ScoresForm(request.POST or None, enrollments=enrollments)
     if request.method == "POST" and form.is_valid():

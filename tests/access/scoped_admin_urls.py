@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from accounts.access import SchoolScopedAdminMixin, SchoolScopedInlineMixin
+from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from assessments.models import Score
 from courses.models import Cohort, Enrollment
 from participants.models import Person

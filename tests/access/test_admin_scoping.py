@@ -1,4 +1,4 @@
-"""SchoolScopedAdminMixin: list pages, object pages (URL guessing), FK choices, new cohorts."""
+"""accounts.admin_scoping: list pages, object pages (URL guessing), FK choices, new cohorts."""
 
 from __future__ import annotations
 
