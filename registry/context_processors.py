@@ -8,21 +8,37 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.access import is_school_staff
+from registry.landing import admin_has_anything_for, can_review, user_home_url
 from registry.reports.access import can_view_reports
 
 
 def nav_links(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     links: list[dict[str, str]] = []
-    if user is not None and can_view_reports(user):
+    if user is None or not user.is_authenticated:
+        return {"nav_links": links}
+    if can_view_reports(user):
         links.append({"url": reverse("reports:dashboard"), "label": "Informes"})
-    if (
-        user is not None
-        and user.is_staff
-        and user.has_perm("participants.change_duplicatecandidate")
-        and not is_school_staff(user)
-    ):
+    if can_review(user):
         links.append({"url": reverse("review:queue"), "label": "Posibles duplicados"})
-    if user is not None and is_school_staff(user):
+    if is_school_staff(user):
         links.append({"url": reverse("registration:cohorts"), "label": "Mis cohortes"})
+    # Analysts are staff users too, yet the admin has nothing for them: no dead-end link.
+    if admin_has_anything_for(request):
+        links.append({"url": reverse("admin:index"), "label": "Administración"})
     return {"nav_links": links}
+
+
+def home_link(request: HttpRequest) -> dict[str, Any]:
+    """`home_url`: where the signed-in user works (the error pages' way back), or None.
+
+    A callable, which the template language calls only where a page uses it.
+    """
+
+    def home_url() -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return user_home_url(request=request)
+
+    return {"home_url": home_url}

@@ -39,10 +39,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp), Permissions-Policy and no-store for signed-in users.
+    "csp.middleware.CSPMiddleware",
+    "registry.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every 403 answered to a signed-in user goes to the audit log (needs request.user).
+    "audit.middleware.PermissionDeniedAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into a 429 page.
@@ -62,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.context_processors.nav_links",
+                "registry.context_processors.home_link",
             ],
         },
     },
@@ -69,6 +75,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "registry.wsgi.application"
 
+# In production the application connects as a role that owns no table (it cannot truncate
+# the audit log or switch its triggers off); `migrate` runs as the owner role by pointing
+# DATABASE_URL at the owner's credentials for that one command, then `manage.py db_roles`
+# grants the application's role what it needs (see accounts/db_roles.py).
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -85,21 +95,30 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of common passwords plus a Spanish one, also with digits or symbols added.
+    {"NAME": "accounts.passwords.SpanishCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterVarietyValidator"},
+    {"NAME": "accounts.passwords.SiteWordsValidator"},
 ]
 
 LANGUAGE_CODE = "es-pe"
 LANGUAGES = [("es", "Español"), ("en", "English")]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
+# The project catalogue (locale/es) translates the English source strings; "es-pe" falls back to it.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+# Peru writes "0.85" and "1,234": registry/formats/es_PE overrides Django's decimal-comma `es`.
+FORMAT_MODULE_PATH = ["registry.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "registry" / "static"]
 
 LOGIN_URL = "admin:login"
+# "Salir" (the admin's sign-out) ends on the site's sign-in form, in Spanish like the rest.
+LOGOUT_REDIRECT_URL = "reports:login"
 
 # Sign-in throttling (django-axes): five failures for the same username from the same address
 # lock that pair out for an hour. The axes backend comes first so a locked-out pair is refused
@@ -115,6 +134,8 @@ AXES_RESET_ON_SUCCESS = True
 # axes logs every failure; this keeps usernames (personal data) out of the application log.
 AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_str"
 AXES_VERBOSE = False
+# The lockout answer (429) is the site's own page, in Spanish.
+AXES_LOCKOUT_TEMPLATE = "429.html"
 
 # Sessions of people who handle personal data expire: two hours, and at browser close.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
@@ -123,8 +144,34 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy: scripts, styles, images and fonts come from the registry itself and
+# nothing inline runs, so an injected <script> or style="" does nothing. The one hash is the
+# <style> that Django's admin/change_list.html writes when a change list has no actions
+# (tests/security checks it against the installed Django).
+ADMIN_CHANGE_LIST_STYLE_HASH = "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", ADMIN_CHANGE_LIST_STYLE_HASH],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # Upper bound for an uploaded roster, in bytes (checked before anything is parsed).
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# A roster is read as a stream and refused as soon as a row reaches past this many columns or
+# the file past this many cells (rows x widest row), so no file under the upload limit can
+# take more than a bounded amount of memory to preview.
+ROSTER_MAX_COLUMNS = env.int("ROSTER_MAX_COLUMNS", default=200)
+ROSTER_MAX_CELLS = env.int("ROSTER_MAX_CELLS", default=300_000)
+ROSTER_MAX_UNPACKED_BYTES = env.int("ROSTER_MAX_UNPACKED_BYTES", default=64 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ROSTER_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ROSTER_MAX_UPLOAD_BYTES + 1024 * 1024
 
@@ -144,6 +191,10 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # DNIs, e-mails and phones never reach the log, even inside an error's text.
+    "filters": {"personal_data": {"()": "registry.log_redaction.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -3,13 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from registry.views import home
+from registry.views import SignInView, home
 
 admin.site.site_header = "Registro de participantes"
 admin.site.site_title = "Registro de participantes"
 admin.site.index_title = "Administración del registro"
 
 urlpatterns = [
+    # One sign-in form for the whole site, also where the admin sends visitors: it lands each
+    # role on its home and follows `next` only to a page the user may open.
+    path("admin/login/", SignInView.as_view()),
     path("admin/", admin.site.urls),
     path("review/", include("participants.review.urls")),
     path("reports/", include("registry.reports.urls")),

@@ -1,19 +1,41 @@
-"""Site-wide pages of the registry package."""
+"""Site-wide pages of the registry package: the site root and the sign-in form."""
 
 from __future__ import annotations
 
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.access import is_school_staff
-from registry.reports.access import can_view_reports
+from registry.landing import user_home_url, user_may_open
 
 
 def home(request: HttpRequest) -> HttpResponseRedirect:
-    """School staff land on their cohorts, analysts on the dashboard, others on the admin."""
-    if is_school_staff(request.user):
-        return redirect("registration:cohorts")
-    if can_view_reports(request.user) or not request.user.is_authenticated:
-        return HttpResponseRedirect(reverse("reports:dashboard"))
-    return HttpResponseRedirect(reverse("admin:index"))
+    """Each role to where it works (registry.landing); visitors to the sign-in form."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("reports:login"))
+    url = user_home_url(request=request)
+    if url is None:
+        # Signed in, but no role opens any page: the 403 page says so and offers sign-out.
+        raise PermissionDenied
+    return HttpResponseRedirect(url)
+
+
+class SignInView(LoginView):
+    """The one sign-in form (also at the admin's sign-in address).
+
+    After signing in, a `?next=` the user may open wins; any other (a page of another role,
+    which would only answer 403) gives way to the user's home.
+    """
+
+    template_name = "registry/reports/login.html"
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()  # "" unless a safe, same-site `next`
+        if url and self.request.user.is_authenticated:
+            return url if user_may_open(request=self.request, url=url) else ""
+        return url
+
+    def get_default_redirect_url(self) -> str:
+        return user_home_url(request=self.request) or reverse("home")

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.urls import path
 
 from registry.reports import views
+from registry.views import SignInView
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("login/", views.ReportsLoginView.as_view(), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("export/participations.<str:fmt>", views.export_participations, name="participations"),
     path("export/informe-indicadores.xlsx", views.export_indicator_report, name="indicator_report"),
     path("export/<slug:name>.<str:fmt>", views.export_table, name="export"),

@@ -66,7 +66,7 @@ def test_school_user_registers_a_participant_and_sees_the_duplicate_hint(
     phone.goto(f"{live_server.url}/admin/login/?next=/schools/")
     phone.fill("#id_username", "escuela-a")
     phone.fill("#id_password", PASSWORD)
-    phone.click("input[type=submit]")
+    phone.click("button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/schools/")
     assert "2026-CUSCO" in phone.content()
     assert "2025-PUNO" not in phone.content()

@@ -40,7 +40,7 @@ def test_administrator_merges_the_top_pair_and_the_queue_shrinks(
     page.goto(f"{live_server.url}/admin/login/?next=/review/")
     page.fill("#id_username", "revisora")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/review/")
     assert "2 pares por revisar" in page.locator("main").inner_text()
     first_row = page.locator("table.queue tbody tr").first
