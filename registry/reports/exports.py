@@ -1,29 +1,44 @@
 """Downloads for analysts: every report table, and participations by person code.
 
-CSV is UTF-8 with a byte-order mark so that Excel opens accents correctly; XLSX is written
-by openpyxl. Text cells are formula-escaped. Nothing here reads a name, a document number,
-an email or a phone: persons appear only by their code.
+Every file is written by the `spreadsheets` package (formula-escaped cells; CSV in UTF-8
+with a byte-order mark so that Excel opens accents correctly; XLSX with a first sheet that
+states the filters and when the figures were computed). Nothing here reads a name, a
+document number, an email or a phone: persons appear only by their code, and the free text
+of an institution's cell is masked (`redaction`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.db.models import F, FilteredRelation, Q
-from openpyxl import Workbook
+from django.utils import timezone
 
 from assessments.models import Phase
-from courses.exports import escape_formula
 from registry.reports import labels
-from registry.reports.filters import ReportFilters, enrollments
+from registry.reports.filters import ReportFilters, enrollments, filters_described
+from registry.reports.redaction import free_text_mask, known_words
 from registry.reports.tables import Table
+from spreadsheets import (
+    AboutLine,
+    csv_bytes,
+    csv_lines,
+    sheet_about,
+    sheet_table,
+    workbook_bytes,
+    workbook_new,
+)
 
-BOM = "\ufeff"
 # Excel's sheet limit, less the header row.
 XLSX_MAX_ROWS = 1_048_575
+ABOUT_TITLE = "Registro de participantes en capacitaciones"
+NO_PERSONAL_DATA = (
+    "Sin nombres, documentos, correos ni teléfonos: las personas aparecen solo por su código "
+    "de participante o como cifras; el texto libre se muestra con los datos personales "
+    "enmascarados ([dato])."
+)
 
 PARTICIPATION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("person__code", "Código de participante"),
@@ -41,34 +56,56 @@ PARTICIPATION_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+def about_lines(
+    *, content: str, filters: ReportFilters, computed_at: datetime, rows: int
+) -> list[AboutLine]:
+    """The first sheet of a download: what it holds, when, and for which filters."""
+    lines = [
+        AboutLine("Contenido", content),
+        AboutLine("Datos calculados el", computed_at),
+        AboutLine("Filas", rows),
+        AboutLine("Datos personales", NO_PERSONAL_DATA),
+        AboutLine("Filtros aplicados", heading=True),
+    ]
+    described = filters_described(filters) or [("Ninguno", "todo el registro")]
+    lines += [AboutLine(label, value) for label, value in described]
+    return lines
+
+
 def table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
-    """The table's header, then its rows, text cells formula-escaped."""
+    """The table's header, then its rows (the writers escape the cells)."""
     yield [column.header for column in table.columns]
     for row in table.rows(report):
-        yield [escape_formula(row.get(column.key)) for column in table.columns]
+        yield [row.get(column.key) for column in table.columns]
 
 
 def table_csv(table: Table, report: dict[str, Any]) -> bytes:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    csv.writer(buffer).writerows(table_rows(table, report))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(table_rows(table, report))
 
 
-def table_xlsx(table: Table, report: dict[str, Any]) -> bytes:
-    workbook = Workbook(write_only=True)
-    # The table name is a safe sheet title: Excel forbids : / ? * [ ] and >31 characters.
-    sheet = workbook.create_sheet(title=table.name[:31])
-    for row in table_rows(table, report):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def table_xlsx(
+    table: Table, report: dict[str, Any], *, filters: ReportFilters, computed_at: datetime
+) -> bytes:
+    header, *rows = table_rows(table, report)
+    workbook = workbook_new()
+    sheet_about(
+        workbook,
+        title=ABOUT_TITLE,
+        lines=about_lines(
+            content=table.title, filters=filters, computed_at=computed_at, rows=len(rows)
+        ),
+    )
+    sheet_table(workbook, title=table.sheet_name, header=header, rows=rows)
+    return workbook_bytes(workbook)
+
+
+def participations_count(*, filters: ReportFilters) -> int:
+    return enrollments(filters).count()
 
 
 def participation_rows(*, filters: ReportFilters) -> Iterator[list[Any]]:
-    """One row per participation of an active person, header first, streamed from the DB."""
-    yield [header for _, header in PARTICIPATION_COLUMNS]
+    """One row per participation of an active person, streamed from the DB (no header)."""
+    words = known_words()
     rows = (
         enrollments(filters)
         .annotate(
@@ -84,33 +121,48 @@ def participation_rows(*, filters: ReportFilters) -> Iterator[list[Any]]:
         row = dict(zip((key for key, _ in PARTICIPATION_COLUMNS), values, strict=True))
         row["sex"] = labels.SEX_LABELS.get(row["sex"], row["sex"])
         row["component"] = labels.COMPONENT_LABELS.get(row["component"], row["component"])
+        # Partners sometimes type a person's name or DNI into the institution's cell.
+        row["institution_text"] = free_text_mask(row["institution_text"], words=words)
         for key in ("pre__percent", "post__percent"):
             row[key] = None if row[key] is None else float(row[key])
-        yield [escape_formula(row[key]) for key, _ in PARTICIPATION_COLUMNS]
+        yield [row[key] for key, _ in PARTICIPATION_COLUMNS]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def participations_header() -> list[str]:
+    return [header for _, header in PARTICIPATION_COLUMNS]
 
 
 def participations_csv(*, filters: ReportFilters) -> Iterator[str]:
     """CSV lines for a streaming response: a large export never sits in memory whole."""
-    writer = csv.writer(_Echo())
-    yield BOM
-    for row in participation_rows(filters=filters):
-        yield writer.writerow(row)
+    return csv_lines(_with_header(filters))
 
 
-def participations_xlsx(*, filters: ReportFilters) -> bytes:
-    if enrollments(filters).count() > XLSX_MAX_ROWS:
+def _with_header(filters: ReportFilters) -> Iterator[list[Any]]:
+    yield participations_header()
+    yield from participation_rows(filters=filters)
+
+
+def participations_xlsx(*, filters: ReportFilters, count: int | None = None) -> bytes:
+    count = participations_count(filters=filters) if count is None else count
+    if count > XLSX_MAX_ROWS:
         raise ValueError(
             "Demasiadas participaciones para una hoja de Excel; descargue el CSV o filtre."
         )
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Participaciones")
-    for row in participation_rows(filters=filters):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = workbook_new()
+    sheet_about(
+        workbook,
+        title=ABOUT_TITLE,
+        lines=about_lines(
+            content="Participaciones por código de participante",
+            filters=filters,
+            computed_at=timezone.now(),
+            rows=count,
+        ),
+    )
+    sheet_table(
+        workbook,
+        title="Participaciones",
+        header=participations_header(),
+        rows=participation_rows(filters=filters),
+    )
+    return workbook_bytes(workbook)

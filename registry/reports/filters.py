@@ -57,6 +57,10 @@ class ReportFilters:
                 f"date_from ({date_from.isoformat()})."
             )
         component = text("component")
+        if by_code and component:
+            from registry.reports.filter_names import component_code
+
+            component = component_code(component)  # "Protección" or "proteccion" too
         if component and component not in Component.values:
             raise FilterError(
                 f"component: '{component}' no es un componente; use uno de "
@@ -158,19 +162,24 @@ def _parse_date(name: str, value: str) -> date | None:
 def _lookup(name: str, value: str, model: type, by_code: bool, *text_fields: str) -> int | None:
     """The id of the entry named by `value`.
 
-    Codes are tried before ids on the command line because region codes are digits too.
+    Codes are tried before ids on the command line because region codes are digits too;
+    there any name, code or alias is accepted in any case, with or without accents.
     """
     if not value:
         return None
     if by_code:
-        condition = Q()
-        for field in text_fields:
-            condition |= Q(**{f"{field}__iexact": value})
-        ids = list(model.objects.filter(condition).values_list("pk", flat=True)[:2])
-        if len(ids) == 1:
-            return ids[0]
+        # Imported here: filter_names builds on this module.
+        from registry.reports.filter_names import filter_choices, filter_value_id
+
+        found = filter_value_id(name=name, value=value)
+        if found is not None:
+            return found
     if value.isdigit() and model.objects.filter(pk=int(value)).exists():
         return int(value)
+    if by_code:
+        raise FilterError(
+            f"{name}: no se encontró '{value}'. Valores válidos: {filter_choices(name)}."
+        )
     raise FilterError(f"{name}: no se encontró '{value}'.")
 
 
@@ -178,8 +187,10 @@ def add_filter_arguments(parser: Any) -> None:
     """The dashboard's filters as command-line options (shared by the report commands)."""
     parser.add_argument("--date-from", dest="date_from", metavar="AAAA-MM-DD")
     parser.add_argument("--date-to", dest="date_to", metavar="AAAA-MM-DD")
-    parser.add_argument("--region", help="region code or name")
-    parser.add_argument("--institution", help="institution acronym")
-    parser.add_argument("--course", help="course title or id")
-    parser.add_argument("--component", help="prosecution, protection or prevention")
+    parser.add_argument("--region", help="código, nombre o alias de la región (p. ej. Cuzco)")
+    parser.add_argument("--institution", help="sigla, nombre o alias de la institución")
+    parser.add_argument("--course", help="título o id del curso")
+    parser.add_argument(
+        "--component", help="prosecution, protection o prevention (o Persecución, ...)"
+    )
     parser.add_argument("--provider")

@@ -7,18 +7,13 @@ shows and downloads one by one. Persons appear only as counts.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import Any
-
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from registry.reports.exports import table_rows
 from registry.reports.filters import ReportFilters, filters_described
 from registry.reports.tables import TABLES
+from spreadsheets import AboutLine, sheet_about, sheet_table, workbook_bytes, workbook_new
 
 TITLE = "Informe de indicadores del marco lógico"
 SOURCE = (
@@ -26,78 +21,45 @@ SOURCE = (
     "Trafficking in Peru» (PER/17/51/USA), anexos 5 (indicadores de resultado) y 6 "
     "(participantes por indicador de producto, julio de 2024)."
 )
-# (table, sheet title): Excel allows 31 characters and no : / ? * [ ].
+# The tables, one sheet each, in this order (each table names its own sheet).
 SHEETS = (
-    ("indicators", "Producto"),
-    ("indicators_by_sex", "Producto por sexo"),
-    ("indicators_by_institution", "Producto por institución"),
-    ("indicators_by_region", "Producto por región"),
-    ("indicators_knowledge", "Conocimiento"),
-    ("indicators_survey", "Encuesta"),
+    "indicators",
+    "indicators_by_sex",
+    "indicators_by_institution",
+    "indicators_by_region",
+    "indicators_knowledge",
+    "indicators_survey",
 )
-BOLD = Font(bold=True)
-WIDE = 60
-NARROW = 16
 
 
-def _method_sheet(
-    sheet: Worksheet, report: dict[str, Any], filters: ReportFilters, computed_at: datetime
-) -> None:
-    def heading(text: str, font: Font = BOLD) -> None:
-        sheet.append([])
-        sheet.append([text])
-        sheet.cell(row=sheet.max_row, column=1).font = font
-
-    def line(label: str, value: str) -> None:
-        sheet.append([label, value])
-        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(
-            wrap_text=True, vertical="top"
-        )
-
-    sheet.append([TITLE])
-    sheet["A1"].font = Font(bold=True, size=14)
-    line("Datos del registro al", timezone.localtime(computed_at).strftime("%Y-%m-%d %H:%M"))
-    line("Fuente", SOURCE)
-    heading("Filtros aplicados")
-    for label, value in filters_described(filters) or [("Ninguno", "todo el registro")]:
-        line(label, value)
-    heading("Método")
-    for text in report["indicators"]["method"]:
-        line("", text)
-    heading("Hojas")
-    for name, title in SHEETS:
-        line(title, TABLES[name].title)
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 100
-
-
-def _table_sheet(sheet: Worksheet, name: str, report: dict[str, Any]) -> None:
-    table = TABLES[name]
-    for row in table_rows(table, report):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, cells in zip(table.columns, sheet.iter_cols(), strict=True):
-        letter = cells[0].column_letter
-        long_text = column.key in ("name", "text", "status")
-        sheet.column_dimensions[letter].width = WIDE if long_text else NARROW
-        if long_text:
-            for cell in cells[1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "B2"
+def _method_lines(
+    report: dict[str, Any], filters: ReportFilters, computed_at: datetime
+) -> list[AboutLine]:
+    lines = [
+        AboutLine("Datos del registro al", computed_at),
+        AboutLine("Fuente", SOURCE),
+        AboutLine("Filtros aplicados", heading=True),
+    ]
+    described = filters_described(filters) or [("Ninguno", "todo el registro")]
+    lines += [AboutLine(label, value) for label, value in described]
+    lines.append(AboutLine("Método", heading=True))
+    lines += [AboutLine("", text) for text in report["indicators"]["method"]]
+    lines.append(AboutLine("Hojas", heading=True))
+    lines += [AboutLine(TABLES[name].sheet_name, TABLES[name].title) for name in SHEETS]
+    return lines
 
 
 def indicator_workbook(
     *, report: dict[str, Any], filters: ReportFilters, computed_at: datetime
 ) -> bytes:
     """The workbook of a report that holds the "indicators" section."""
-    workbook = Workbook()
-    method = workbook.active
-    method.title = "Método"
-    _method_sheet(method, report, filters, computed_at)
-    for name, title in SHEETS:
-        _table_sheet(workbook.create_sheet(title), name, report)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = workbook_new()
+    sheet_about(
+        workbook, title=TITLE, lines=_method_lines(report, filters, computed_at), name="Método"
+    )
+    for name in SHEETS:
+        table = TABLES[name]
+        header, *rows = table_rows(table, report)
+        # The indicator's code stays in view beside the figures, as the header does above.
+        sheet_table(workbook, title=table.sheet_name, header=header, rows=rows, freeze="B2")
+    return workbook_bytes(workbook)

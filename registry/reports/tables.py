@@ -6,8 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import slugify
+
 from courses.models import ParticipantGroup
 from registry.reports.coverage import DIMENSIONS
+from registry.reports.redaction import spellings_masked
+from spreadsheets import sheet_title
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,19 @@ class Table:
     columns: tuple[Column, ...]
     rows: Callable[[dict[str, Any]], list[dict[str, Any]]]
     section: str  # the report section (selectors.SECTIONS) the rows come from
+    # Spanish names for the downloads; by default derived from the title.
+    slug: str = ""
+    sheet: str = ""
+
+    @property
+    def file_slug(self) -> str:
+        """The download's name: informe-<file_slug>-<date>.csv."""
+        # "ñ" spelt "ni" as Peruvians do without the letter: "año" must not become "ano".
+        return self.slug or slugify(self.title.replace("ñ", "ni"))
+
+    @property
+    def sheet_name(self) -> str:
+        return sheet_title(self.sheet or self.title)
 
 
 COVERAGE_COLUMNS = (
@@ -92,6 +109,8 @@ INDICATOR_TABLES = [
         ),
         _output_rows,
         "indicators",
+        slug="indicadores-producto",
+        sheet="Producto",
     ),
     *(
         Table(
@@ -104,6 +123,8 @@ INDICATOR_TABLES = [
             ),
             lambda report, name=name: report["indicators"][f"outputs_by_{name}"],
             "indicators",
+            slug=f"indicadores-producto-por-{slugify(title)}",
+            sheet=f"Producto por {title.lower()}",
         )
         for name, title in (("sex", "Sexo"), ("institution", "Institución"), ("region", "Región"))
     ),
@@ -129,6 +150,8 @@ INDICATOR_TABLES = [
         ),
         lambda report: report["indicators"]["knowledge"],
         "indicators",
+        slug="indicadores-conocimiento",
+        sheet="Conocimiento",
     ),
     Table(
         "indicators_survey",
@@ -145,6 +168,8 @@ INDICATOR_TABLES = [
         ),
         lambda report: report["indicators"]["survey"],
         "indicators",
+        slug="indicadores-encuesta",
+        sheet="Encuesta",
     ),
 ]
 
@@ -173,6 +198,7 @@ def _build() -> dict[str, Table]:
             (Column("label", "Cifra", numeric=False), Column("value", "Valor")),
             _summary,
             "totals",
+            slug="resumen",
         )
     ]
     tables += [
@@ -203,6 +229,8 @@ def _build() -> dict[str, Table]:
             (Column("sequence", "Secuencia", numeric=False), Column("persons", "Personas")),
             lambda report: report["course_sequences"],
             "course_sequences",
+            slug="secuencias-de-cursos",
+            sheet="Secuencias de cursos",
         ),
         Table(
             "pre_post_overall",
@@ -210,6 +238,8 @@ def _build() -> dict[str, Table]:
             PRE_POST_COLUMNS,
             lambda report: [report["pre_post"]["overall"]],
             "pre_post",
+            slug="pre-post-total",
+            sheet="Pre-post total",
         ),
     ]
     pre_post_groups = (
@@ -218,6 +248,7 @@ def _build() -> dict[str, Table]:
         ("knowledge", "Indicador de conocimiento"),
     )
     for group, title in pre_post_groups:
+        short = title.split()[0].lower()  # "indicador": the sheet name stays short
         tables.append(
             Table(
                 f"pre_post_by_{group}",
@@ -225,6 +256,8 @@ def _build() -> dict[str, Table]:
                 (Column("label", title, numeric=False), *PRE_POST_COLUMNS),
                 lambda report, group=group: report["pre_post"][f"by_{group}"],
                 "pre_post",
+                slug=f"pre-post-por-{slugify(short)}",
+                sheet=f"Pre-post por {short}",
             )
         )
     tables += [
@@ -239,6 +272,7 @@ def _build() -> dict[str, Table]:
             ),
             lambda report: report["completeness"]["fields"],
             "completeness",
+            slug="completitud",
         ),
         Table(
             "unmapped_spellings",
@@ -248,8 +282,11 @@ def _build() -> dict[str, Table]:
                 Column("spelling", "Grafía", numeric=False),
                 Column("enrollments", "Inscripciones"),
             ),
-            lambda report: report["completeness"]["unmapped_spellings"],
+            # Masked: a partner may have typed a person's name or DNI into the cell.
+            lambda report: spellings_masked(report["completeness"]["unmapped_spellings"]),
             "completeness",
+            slug="grafias-sin-mapear",
+            sheet="Grafías sin mapear",
         ),
     ]
     tables += INDICATOR_TABLES

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render, resolve_url
-from django.urls import reverse_lazy
+from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.access import is_school_staff
 from courses.models import Component, Course
 from participants.models import Institution, Region
+from registry.formats.numbers import number_shown
 from registry.reports import charts, exports
-from registry.reports.access import can_view_reports, reports_required
+from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
-from registry.reports.filters import FilterError, ReportFilters
+from registry.reports.download_audit import report_download_record
+from registry.reports.filter_form import ReportFilterForm, report_filters_parse
+from registry.reports.filters import ReportFilters
+from registry.reports.indicator_workbook import SHEETS as INDICATOR_SHEETS
 from registry.reports.indicator_workbook import indicator_workbook
 from registry.reports.labels import COMPONENT_LABELS
 from registry.reports.snapshots import report_snapshot_fetch
@@ -29,32 +30,26 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-# (table, chart builder) in the order the page shows them.
-COVERAGE_CHARTS = ("by_sex", "by_component", "by_year", "by_course", "by_institution", "by_role")
-COVERAGE_CHARTS += ("by_region", "by_provider", "by_cohort")
-
-
-class ReportsLoginView(LoginView):
-    template_name = "registry/reports/login.html"
-    redirect_authenticated_user = True
-    # Without a ?next=, go to the dashboard rather than settings.LOGIN_REDIRECT_URL's profile.
-    next_page = reverse_lazy("reports:dashboard")
-
-    def get_default_redirect_url(self) -> str:
-        """Without a ?next=, each role lands where it works (the dashboard would be a 403)."""
-        user = self.request.user
-        if is_school_staff(user):
-            return resolve_url("registration:cohorts")
-        if not can_view_reports(user) and getattr(user, "is_staff", False):
-            return resolve_url("admin:index")
-        return super().get_default_redirect_url()
+# The coverage tables (each with its chart) in the order the page shows them: who was
+# trained (the "¿Quiénes?" tab), then in which courses (the "¿En qué cursos?" tab).
+WHO_CHARTS = ("by_sex", "by_institution", "by_role", "by_region")
+COURSE_CHARTS = ("by_component", "by_year", "by_course", "by_provider", "by_cohort")
 
 
 def _filters(request: HttpRequest) -> tuple[ReportFilters, str]:
-    try:
-        return ReportFilters.from_params(request.GET), ""
-    except FilterError as error:
-        return ReportFilters(), str(error)
+    """The request's filters, or an error naming each bad field (the caller answers 400)."""
+    filters, form = report_filters_parse(params=request.GET)
+    if filters is None:
+        return ReportFilters(), _form_errors(form)
+    return filters, ""
+
+
+def _form_errors(form: ReportFilterForm) -> str:
+    return " ".join(
+        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        for name, messages in form.errors.items()
+        for message in messages
+    )
 
 
 def _coverage_chart(table: Table, rows: list[dict[str, Any]]) -> str:
@@ -67,12 +62,18 @@ def _coverage_chart(table: Table, rows: list[dict[str, Any]]) -> str:
     )
 
 
-def _shown(value: Any) -> Any:
-    """Numbers as the page shows them: a space between thousands, a decimal point."""
+# Decimal places of the report's fractional figures; any other is a percentage (one place).
+DECIMALS = {"double_counting_factor": 2, "value": 2, "normalised_gain": 3}
+
+
+def _shown(value: Any, key: str = "") -> Any:
+    """Numbers as es-PE writes them: "1,234" and "1.13", the same places down a column."""
     if isinstance(value, bool) or value is None:
         return value
-    if isinstance(value, int | float):
-        return f"{value:,}".replace(",", "\u202f")
+    if isinstance(value, float):
+        return number_shown(value, decimals=DECIMALS.get(key, 1))
+    if isinstance(value, int):
+        return number_shown(value)
     return value
 
 
@@ -87,7 +88,10 @@ def _section(
         "table": table,
         "columns": columns,
         "rows": [
-            [{"value": _shown(row.get(c.key)), "numeric": c.numeric, "css": c.css} for c in columns]
+            [
+                {"value": _shown(row.get(c.key), c.key), "numeric": c.numeric, "css": c.css}
+                for c in columns
+            ]
             for row in (rows if every_row else rows[:PAGE_ROWS])
         ],
         "total_rows": len(rows),
@@ -136,24 +140,33 @@ def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
 
 @reports_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    filters, error = _filters(request)
+    filters, form = report_filters_parse(params=request.GET)
+    if filters is None:
+        # A filter that cannot be understood is shown beside its field; the report is not
+        # computed, so nobody mistakes the whole registry for the filtered figures.
+        return render(
+            request,
+            "registry/reports/dashboard.html",
+            {"form": form, "filters": ReportFilters(), "choices": _choices()},
+        )
     cached = report_snapshot_fetch(filters=filters)
     report = cached.report
-    coverage = [
-        _section(name, report, _coverage_chart(TABLES[name], report[name]))
-        for name in COVERAGE_CHARTS
-    ]
+    coverage = {
+        name: _section(name, report, _coverage_chart(TABLES[name], report[name]))
+        for name in WHO_CHARTS + COURSE_CHARTS
+    }
     pre_post = report["pre_post"]
     context = {
         "filters": filters,
+        "form": form,
         "querystring": filters.querystring(),
-        "error": error,
         "report": report,
         "computed_at": cached.computed_at,
         "pre_post": pre_post["overall"],
         "pre_post_note": pre_post["note"],
         "summary": _section("summary", report),
-        "coverage_sections": coverage,
+        "who_sections": [coverage[name] for name in WHO_CHARTS],
+        "course_sections": [coverage[name] for name in COURSE_CHARTS],
         "repeat": _section(
             "repeat_participation",
             report,
@@ -193,18 +206,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ),
         "unmapped": _section("unmapped_spellings", report),
-        "choices": {
-            "regions": Region.objects.values_list("pk", "name"),
-            "institutions": Institution.objects.values_list("pk", "acronym"),
-            "courses": Course.objects.values_list("pk", "title"),
-            "components": [(c, COMPONENT_LABELS[c]) for c in Component.values],
-            "providers": Course.objects.exclude(provider="")
-            .order_by("provider")
-            .values_list("provider", flat=True)
-            .distinct(),
-        },
+        "choices": _choices(),
     }
     return render(request, "registry/reports/dashboard.html", context)
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        # Ids as text, as the query string (and so the bound form) holds them.
+        "regions": [(str(pk), name) for pk, name in Region.objects.values_list("pk", "name")],
+        "institutions": [
+            (str(pk), name) for pk, name in Institution.objects.values_list("pk", "acronym")
+        ],
+        "courses": [(str(pk), title) for pk, title in Course.objects.values_list("pk", "title")],
+        "components": [(c, COMPONENT_LABELS[c]) for c in Component.values],
+        "providers": [
+            (name, name)
+            for name in Course.objects.exclude(provider="")
+            .order_by("provider")
+            .values_list("provider", flat=True)
+            .distinct()
+        ],
+    }
 
 
 def _download_name(name: str, fmt: str) -> str:
@@ -219,10 +242,23 @@ def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     filters, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    report = report_snapshot_fetch(filters=filters, sections=[table.section]).report
-    body = exports.table_csv(table, report) if fmt == "csv" else exports.table_xlsx(table, report)
+    cached = report_snapshot_fetch(filters=filters, sections=[table.section])
+    report = cached.report
+    if fmt == "csv":
+        body = exports.table_csv(table, report)
+    else:
+        body = exports.table_xlsx(table, report, filters=filters, computed_at=cached.computed_at)
+    report_download_record(
+        request=request,
+        export=name,
+        file_format=fmt,
+        filters=filters,
+        rows=len(table.rows(report)),
+    )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(name, fmt)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_download_name(table.file_slug, fmt)}"'
+    )
     return response
 
 
@@ -234,6 +270,13 @@ def export_indicator_report(request: HttpRequest) -> HttpResponse:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     cached = report_snapshot_fetch(filters=filters, sections=["indicators"])
     body = indicator_workbook(report=cached.report, filters=filters, computed_at=cached.computed_at)
+    report_download_record(
+        request=request,
+        export="indicator_report",
+        file_format="xlsx",
+        filters=filters,
+        rows=sum(len(TABLES[name].rows(cached.report)) for name in INDICATOR_SHEETS),
+    )
     response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = (
         f'attachment; filename="{_download_name("indicadores", "xlsx")}"'
@@ -250,16 +293,20 @@ def export_participations(request: HttpRequest, fmt: str) -> HttpResponse:
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     response: HttpResponse
+    count = exports.participations_count(filters=filters)
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.participations_csv(filters=filters), content_type=CONTENT_TYPES[fmt]
         )
     else:
         try:
-            body = exports.participations_xlsx(filters=filters)
+            body = exports.participations_xlsx(filters=filters, count=count)
         except ValueError as too_many:
             return HttpResponse(str(too_many), status=400, content_type="text/plain; charset=utf-8")
         response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    report_download_record(
+        request=request, export="participations", file_format=fmt, filters=filters, rows=count
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{_download_name("participaciones", fmt)}"'
     )

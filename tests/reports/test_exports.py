@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AuditAction, AuditEvent
 from courses.exports import escape_formula
 from registry.reports.tables import TABLES
 
@@ -36,7 +39,9 @@ def test_every_table_downloads_as_csv_and_xlsx(signed_in, registry, name: str) -
     assert rows[0] == [column.header for column in TABLES[name].columns]
     response = signed_in.get(reverse("reports:export", args=[name, "xlsx"]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Informe", TABLES[name].sheet_name]
+    sheet = workbook[TABLES[name].sheet_name]
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == rows[0]
     assert sheet.max_row == len(rows)
 
@@ -66,23 +71,25 @@ def test_participations_by_code_without_personal_data(signed_in, registry) -> No
     workbook = load_workbook(
         io.BytesIO(signed_in.get(reverse("reports:participations", args=["xlsx"])).content)
     )
-    assert workbook.active.max_row == 11
+    assert workbook["Participaciones"].max_row == 11
 
 
 def test_formula_cells_are_escaped(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
     registry.k1.enrollments.filter(person=registry.p6).update(
         institution=None, institution_text='=HYPERLINK("x")'
     )
+    # Masked (an unknown word may be a name) and then escaped.
+    escaped = '\'=[dato]("x")'
     rows = _csv(signed_in.get(reverse("reports:export", args=["unmapped_spellings", "csv"])))
-    assert ["Institución", '\'=HYPERLINK("x")', "1"] in rows
+    assert ["Institución", escaped, "1"] in rows
     rows = _csv(signed_in.get(reverse("reports:participations", args=["csv"])))
-    assert any(row[7] == '\'=HYPERLINK("x")' for row in rows)
+    assert any(row[7] == escaped for row in rows)
     sheet = load_workbook(
         io.BytesIO(
             signed_in.get(reverse("reports:export", args=["unmapped_spellings", "xlsx"])).content
         )
-    ).active
-    assert '\'=HYPERLINK("x")' in [c.value for c in sheet["B"]]
+    )["Grafías sin mapear"]
+    assert escaped in [c.value for c in sheet["B"]]
 
 
 @pytest.mark.parametrize(
@@ -93,6 +100,7 @@ def test_formula_cells_are_escaped(signed_in, registry) -> None:  # type: ignore
         ("-x", "'-x"),
         ("@a", "'@a"),
         ("\tx", "'\tx"),
+        ("  =1", "'  =1"),
         ("Lima", "Lima"),
         (-3, -3),
         (None, None),
@@ -147,3 +155,127 @@ def test_indicator_report_workbook(signed_in, registry) -> None:  # type: ignore
 def test_indicator_report_without_filters_says_so(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
     workbook = load_workbook(io.BytesIO(signed_in.get(reverse("reports:indicator_report")).content))
     assert ["Ninguno", "todo el registro"] in [row[:2] for row in _sheet(workbook, "Método")]
+
+
+def test_download_names_and_sheets_are_spanish(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in.get(reverse("reports:export", args=["summary", "xlsx"]))
+    assert 'filename="informe-resumen-' in response["Content-Disposition"]
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Informe", "Resumen"]
+    response = signed_in.get(reverse("reports:export", args=["by_year", "csv"]))
+    assert 'filename="informe-por-anio-' in response["Content-Disposition"]
+
+
+def test_table_workbook_is_ready_to_read(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in.get(
+        reverse("reports:export", args=["by_sex", "xlsx"]), {"region": registry.ra.pk}
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Por sexo"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.b
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    # "Mujer"/"Hombre" under a short header: narrow; a long header wraps instead of widening.
+    assert 8 <= widths["A"] <= 12
+    assert all(8 <= width <= 60 for width in widths.values())
+    assert sheet["D1"].alignment.wrap_text
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert ["Mujer", 3, 2, 1.5] in rows
+    assert all(type(row[1]) is int for row in rows)
+    about = {row[0].value: row[1].value for row in workbook["Informe"].iter_rows() if row[0].value}
+    assert about["Contenido"] == "Por sexo"
+    assert isinstance(about["Datos calculados el"], datetime)
+    assert about["Región"] == "Región de prueba A"  # the filter by its name, not its id
+    assert about["Filas"] == len(rows)
+
+
+def test_participations_workbook_has_dates_and_numbers(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    workbook = load_workbook(
+        io.BytesIO(signed_in.get(reverse("reports:participations", args=["xlsx"])).content)
+    )
+    assert workbook.sheetnames == ["Informe", "Participaciones"]
+    sheet = workbook["Participaciones"]
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    start = sheet.cell(row=2, column=header.index("Inicio") + 1)
+    assert start.is_date
+    assert start.value == datetime(2023, 3, 1)
+    assert start.number_format == "dd/mm/yyyy"
+    pre = [row[header.index("Pre-test %")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert 50.0 in pre
+    assert all(value is None or isinstance(value, int | float) for value in pre)
+    about = [[cell.value for cell in row[:2]] for row in workbook["Informe"].iter_rows()]
+    assert ["Ninguno", "todo el registro"] in about
+
+
+def test_indicator_workbook_sheets_are_frozen_and_fitted(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    workbook = load_workbook(io.BytesIO(signed_in.get(reverse("reports:indicator_report")).content))
+    method = workbook["Método"]
+    assert method["A2"].value == "Datos del registro al"
+    assert isinstance(method["B2"].value, datetime)
+    outputs = workbook["Producto"]
+    assert outputs.freeze_panes == "B2"
+    assert outputs.column_dimensions["A"].width < outputs.column_dimensions["B"].width <= 60
+
+
+DOWNLOADS = [
+    ("reports:export", ["by_region", "csv"], "by_region", "csv", 2),
+    ("reports:export", ["by_institution", "xlsx"], "by_institution", "xlsx", 2),
+    ("reports:participations", ["csv"], "participations", "csv", 6),
+    ("reports:participations", ["xlsx"], "participations", "xlsx", 6),
+    ("reports:indicator_report", [], "indicator_report", "xlsx", None),
+]
+
+
+@pytest.mark.parametrize(("url", "args", "export", "fmt", "rows"), DOWNLOADS)
+def test_each_download_is_audited(  # type: ignore[no-untyped-def]
+    signed_in, admin_user, registry, url, args, export, fmt, rows
+) -> None:
+    filters = {"course": str(registry.course_a.pk)}
+    response = signed_in.get(reverse(url, args=args), filters)
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.actor == admin_user
+    assert event.ip_address == "127.0.0.1"
+    assert event.details["export"] == export
+    assert event.details["format"] == fmt
+    assert event.details["filters"] == filters
+    if rows is not None:
+        assert event.details["rows"] == rows
+    assert set(event.details) == {"export", "format", "filters", "rows"}
+
+
+def test_a_refused_download_is_not_audited(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    signed_in.get(reverse("reports:export", args=["by_sex", "csv"]), {"date_from": "x"})
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+TYPED_IDENTITY = "DNI 41999999 Quispe Ccori Juana"
+
+
+def test_an_identity_typed_into_an_institution_cell_is_masked(registry, role_user) -> None:  # type: ignore[no-untyped-def]
+    registry.k1.enrollments.filter(person=registry.p6).update(
+        institution=None, institution_text=TYPED_IDENTITY
+    )
+    client = Client()
+    client.force_login(role_user("analyst"))
+    dashboard = client.get(reverse("reports:dashboard"))
+    shown = [[cell["value"] for cell in row][:2] for row in dashboard.context["unmapped"]["rows"]]
+    assert ["Institución", "DNI [dato]"] in shown
+    texts = [dashboard.content.decode()]
+    for url, args in (
+        ("reports:export", ["unmapped_spellings", "csv"]),
+        ("reports:export", ["unmapped_spellings", "xlsx"]),
+        ("reports:participations", ["csv"]),
+        ("reports:participations", ["xlsx"]),
+    ):
+        response = client.get(reverse(url, args=args))
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if args[-1] == "xlsx":
+            workbook = load_workbook(io.BytesIO(body))
+            texts += [str(c.value) for s in workbook.worksheets for r in s.iter_rows() for c in r]
+            assert "DNI [dato]" in texts
+        else:
+            texts.append(body.decode("utf-8-sig"))
+            assert "DNI [dato]" in texts[-1]
+    for fragment in ("41999999", "Quispe Ccori", "Ccori", "Juana"):
+        assert not any(fragment in text for text in texts)

@@ -9,15 +9,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from courses.exports import FormulaEscapingWriter
 from courses.roster_import.participations import PARTICIPATION_COLUMNS, participation_rows
+from spreadsheets import CsvWriter
 
 
 class Command(BaseCommand):
-    help = "Write the participations (one per imported roster row) as CSV for Excel."
+    help = "Escribe las participaciones (una por fila de lista importada) en CSV para Excel."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", type=Path, help="CSV file to write (default: stdout).")
+        parser.add_argument("--output", type=Path, help="archivo CSV a escribir (por defecto, la salida estándar)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"]) if options["output"] else None
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         self.stderr.write(f"{count} filas escritas en {output}")
 
     def _write(self, handle: Any) -> int:
-        writer = FormulaEscapingWriter(handle, lineterminator="\r\n")
+        writer = CsvWriter(handle, lineterminator="\r\n")
         writer.writerow(PARTICIPATION_COLUMNS)
         count = 0
         for row in participation_rows():

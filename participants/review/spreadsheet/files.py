@@ -1,10 +1,12 @@
 """Reading and writing the review queue's spreadsheet: CSV (UTF-8 with BOM) or XLSX.
 
 The format follows the file's extension. Every cell written goes through the project's one
-formula escaper (courses.exports), so a name such as "=HYPERLINK(...)" reaches the reviewer's
-spreadsheet as inert text. The reader takes back what the writer wrote and what a spreadsheet
-program saves from it: UTF-8 with or without BOM (or Windows-1252, as Excel saves "CSV"
-in Spanish Windows), "," or ";" between cells, and XLSX.
+spreadsheet writer (the `spreadsheets` package), so a name such as "=HYPERLINK(...)" reaches
+the reviewer's spreadsheet as inert text. The workbook opens on the "Pares" sheet; before it
+an "Informe" sheet says when the file was written and how to fill it in. The reader takes
+back what the writer wrote and what a spreadsheet program saves from it: UTF-8 with or
+without BOM (or Windows-1252, as Excel saves "CSV" in Spanish Windows), "," or ";" between
+cells, and XLSX.
 """
 
 from __future__ import annotations
@@ -17,12 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from django.utils import timezone
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from courses.exports import FormulaEscapingWriter, escape_formula
+from spreadsheets import (
+    AboutLine,
+    CsvWriter,
+    sheet_about,
+    sheet_table,
+    workbook_new,
+)
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
@@ -86,26 +94,31 @@ def sheet_write(*, path: Path, headers: Sequence[str], rows: Iterable[Sequence[A
     try:
         if file_format == CSV:
             with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = FormulaEscapingWriter(handle, lineterminator="\r\n")
+                writer = CsvWriter(handle, lineterminator="\r\n")
                 writer.writerow(headers)
                 writer.writerows(rows)
             return
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=SHEET_TITLE)
-        sheet.append([_xlsx_cell(value) for value in headers])
-        for row in rows:
-            sheet.append([_xlsx_cell(value) for value in row])
+        rows = list(rows)
+        workbook = workbook_new()
+        sheet_about(workbook, title="Cola de revisión: pares pendientes", lines=_about(len(rows)))
+        sheet_table(workbook, title=SHEET_TITLE, header=headers, rows=rows)
+        workbook.active = 1  # the reviewer works on the pairs; the import reads that sheet
         workbook.save(path)
     except OSError as error:
         raise SheetError(f"{path}: no se puede escribir ({error.strerror or error})") from error
 
 
-def _xlsx_cell(value: Any) -> Any:
-    value = escape_formula(value)
-    if isinstance(value, str):
-        # Control characters (a stray tab pasted into a roster) are not allowed in XLSX.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+def _about(count: int) -> list[AboutLine]:
+    return [
+        AboutLine("Escrito el", timezone.now()),
+        AboutLine("Filtros aplicados", "ninguno: todos los pares pendientes de la cola"),
+        AboutLine("Pares", count),
+        AboutLine(
+            "Cómo completarlo",
+            f"En la hoja «{SHEET_TITLE}», escriba en la columna «decision» misma, distinta u "
+            "omitir; deje vacías las filas que no decida. Luego cárguelo con review_import.",
+        ),
+    ]
 
 
 def sheet_read(path: Path) -> Sheet:
@@ -147,7 +160,9 @@ def _csv_grid(path: Path) -> list[list[str]]:
 def _xlsx_grid(path: Path) -> list[list[str]]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
+        # Files written before the "Informe" sheet existed hold only the pairs.
+        titles = workbook.sheetnames
+        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in titles else workbook.worksheets[0]
         return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()

@@ -3,7 +3,6 @@ the informe de indicadores as an XLSX workbook."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -11,25 +10,34 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from registry.reports.download_audit import report_download_record
+from registry.reports.filter_names import report_named
 from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
-from registry.reports.indicator_workbook import indicator_workbook
+from registry.reports.indicator_workbook import SHEETS, indicator_workbook
+from registry.reports.redaction import spellings_masked
 from registry.reports.selectors import report_build
 from registry.reports.tables import TABLES
+from spreadsheets import CsvWriter
+
+# Audit events of this command name "manage.py" as their author.
+COMMAND_LINE = "manage.py"
 
 
 class Command(BaseCommand):
     help = (
-        "Unique persons and participations, repeat participation, pre/post tests, logframe "
-        "indicators and data completeness, with the same filters as the dashboard."
+        "Personas únicas y participaciones, participación repetida, pre/post-test, indicadores "
+        "del marco lógico y completitud de los datos, con los mismos filtros que el panel."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--format", choices=["json", "csv"], default="json", help="formato de salida"
+        )
         parser.add_argument(
             "--indicator-report",
             metavar="FILE.xlsx",
-            help="write the informe de indicadores (method, filters, one sheet per table) "
-            "to this file instead of printing the report",
+            help="escribir el informe de indicadores (método, filtros, una hoja por tabla) "
+            "en este archivo en lugar de imprimir el informe",
         )
         add_filter_arguments(parser)
 
@@ -42,14 +50,24 @@ class Command(BaseCommand):
             self._indicator_report(filters, Path(options["indicator_report"]))
             return
         report = report_build(filters=filters)
+        completeness = report["completeness"]
+        # The same masking as the dashboard: a spelling may hold a person's name or DNI.
+        completeness["unmapped_spellings"] = spellings_masked(completeness["unmapped_spellings"])
+        rows = sum(len(table.rows(report)) for table in TABLES.values())
         if options["format"] == "json":
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
-            return
-        # CSV: every table one after the other, each headed by its name, so that one file
-        # holds the whole report.
-        writer = csv.writer(self.stdout)
+            named = report_named(report, filters=filters)
+            self.stdout.write(json.dumps(named, ensure_ascii=False, indent=2, default=str))
+        else:
+            self._csv(report)
+        self._audit(options["format"], filters, rows)
+
+    def _csv(self, report: dict[str, Any]) -> None:
+        """Every table one after the other, each headed by its name, so that one file holds
+        the whole report."""
+        self.stdout.ending = ""  # the CSV writer ends its own lines, the BOM has none
+        writer = CsvWriter(self.stdout, lineterminator="\r\n")  # type: ignore[arg-type]
         for table in TABLES.values():
-            writer.writerow([f"# {table.name}", table.title])
+            writer.writerow([f"# {table.file_slug}", table.title])
             writer.writerow([column.header for column in table.columns])
             for row in table.rows(report):
                 writer.writerow([row.get(column.key) for column in table.columns])
@@ -63,4 +81,18 @@ class Command(BaseCommand):
             path.write_bytes(body)
         except OSError as error:
             raise CommandError(f"No se pudo escribir {path}: {error}") from error
+        rows = sum(len(TABLES[name].rows(report)) for name in SHEETS)
+        self._audit("xlsx", filters, rows, export="indicator_report")
         self.stdout.write(f"Informe de indicadores escrito en {path}.")
+
+    def _audit(
+        self, file_format: str, filters: ReportFilters, rows: int, export: str = "coverage_report"
+    ) -> None:
+        report_download_record(
+            request=None,
+            actor_username=COMMAND_LINE,
+            export=export,
+            file_format=file_format,
+            filters=filters,
+            rows=rows,
+        )
