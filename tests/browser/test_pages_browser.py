@@ -178,6 +178,10 @@ def test_main_pages_run_without_csp_violations(
     _sign_in(screen, live_server, "administra")
     assert screen.url == f"{live_server.url}/review/"
     visit("/review/", "review")
+    # The queue's action stays on screen on a phone too (its rows stack as cards).
+    review = screen.locator("table.queue a", has_text="Revisar")
+    assert review.is_visible()
+    assert screen.evaluate("document.documentElement.scrollWidth") <= screen.viewport_size["width"]
     visit("/admin/", "admin-index")
     visit("/admin/participants/person/", "admin-changelist")
     visit(f"/admin/participants/person/{person.pk}/change/", "admin-change-form")
