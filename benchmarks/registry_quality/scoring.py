@@ -128,7 +128,7 @@ class ScoredExport:
 
 
 def score_export(export: Path, labels: dict[tuple[str, int], Label]) -> ScoredExport:
-    """Join `export_participations` output to the labels on (source_file, source_row)."""
+    """Join `export_participations` output to the labels on (archivo, fila)."""
     codes: list[str] = []
     truth: list[Hashable] = []
     outcomes: Counter[str] = Counter()
@@ -137,15 +137,15 @@ def score_export(export: Path, labels: dict[tuple[str, int], Label]) -> ScoredEx
     with export.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             exported += 1
-            key = (row["source_file"], int(row["source_row"]))
-            outcomes[row.get("outcome", "")] += 1
+            key = (row["archivo"], int(row["fila"]))
+            outcomes[row.get("resultado", "")] += 1
             label = labels.get(key)
             if label is None:
                 unlabelled += 1
                 continue
             seen.add(key)
             person_id = label[0]
-            codes.append(row["person_code"])
+            codes.append(row["codigo_participante"])
             if person_id is None:
                 junk_imported += 1
                 truth.append(("junk", *key))  # a person of its own, in no true pair

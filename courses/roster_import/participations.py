@@ -7,42 +7,50 @@ from decimal import Decimal
 from typing import Any
 
 from assessments.models import Phase, Score
-from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
+from participants.models import BatchStatus, Person, PersonStatus, RowOutcome, SourceRecord
 
+# Spanish headers: the file is opened by the project's staff in a spreadsheet.
 PARTICIPATION_COLUMNS = (
-    "person_code",
-    "source_file",
-    "source_row",
-    "batch",
-    "course",
-    "cohort",
-    "cohort_start_date",
-    "sex",
-    "institution",
-    "role",
+    "codigo_participante",
+    "archivo",
+    "fila",
+    "lote",
+    "curso",
+    "cohorte",
+    "inicio_cohorte",
+    "sexo",
+    "institucion",
+    "cargo",
     "region",
-    "pre_score_pct",
-    "post_score_pct",
-    "repeated_in_roster",
-    "outcome",
+    "entrada_pct",
+    "salida_pct",
+    "repetida_en_lista",
+    "resultado",
 )
 
 
 def person_survivors() -> dict[int, tuple[str, str]]:
-    """Person id -> (code, sex) of the person it now is: merged persons follow `merged_into`."""
-    people = {
-        pk: (code, sex, merged_into)
-        for pk, code, sex, merged_into in Person.objects.values_list(
-            "pk", "code", "sex", "merged_into_id"
-        ).iterator(chunk_size=5000)
-    }
+    """Person id -> (code, sex) of the person it now is: merged persons follow `merged_into`.
+
+    Persons who are (or were merged into) a cancelled person are left out: a cancellation
+    removes them from every listing (participants.data_requests.cancellation).
+    """
+    cancelled: set[int] = set()
+    people: dict[int, tuple[str, str, int | None]] = {}
+    for pk, code, sex, merged_into, status in Person.objects.values_list(
+        "pk", "code", "sex", "merged_into_id", "status"
+    ).iterator(chunk_size=5000):
+        people[pk] = (code, sex, merged_into)
+        if status == PersonStatus.CANCELLED:
+            cancelled.add(pk)
     survivors: dict[int, tuple[str, str]] = {}
     for pk in people:
         current, seen = pk, {pk}
         while people[current][2] is not None and people[current][2] not in seen:
             current = people[current][2]
             seen.add(current)
-        survivors[pk] = people[current][:2]
+        if current not in cancelled:
+            survivors[pk] = people[current][:2]
     return survivors
 
 
@@ -65,6 +73,7 @@ def participation_rows() -> Iterator[list[Any]]:
             batch__status__in=(BatchStatus.COMMITTED, BatchStatus.PARTIAL),
         )
         .exclude(outcome=RowOutcome.REJECTED)
+        .exclude(enrollment__person__status=PersonStatus.CANCELLED)
         .select_related(
             "batch",
             "enrollment__cohort__course",
@@ -77,7 +86,9 @@ def participation_rows() -> Iterator[list[Any]]:
     for record in records.iterator(chunk_size=2000):
         enrollment = record.enrollment
         cohort = enrollment.cohort
-        code, sex = survivors.get(enrollment.person_id, ("", ""))
+        if enrollment.person_id not in survivors:
+            continue  # merged into a cancelled person
+        code, sex = survivors[enrollment.person_id]
         percent = scores.get(enrollment.pk, {})
         yield [
             code,
@@ -96,5 +107,5 @@ def participation_rows() -> Iterator[list[Any]]:
             percent.get(Phase.PRE, ""),
             percent.get(Phase.POST, ""),
             "1" if enrollment.repeated_in_roster else "0",
-            record.outcome,
+            str(RowOutcome(record.outcome).label),
         ]

@@ -71,7 +71,7 @@ def test_export_is_joined_on_file_and_row_and_the_queue_answered(tmp_path: Path)
     )
     export = tmp_path / "export.csv"
     export.write_text(
-        "\ufeffperson_code,source_file,source_row,outcome\r\n"
+        "\ufeffcodigo_participante,archivo,fila,resultado\r\n"
         "PE-AAA,a.csv,2,new\r\nPE-BBB,a.csv,3,new\r\nPE-CCC,b.xlsx,6,review\r\n",
         encoding="utf-8",
     )

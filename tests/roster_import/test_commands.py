@@ -185,31 +185,31 @@ def test_export_participations_one_row_per_committed_roster_row(tmp_path: Path) 
     assert text.startswith("\ufeff")
     assert len(rows) == 4  # the rejected row is not a participation
     for column in (
-        "person_code",
-        "source_file",
-        "source_row",
-        "course",
-        "cohort",
-        "sex",
-        "institution",
-        "role",
+        "codigo_participante",
+        "archivo",
+        "fila",
+        "curso",
+        "cohorte",
+        "sexo",
+        "institucion",
+        "cargo",
         "region",
-        "pre_score_pct",
-        "post_score_pct",
+        "entrada_pct",
+        "salida_pct",
     ):
         assert column in rows[0]
     first = rows[0]
     quispe = Person.objects.get(document_number="40000001")
-    assert (first["person_code"], first["source_file"], first["source_row"]) == (
+    assert (first["codigo_participante"], first["archivo"], first["fila"]) == (
         quispe.code,
         "lista.csv",
         "2",
     )
-    assert (first["course"], first["cohort"], first["sex"]) == ("Curso A", "C1", "M")
-    assert (first["institution"], first["region"], first["role"]) == ("PNP", "Cusco", "Comisario")
-    assert (first["pre_score_pct"], first["post_score_pct"]) == ("60.00", "90.00")
-    assert rows[3]["person_code"] == quispe.code
-    assert rows[3]["source_row"] == "5"
+    assert (first["curso"], first["cohorte"], first["sexo"]) == ("Curso A", "C1", "M")
+    assert (first["institucion"], first["region"], first["cargo"]) == ("PNP", "Cusco", "Comisario")
+    assert (first["entrada_pct"], first["salida_pct"]) == ("60.00", "90.00")
+    assert rows[3]["codigo_participante"] == quispe.code
+    assert rows[3]["fila"] == "5"
     assert "Quispe" not in text
     assert "40000001" not in text
 
@@ -222,7 +222,7 @@ def test_export_follows_merges_to_the_survivor(tmp_path: Path) -> None:
     Person.objects.filter(pk=third.pk).update(status=PersonStatus.MERGED, merged_into=first)
     Person.objects.filter(pk=second.pk).update(status=PersonStatus.MERGED, merged_into=third)
     _, rows = _export(tmp_path)
-    assert {row["person_code"] for row in rows} == {first.code}
+    assert {row["codigo_participante"] for row in rows} == {first.code}
 
 
 def test_export_escapes_formulas(tmp_path: Path) -> None:
@@ -233,11 +233,11 @@ def test_export_escapes_formulas(tmp_path: Path) -> None:
     _run("import_roster", str(path), "--course", "+Curso", "--cohort=-C1")
     _, exported = _export(tmp_path)
     row = exported[0]
-    assert row["institution"] == '\'=HYPERLINK("x")'
-    assert row["role"] == "'@SUM(A1)"
-    assert row["course"] == "'+Curso"
-    assert row["cohort"] == "'-C1"
-    assert row["source_file"] == "'=lista.csv"
+    assert row["institucion"] == '\'=HYPERLINK("x")'
+    assert row["cargo"] == "'@SUM(A1)"
+    assert row["curso"] == "'+Curso"
+    assert row["cohorte"] == "'-C1"
+    assert row["archivo"] == "'=lista.csv"
 
 
 class _Terminal(io.StringIO):
@@ -263,7 +263,7 @@ def test_export_to_stdout_starts_with_the_bom_and_the_header(tmp_path: Path) -> 
     _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1")
     out = _run("export_participations")
     lines = out.split("\r\n")
-    assert lines[0].startswith("\ufeffperson_code,source_file,source_row,")
+    assert lines[0].startswith("\ufeffcodigo_participante,archivo,fila,")
     assert len([line for line in lines if line]) == 4
 
 
