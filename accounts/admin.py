@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Consent, SchoolMembership
 
@@ -36,7 +37,7 @@ class ConsentAdmin(admin.ModelAdmin):
     )
     actions = None
 
-    @admin.display(description="participant code", ordering="person__code")
+    @admin.display(description=_("participant code"), ordering="person__code")
     def person_code(self, obj: Consent) -> str:
         return obj.person.code
 

@@ -22,7 +22,7 @@ class SchoolMembership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("school membership")

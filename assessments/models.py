@@ -16,7 +16,10 @@ class Phase(models.TextChoices):
 
 class Score(models.Model):
     enrollment = models.ForeignKey(
-        "courses.Enrollment", on_delete=models.PROTECT, related_name="scores"
+        "courses.Enrollment",
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("enrollment"),
     )
     phase = models.CharField(_("test"), max_length=4, choices=Phase.choices)
     raw_score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
@@ -24,7 +27,7 @@ class Score(models.Model):
     scale_max = models.DecimalField(_("maximum of the scale"), max_digits=6, decimal_places=2)
     # Stored (not computed per query) so that reports aggregate it in the database.
     percent = models.DecimalField(_("score (% of the scale)"), max_digits=5, decimal_places=2)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("test score")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         target = self.object_code or self.object_id
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {target}".strip()
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {target}".strip()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -100,6 +101,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def object_type_label(self) -> str:
+        """The model's name as users read it ("cohorte"), or the stored label if it is gone."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(model._meta.verbose_name)
 
 
 def object_type_of(obj: models.Model) -> str:

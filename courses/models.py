@@ -239,24 +239,39 @@ class Enrollment(models.Model):
     """
 
     person = models.ForeignKey(
-        "participants.Person", on_delete=models.PROTECT, related_name="enrollments"
+        "participants.Person",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("person"),
     )
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("cohort")
+    )
     institution = models.ForeignKey(
-        "participants.Institution", null=True, blank=True, on_delete=models.PROTECT
+        "participants.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("institution"),
     )
     institution_text = models.CharField(_("institution as written"), max_length=200, blank=True)
-    role = models.ForeignKey("participants.Role", null=True, blank=True, on_delete=models.PROTECT)
+    role = models.ForeignKey(
+        "participants.Role", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("role")
+    )
     role_text = models.CharField(_("role as written"), max_length=200, blank=True)
     region = models.ForeignKey(
-        "participants.Region", null=True, blank=True, on_delete=models.PROTECT
+        "participants.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("region"),
     )
     region_text = models.CharField(_("region as written"), max_length=100, blank=True)
     # Set when the same person appeared more than once in one roster.
     repeated_in_roster = models.BooleanField(
         _("listed more than once in the roster"), default=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("enrollment")

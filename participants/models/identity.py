@@ -69,9 +69,15 @@ class IdentityRecord(models.Model):
     region = models.CharField(_("region"), max_length=100, blank=True)
 
     # Blocking keys (participants.phonetic), indexed for candidate lookup at any size.
-    paternal_key = models.CharField(max_length=80, blank=True, editable=False)
-    maternal_key = models.CharField(max_length=80, blank=True, editable=False)
-    given_key = models.CharField(max_length=80, blank=True, editable=False)
+    paternal_key = models.CharField(
+        max_length=80, blank=True, editable=False, verbose_name=_("paternal surname key")
+    )
+    maternal_key = models.CharField(
+        max_length=80, blank=True, editable=False, verbose_name=_("maternal surname key")
+    )
+    given_key = models.CharField(
+        max_length=80, blank=True, editable=False, verbose_name=_("given names key")
+    )
 
     class Meta:
         verbose_name = _("identity record")

@@ -12,7 +12,11 @@ class LinkageParameters(models.Model):
 
     created_at = models.DateTimeField(_("fitted at"), auto_now_add=True)
     fitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("fitted by"),
     )
     source = models.CharField(_("fitted on"), max_length=100)
     n_records = models.PositiveIntegerField(_("records"))

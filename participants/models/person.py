@@ -54,9 +54,23 @@ class Person(models.Model):
 
     # Phonetic keys (participants.phonetic) stored so that linking a roster against a large
     # registry can fetch candidates through an index instead of reading every person.
-    paternal_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
-    maternal_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
-    given_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
+    paternal_key = models.CharField(
+        max_length=80,
+        blank=True,
+        db_index=True,
+        editable=False,
+        verbose_name=_("paternal surname key"),
+    )
+    maternal_key = models.CharField(
+        max_length=80,
+        blank=True,
+        db_index=True,
+        editable=False,
+        verbose_name=_("maternal surname key"),
+    )
+    given_key = models.CharField(
+        max_length=80, blank=True, db_index=True, editable=False, verbose_name=_("given names key")
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE

@@ -71,7 +71,12 @@ class RowOutcome(models.TextChoices):
 class SourceRecord(models.Model):
     """One roster row as received. `raw` is never changed after import."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("import batch"),
+    )
     row_number = models.PositiveIntegerField(_("row in the spreadsheet"))
     raw = models.JSONField(_("cells as received"))
     row_hash = models.CharField(_("SHA-256 of the row"), max_length=64, db_index=True)
@@ -81,6 +86,7 @@ class SourceRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="source_records",
+        verbose_name=_("person"),
     )
     enrollment = models.ForeignKey(
         "courses.Enrollment",
@@ -88,11 +94,12 @@ class SourceRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="source_records",
+        verbose_name=_("enrollment"),
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=RowOutcome.choices)
     # Values that were flagged but did not stop the row: [{"column": ..., "problem": ...}].
     problems = models.JSONField(_("flagged values"), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("source record")

@@ -23,10 +23,16 @@ class DuplicateCandidate(models.Model):
     """
 
     person_a = models.ForeignKey(
-        "participants.Person", on_delete=models.PROTECT, related_name="candidate_pairs_a"
+        "participants.Person",
+        on_delete=models.PROTECT,
+        related_name="candidate_pairs_a",
+        verbose_name=_("person A"),
     )
     person_b = models.ForeignKey(
-        "participants.Person", on_delete=models.PROTECT, related_name="candidate_pairs_b"
+        "participants.Person",
+        on_delete=models.PROTECT,
+        related_name="candidate_pairs_b",
+        verbose_name=_("person B"),
     )
     score = models.FloatField(_("match probability"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
@@ -48,9 +54,10 @@ class DuplicateCandidate(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="duplicate_decisions",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("possible duplicate")
@@ -71,17 +78,36 @@ class DuplicateCandidate(models.Model):
         return f"{self.person_a.code} ~ {self.person_b.code} ({self.score:.2f})"
 
 
+# Rules written by participants.merging and participants.dedupe; any other rule shows as stored.
+MERGE_RULE_LABELS = {
+    "survivorship": _("rules for the data that prevail"),
+    "reviewer's choices": _("values chosen by the reviewer"),
+    "dedupe: automatic link": _("automatic link by the deduplication"),
+}
+
+
 class MergeRecord(models.Model):
     """One merge, with the state before it so that it can be undone exactly."""
 
     survivor = models.ForeignKey(
-        "participants.Person", on_delete=models.PROTECT, related_name="merges_survived"
+        "participants.Person",
+        on_delete=models.PROTECT,
+        related_name="merges_survived",
+        verbose_name=_("surviving person"),
     )
     merged = models.ForeignKey(
-        "participants.Person", on_delete=models.PROTECT, related_name="merges_absorbed"
+        "participants.Person",
+        on_delete=models.PROTECT,
+        related_name="merges_absorbed",
+        verbose_name=_("merged person"),
     )
     candidate = models.ForeignKey(
-        DuplicateCandidate, null=True, blank=True, on_delete=models.PROTECT, related_name="merges"
+        DuplicateCandidate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merges",
+        verbose_name=_("possible duplicate"),
     )
     score = models.FloatField(_("match probability"), null=True, blank=True)
     rule = models.CharField(_("rule"), max_length=100)
@@ -92,16 +118,18 @@ class MergeRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merges_done",
+        verbose_name=_("merged by"),
     )
-    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_at = models.DateTimeField(auto_now_add=True, verbose_name=_("merged at"))
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="merges_undone",
+        verbose_name=_("undone by"),
     )
-    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True, verbose_name=_("undone at"))
 
     class Meta:
         verbose_name = _("merge")
@@ -116,6 +144,11 @@ class MergeRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.merged.code} -> {self.survivor.code}"
 
+    @property
+    def rule_label(self) -> str:
+        """The rule as users read it: the stored rule is a code kept as written at the merge."""
+        return " + ".join(str(MERGE_RULE_LABELS.get(part, part)) for part in self.rule.split(" + "))
+
 
 class SplitCandidate(models.Model):
     """A person whose identity records carry two valid DNIs that are not one typo apart.
@@ -127,7 +160,10 @@ class SplitCandidate(models.Model):
     """
 
     person = models.ForeignKey(
-        "participants.Person", on_delete=models.PROTECT, related_name="split_candidates"
+        "participants.Person",
+        on_delete=models.PROTECT,
+        related_name="split_candidates",
+        verbose_name=_("person"),
     )
     dnis = models.JSONField(_("DNIs"), default=list)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
@@ -148,9 +184,10 @@ class SplitCandidate(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="split_decisions",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("suspected wrong link")

@@ -79,7 +79,7 @@ class Alias(models.Model):
     """One spelling -> one vocabulary entry. `key` is the folded spelling."""
 
     key = models.CharField(_("spelling (folded)"), max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         abstract = True
@@ -90,7 +90,9 @@ class Alias(models.Model):
 
 
 class RegionAlias(Alias):
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="aliases")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("region")
+    )
 
     class Meta(Alias.Meta):
         verbose_name = _("region alias")
@@ -98,7 +100,9 @@ class RegionAlias(Alias):
 
 
 class InstitutionAlias(Alias):
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="aliases")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("institution")
+    )
 
     class Meta(Alias.Meta):
         verbose_name = _("institution alias")
@@ -106,7 +110,9 @@ class InstitutionAlias(Alias):
 
 
 class RoleAlias(Alias):
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="aliases")
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("role")
+    )
 
     class Meta(Alias.Meta):
         verbose_name = _("role alias")

@@ -11,8 +11,8 @@ from courses.roster_import.previews import preview_max_age, previews_expire
 
 class Command(BaseCommand):
     help = (
-        "Delete import previews (uploaded rosters awaiting confirmation) older than the "
-        "session age."
+        "Elimina las vistas previas de importación (listas subidas que esperan confirmación) "
+        "más antiguas que la duración de la sesión."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--max-age",
             type=int,
             default=None,
-            help="Seconds a preview may wait (default: SESSION_COOKIE_AGE).",
+            help="segundos que una vista previa puede esperar (por defecto: SESSION_COOKIE_AGE)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

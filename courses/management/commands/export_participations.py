@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Escribe las participaciones (una por fila de lista importada) en CSV para Excel."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", type=Path, help="archivo CSV a escribir (por defecto, la salida estándar)")
+        parser.add_argument(
+            "--output", type=Path, help="archivo CSV a escribir (por defecto, la salida estándar)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"]) if options["output"] else None

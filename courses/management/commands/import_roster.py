@@ -22,16 +22,16 @@ from courses.roster_import.targets import (
 
 def add_import_options(parser: CommandParser) -> None:
     parser.add_argument(
-        "--dry-run", action="store_true", help="Show what would happen, write nothing."
+        "--dry-run", action="store_true", help="Muestra lo que pasaría, sin escribir nada."
     )
     parser.add_argument(
         "--commit-valid",
         action="store_true",
-        help="Import the valid rows of a file that has rejected rows.",
+        help="Importa las filas válidas de un archivo que tiene filas rechazadas.",
     )
     parser.add_argument("--pre-scale", type=Decimal, choices=(Decimal(20), Decimal(100)))
     parser.add_argument("--post-scale", type=Decimal, choices=(Decimal(20), Decimal(100)))
-    parser.add_argument("--user", help="Username recorded as the importer.")
+    parser.add_argument("--user", help="Usuario que queda registrado como quien importó.")
 
 
 def importing_user(username: str | None) -> Any:
@@ -44,15 +44,15 @@ def importing_user(username: str | None) -> Any:
 
 
 class Command(BaseCommand):
-    help = "Import a roster (CSV or XLSX) into a course's cohort."
+    help = "Importa una lista de participantes (CSV o XLSX) a la cohorte de un curso."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--course", required=True, help="Course title.")
-        parser.add_argument("--cohort", required=True, help="Cohort label.")
-        parser.add_argument("--start-date", default="", help="YYYY-MM-DD, for a new cohort.")
-        parser.add_argument("--region", default="", help="Region of a new cohort.")
-        parser.add_argument("--rows", action="store_true", help="List every row in the report.")
+        parser.add_argument("--course", required=True, help="título del curso")
+        parser.add_argument("--cohort", required=True, help="etiqueta de la cohorte")
+        parser.add_argument("--start-date", default="", help="AAAA-MM-DD, para una cohorte nueva")
+        parser.add_argument("--region", default="", help="región de una cohorte nueva")
+        parser.add_argument("--rows", action="store_true", help="lista cada fila en el informe")
         add_import_options(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -28,7 +28,8 @@ REFIT_AFTER_ROWS = 1_000
 
 class Command(BaseCommand):
     help = (
-        "Import the roster files a manifest CSV lists (file, course, cohort, start_date, region)."
+        "Importa las listas que enumera un CSV de manifiesto "
+        "(file, course, cohort, start_date, region)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -8,12 +8,22 @@ from django.db import transaction
 
 from registry.reference_data import load_reference_data
 
+# The parts of registry.reference_data, as the output names them.
+PART_NAMES = {
+    "regions": "regiones",
+    "institutions": "instituciones",
+    "roles": "cargos",
+    "schools": "escuelas y socios",
+    "indicators": "indicadores",
+    "courses": "cursos",
+}
+
 
 class Command(BaseCommand):
-    help = "Load or refresh regions, institutions, roles, indicators, schools and courses."
+    help = "Carga o actualiza regiones, instituciones, cargos, indicadores, escuelas y cursos."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             counts = load_reference_data(apps)
-        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Reference data loaded: {summary}."))
+        summary = ", ".join(f"{n} {PART_NAMES.get(name, name)}" for name, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Datos de referencia cargados: {summary}."))

@@ -25,16 +25,17 @@ def _snapshot() -> tuple[dict[tuple[str, ...], tuple[Any, ...]], int]:
 
 class Command(BaseCommand):
     help = (
-        "Recompute every report fact and cell from the registry. The cells are kept current "
-        "automatically; this is the repair after data was written with the database's "
-        "triggers disabled, and --check proves the maintained cells equal a rebuild."
+        "Recalcula todos los hechos y celdas del informe a partir del registro. Las celdas se "
+        "mantienen al día solas; esto repara tras escribir datos con los disparadores de la "
+        "base de datos desactivados, y --check comprueba que las celdas coinciden con un "
+        "recálculo."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--check",
             action="store_true",
-            help="compare the maintained cells with a rebuild and change nothing",
+            help="compara las celdas mantenidas con un recálculo, sin cambiar nada",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

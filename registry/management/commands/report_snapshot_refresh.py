@@ -12,10 +12,10 @@ from registry.reports.snapshots import report_snapshot_refresh
 
 class Command(BaseCommand):
     help = (
-        "Compute the report for the given filters (none: the whole registry) and store it as "
-        "the snapshot the dashboard serves until the data changes. The figures themselves "
-        "are kept current as data is written; this only saves the first reader the "
-        "assembly (or, for filters that are not one stored slice, the computation)."
+        "Calcula el informe para los filtros dados (sin filtros: todo el registro) y lo guarda "
+        "como la instantánea que el tablero muestra hasta que los datos cambien. Las cifras se "
+        "mantienen al día al escribir los datos; esto solo ahorra al primer lector el armado "
+        "(o, para filtros que no son un corte guardado, el cálculo)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
