@@ -14,7 +14,7 @@ from assessments.models import Phase
 from courses.models import Cohort, Enrollment
 from participants.documents import DNI_LENGTH, normalise_dni
 from participants.models import Institution, Region, Role, Sex
-from participants.names import is_placeholder_name
+from participants.names import clean_text, is_placeholder_name
 
 # "Prefer not to say" is a choice on the form, stored as "not recorded": the registry does
 # not distinguish a refusal from a missing value, and reports count both as not recorded.
@@ -97,7 +97,10 @@ class RegistrationForm(forms.Form):
         return consent_text(CURRENT_CONSENT_VERSION)
 
     def _clean_name(self, field: str, *, what: str) -> str:
-        value = self.cleaned_data[field].strip()
+        # Controls, escapes, direction overrides and zero-width characters are dropped.
+        value = clean_text(self.cleaned_data[field])
+        if not value and self.fields[field].required:
+            raise ValidationError(self.fields[field].error_messages["required"])
         if is_placeholder_name(value):
             # "###" or "S/N" saved as a name would be a person nobody can find or tell apart.
             raise ValidationError(
@@ -154,6 +157,10 @@ class MatchQueryForm(forms.Form):
     paternal = forms.CharField(required=False, max_length=80)
     maternal = forms.CharField(required=False, max_length=80)
     dni = forms.CharField(required=False, max_length=12)
+    sex = forms.CharField(required=False, max_length=1)
+    # Evidence for the engine, not values to store: a half-typed address is no error.
+    email = forms.CharField(required=False, max_length=254)
+    phone = forms.CharField(required=False, max_length=20)
 
 
 class ScoresForm(forms.Form):

@@ -8,6 +8,15 @@ person; otherwise the registration is refused with a message that reveals nothin
 person, and the attempt is audited for the registry administrator. The existing person's
 data is never overwritten from a school form; corrections go through the administrator
 (a rectification request).
+
+Without a DNI the registry knows (or with one it has never seen), the typed values go
+through the import's linkage engine (`courses.registration.matching`): at or above the
+auto-link threshold the registration stops with a warning (`RegistrationNeedsConfirmation`)
+and the user either enrolls the existing person - one they see - or confirms a new one; a
+new person the engine finds close to someone (a confirmed one, or one between the review
+and auto-link thresholds) is created and queued, with the engine's reasons and model
+version, as a possible duplicate for the registry administrator. A registration never links
+on its own to a person the school does not see.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -29,17 +39,36 @@ from assessments.models import Score
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, Course, Enrollment, School
+from courses.registration.matching import (
+    RegistrationMatches,
+    RegistrationScores,
+    person_candidate_for,
+    registration_matches_as_seen,
+    registration_scores,
+)
 from participants.documents import DocumentType
 from participants.identity.records import IdentityValues, identity_record_add
 from participants.models import Institution, Person, PersonStatus, RecordSource, Region, Role, Sex
 from participants.names import fold
 from participants.phonetic import spanish_phonetic_key
+from participants.review.services import candidate_record
 from participants.services import person_build, person_create
 from registry.reports.freshness import report_data_changed
 
 
 class RegistrationRefused(Exception):
     """A registration that must not happen; the message is safe to show to the school."""
+
+
+class RegistrationNeedsConfirmation(Exception):
+    """The person seems registered already: the user chooses before anything is written.
+
+    `matches` is what the user may see of the candidates (never another school's data).
+    """
+
+    def __init__(self, matches: RegistrationMatches) -> None:
+        super().__init__("The person seems to be registered already.")
+        self.matches = matches
 
 
 @dataclass(frozen=True)
@@ -103,13 +132,21 @@ def participant_register(
     role: Role | None = None,
     region: Region | None = None,
     consent_version: str = CURRENT_CONSENT_VERSION,
+    birth_date: date | None = None,
+    existing_person_code: str = "",
+    confirmed_new: bool = False,
     request: HttpRequest | None = None,
 ) -> RegistrationResult:
-    """Enroll a participant in `cohort`, creating the person only if the DNI is new.
+    """Enroll a participant in `cohort`, creating the person only if they are new.
+
+    A DNI the registry knows enrolls its person. Otherwise, when the linkage engine finds
+    the typed values at or above the auto-link threshold for someone, RegistrationNeedsConfirmation
+    is raised unless the user chose that person (`existing_person_code`, one they see and
+    that the engine still proposes) or confirmed a different one (`confirmed_new`).
 
     Raises PermissionDenied for a cohort outside the user's school, ValidationError for bad
-    values and RegistrationRefused for a DNI registered under other names or a person
-    already in the cohort.
+    values and RegistrationRefused for a DNI registered under other names, a chosen person
+    that is not a candidate the user sees, or a person already in the cohort.
     """
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied
@@ -128,11 +165,14 @@ def participant_register(
                 "document_number": dni,
                 "email": email,
                 "phone": phone,
+                "birth_date": birth_date,
             },
             institution=institution,
             role=role,
             region=region,
             consent_version=consent_version,
+            existing_person_code=existing_person_code.strip(),
+            confirmed_new=confirmed_new,
             request=request,
         )
     except _DniNameMismatch as refusal:
@@ -174,6 +214,8 @@ def _register(
     role: Role | None,
     region: Region | None,
     consent_version: str,
+    existing_person_code: str,
+    confirmed_new: bool,
     request: HttpRequest | None,
 ) -> RegistrationResult:
     report_data_changed()
@@ -186,10 +228,17 @@ def _register(
             .filter(status=PersonStatus.ACTIVE, document_type=DocumentType.DNI, document_number=dni)
             .first()
         )
-    existing = person is not None
+    scores = RegistrationScores()
     if person is not None:
         if not _names_agree(person, fields["given_names"], fields["paternal_surname"]):
             raise _DniNameMismatch(person)
+    else:
+        scores = _scores_of(fields)
+        person = _chosen_or_none(
+            actor=actor, scores=scores, code=existing_person_code, confirmed_new=confirmed_new
+        )
+    existing = person is not None
+    if person is not None:
         if Enrollment.objects.filter(person=person, cohort=cohort).exists():
             raise RegistrationRefused(
                 f"Esta persona ya está inscrita en esta cohorte (código {person.code})."
@@ -207,7 +256,12 @@ def _register(
             actor=actor,
             action=AuditAction.PERSON_CREATE,
             obj=person,
-            details={"cohort": cohort.pk},
+            details={
+                "cohort": cohort.pk,
+                **_possible_duplicates_queue(
+                    person=person, scores=scores, confirmed_new=confirmed_new
+                ),
+            },
             request=request,
         )
 
@@ -255,10 +309,107 @@ def _register(
             "enrollment": enrollment.pk,
             "existing_person": existing,
             "consent_version": consent_version,
+            **_chosen_match_details(person=person, scores=scores, existing=existing),
         },
         request=request,
     )
     return RegistrationResult(enrollment=enrollment, person=person, existing_person=existing)
+
+
+def _scores_of(fields: dict[str, Any]) -> RegistrationScores:
+    return registration_scores(
+        given_names=fields["given_names"],
+        paternal_surname=fields["paternal_surname"],
+        maternal_surname=fields["maternal_surname"],
+        dni=fields["document_number"],
+        sex=fields["sex"],
+        birth_date=fields.get("birth_date"),
+        email=fields["email"],
+        phone=fields["phone"],
+    )
+
+
+def _chosen_or_none(
+    *, actor: Any, scores: RegistrationScores, code: str, confirmed_new: bool
+) -> Person | None:
+    """The existing person the user chose, None for a new person, or a question first."""
+    if code:
+        chosen = person_candidate_for(user=actor, scores=scores, code=code)
+        if chosen is None:
+            # Changed names, a person merged meanwhile or a code typed by hand: the choice
+            # no longer stands, and nothing says whether the code exists.
+            raise RegistrationRefused(
+                "La persona elegida no coincide con los datos escritos. Revise los datos y "
+                "vuelva a elegir."
+            )
+        # Locks the row so that a concurrent merge or cancellation waits for this enrollment.
+        return Person.objects.select_for_update().get(pk=chosen.pk)
+    if scores.likely_registered and not confirmed_new:
+        raise RegistrationNeedsConfirmation(registration_matches_as_seen(user=actor, scores=scores))
+    return None
+
+
+def _possible_duplicates_queue(
+    *, person: Person, scores: RegistrationScores, confirmed_new: bool
+) -> dict[str, Any]:
+    """Queue the new person against every candidate at or above the review threshold, as the
+    import does; what was queued goes into the audit event."""
+    queued = []
+    model = scores.model
+    for scored in scores.at_or_above(settings.LINKAGE_REVIEW_THRESHOLD):
+        likely = scored.probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
+        reason = (
+            f"{'coincidencia probable' if likely else 'coincidencia dudosa'}, "
+            f"p={scored.probability:.3f}: {scored.reasons}"
+        )
+        if confirmed_new and likely:
+            reason = f"inscripción de escuela confirmada como otra persona; {reason}"
+        else:
+            reason = f"inscripción de escuela; {reason}"
+        candidate = candidate_record(
+            person_a=person,
+            person_b=Person(pk=scored.person_id),
+            score=scored.probability,
+            reasons=[reason],
+        )
+        if candidate is None:
+            continue
+        if model is not None and model.version is not None and candidate.model_id is None:
+            candidate.model = model.version
+            candidate.save(update_fields=["model"])
+        queued.append(
+            {
+                "pair": candidate.pk,
+                "person": Person.objects.filter(pk=scored.person_id)
+                .values_list("code", flat=True)
+                .first(),
+                "probability": round(scored.probability, 4),
+            }
+        )
+    if not queued:
+        return {}
+    return {
+        "possible_duplicates": queued,
+        "confirmed_new_person": confirmed_new,
+        "linkage_model": model.label if model else "",
+        "linkage_model_version": model.version.pk if model and model.version else None,
+    }
+
+
+def _chosen_match_details(
+    *, person: Person, scores: RegistrationScores, existing: bool
+) -> dict[str, Any]:
+    """For an existing person the user chose among the engine's candidates: how it scored."""
+    scored = next((p for p in scores.persons if p.person_id == person.pk), None)
+    if not existing or scored is None:
+        return {}
+    return {
+        "matched_by": "linkage",
+        "probability": round(scored.probability, 4),
+        "linkage_model_version": scores.model.version.pk
+        if scores.model and scores.model.version
+        else None,
+    }
 
 
 @transaction.atomic

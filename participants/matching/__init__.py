@@ -25,6 +25,9 @@ Output: the same index with columns person_id (Int64, existing person or <NA>), 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import pandas as pd
 from django.conf import settings
 
@@ -33,7 +36,7 @@ from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
 from participants.linkage_store import ModelInUse, linkage_model_in_use
 from participants.matching.documents import document_keys, persons_with_documents
 from participants.matching.frequencies import RegistryCounts
-from participants.matching.registry import registry_matches
+from participants.matching.registry import RegistryMatch, registry_candidates, registry_matches
 from participants.matching.within_file import file_clusters
 
 OUTCOME_NEW = "new"
@@ -137,3 +140,30 @@ def match_rows(rows: pd.DataFrame, *, model: ModelInUse | None = None) -> pd.Dat
         },
         index=rows.index,
     )
+
+
+@dataclass(frozen=True)
+class RowCandidates:
+    """Who one row may be: the person whose records show its document, and every person the
+    engine scores at or above the review threshold (best first), with the model that did."""
+
+    document_holder: int | None
+    matches: tuple[RegistryMatch, ...]
+    model: ModelInUse
+
+
+def row_candidates(row: Mapping[str, str], *, model: ModelInUse | None = None) -> RowCandidates:
+    """One row in the record schema of `match_rows` against the registry, by the same two
+    steps (document, then the engine over every record of each candidate person); what to
+    do with the answer is the caller's (a school registration asks the user first)."""
+    frame = pd.DataFrame(
+        [{column: str(row.get(column) or "") for column in RECORD_COLUMNS}], dtype=object
+    )
+    config = linkage_config()
+    model = model or linkage_model_in_use(config)
+    key = document_keys(frame)[0]
+    holder = persons_with_documents({key}).get(key) if key else None
+    found: list[RegistryMatch] = []
+    if frame.iloc[0]["paternal_surname"]:
+        found = registry_candidates(frame, [0], config, model).get(0, [])
+    return RowCandidates(holder, tuple(found), model)

@@ -16,7 +16,7 @@ from participants.matching.frequencies import (
 )
 from participants.registry_frames import candidate_person_ids, records_frame
 
-__all__ = ["RegistryMatch", "registry_matches", "registry_size"]
+__all__ = ["RegistryMatch", "registry_candidates", "registry_matches", "registry_size"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,21 @@ def registry_matches(
     counts: RegistryCounts | None = None,
 ) -> dict[int, RegistryMatch]:
     """`indexes[i]` (the i-th of `rows`) -> its best match among registry persons, if any."""
+    return {
+        row: found[0]
+        for row, found in registry_candidates(rows, indexes, config, model, counts).items()
+    }
+
+
+def registry_candidates(
+    rows: pd.DataFrame,
+    indexes: list[int],
+    config: LinkageConfig,
+    model: ModelInUse,
+    counts: RegistryCounts | None = None,
+) -> dict[int, list[RegistryMatch]]:
+    """`indexes[i]` -> every registry person it matches at or above the review threshold,
+    best first (a school registration shows them all; the import takes the best)."""
     counts = counts or RegistryCounts()
     if rows.empty:
         return {}
@@ -64,18 +79,18 @@ def registry_matches(
     # Read once already for the frequencies: the counts object answers from what it holds.
     holders_of = counts.counts(set(), set(), set(emails), set())[2]
     shared = {email: n for email, n in holders_of.items() if n > 1}
-    best: dict[int, RegistryMatch] = {}
+    found: dict[int, list[RegistryMatch]] = {}
     # Sorted by row, then score descending: the first pair of each row is its best.
     for new_id, person, bits, decision, reasons in result[
         ["new_id", "group_id", "score", "decision", "reasons"]
     ].itertuples(index=False):
         row = indexes[int(new_id)]
-        if row in best:
-            continue
         text = str(reasons)
         holders = shared.get(emails[int(new_id)], 0)
         if holders and "correo igual" in text:
             # How widely the address is shared, the reason it weighed what it did.
             text += f"; correo compartido por {holders} personas del registro"
-        best[row] = RegistryMatch(int(person), str(decision), float(bits), text)
-    return best
+        found.setdefault(row, []).append(
+            RegistryMatch(int(person), str(decision), float(bits), text)
+        )
+    return found

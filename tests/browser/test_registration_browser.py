@@ -12,7 +12,7 @@ import pytest
 
 from accounts.roles import SCHOOL_STAFF, user_grant_role
 from courses.models import Enrollment
-from participants.models import Person
+from participants.models import DuplicateCandidate, Person
 from tests.factories import (
     CohortFactory,
     EnrollmentFactory,
@@ -102,3 +102,55 @@ def test_school_user_registers_a_participant_and_sees_the_duplicate_hint(
     assert Person.objects.count() == persons_before
     assert Enrollment.objects.filter(person=bruno, cohort=cohort_a).exists()
     assert foreign_requests == []
+
+
+def test_a_misspelt_existing_person_is_a_warning_and_confirmed_as_new_queues_a_pair(
+    live_server: Any, phone: Any, tmp_path: Path
+) -> None:
+    school = SchoolFactory(acronym="ESA")
+    earlier = CohortFactory(school=school, label="2025-CUSCO")
+    cohort = CohortFactory(school=school, label="2026-CUSCO")
+    ana = PersonFactory(
+        given_names="Ana Fiorella",
+        paternal_surname="Huamán",
+        maternal_surname="Huamán",
+        document_number="",
+        sex="F",
+    )
+    EnrollmentFactory(person=ana, cohort=earlier)
+    user = UserFactory(username="escuela-a")
+    user_grant_role(user=user, role=SCHOOL_STAFF, school=school)
+
+    phone.goto(f"{live_server.url}/admin/login/?next=/schools/cohorts/{cohort.pk}/register/")
+    phone.fill("#id_username", "escuela-a")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("#registration-form")
+    phone.fill("#id_given_names", "Ana Fiorela")
+    phone.fill("#id_paternal_surname", "Huaman")
+    phone.fill("#id_maternal_surname", "Huaman")
+    phone.select_option("#id_sex", "F")
+
+    # While typing: the engine's candidate, with its probability.
+    phone.locator("#matches-list li").wait_for(state="visible")
+    assert ana.code in phone.locator("#matches-list").inner_text()
+    assert "probabilidad 0.99" in phone.locator("#matches-list").inner_text()
+
+    phone.check("#id_consent")
+    phone.click("#registration-form button.primary")
+    warning = phone.locator("#duplicate-warning")
+    warning.wait_for(state="visible")
+    assert "Esta persona parece estar ya registrada" in warning.inner_text()
+    assert ana.code in warning.inner_text()
+    phone.screenshot(path=str(tmp_path / "registration-warning.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert not Person.objects.filter(given_names="Ana Fiorela").exists()
+
+    # The consent box keeps its tick across the warning; the user says it is someone else.
+    phone.click("#confirm-new")
+    phone.wait_for_url(f"{live_server.url}/schools/cohorts/{cohort.pk}/")
+    assert "Participante registrado con el código" in phone.content()
+    new = Person.objects.get(given_names="Ana Fiorela")
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {ana.pk, new.pk}
+    assert not Enrollment.objects.filter(person=ana, cohort=cohort).exists()

@@ -4,11 +4,10 @@ import pytest
 
 from courses.registration.matching import (
     REASON_DNI,
-    REASON_EXACT_NAME,
-    REASON_NAME,
+    probability_text,
     registration_candidates,
 )
-from tests.factories import PersonFactory
+from tests.factories import EnrollmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +17,72 @@ def test_visible_person_comes_back_with_code_name_and_reason(world, staff_a) -> 
         user=staff_a, given_names="alicia", paternal_surname="HUAMAN", dni="42345678"
     )
     assert [m.code for m in found.visible] == [world["alicia"].code]
-    assert REASON_DNI in found.visible[0].reasons
-    assert REASON_EXACT_NAME in found.visible[0].reasons
+    assert found.visible[0].reasons == (REASON_DNI,)
+    assert found.visible[0].name == "Huamán Torres, Alicia"
+    assert found.visible[0].probability == "1.00"
     assert found.registered_elsewhere is False
 
 
-def test_spelling_variants_match_phonetically(world, staff_a) -> None:  # type: ignore[no-untyped-def]
-    found = registration_candidates(user=staff_a, given_names="Alisia", paternal_surname="Guaman")
-    assert [m.code for m in found.visible] == [world["alicia"].code]
-    assert found.visible[0].reasons == (REASON_NAME,)
+@pytest.fixture
+def ana(world):  # type: ignore[no-untyped-def]
+    """Ana Fiorella Huamán Huamán, brought to the registry by school A, without a DNI."""
+    person = PersonFactory(
+        given_names="Ana Fiorella",
+        paternal_surname="Huamán",
+        maternal_surname="Huamán",
+        document_number="",
+        sex="F",
+    )
+    EnrollmentFactory(person=person, cohort=world["cohort_a"])
+    return person
+
+
+def test_a_misspelt_name_is_found_by_the_linkage_engine(world, staff_a, ana) -> None:  # type: ignore[no-untyped-def]
+    found = registration_candidates(
+        user=staff_a,
+        given_names="Ana Fiorela",
+        paternal_surname="Huaman",
+        maternal_surname="Huaman",
+        sex="F",
+    )
+    assert [m.code for m in found.visible] == [ana.code]
+    match = found.visible[0]
+    assert match.name == "Huamán Huamán, Ana Fiorella"
+    assert "nombres parecidos (error de tipeo)" in match.reasons
+    assert "apellido materno coincide" in match.reasons
+    # Above the auto-link threshold (0.996), shown with two decimals and a point (es-PE).
+    assert match.probability == "0.99"
+    assert found.as_json()["matches"][0]["probability"] == "0.99"
+
+
+def test_a_clearly_different_person_is_no_candidate(world, staff_a, ana) -> None:  # type: ignore[no-untyped-def]
+    found = registration_candidates(
+        user=staff_a, given_names="Rosa Elena", paternal_surname="Condori", maternal_surname="Apaza"
+    )
+    assert not found
+    assert found.as_json() == {"matches": [], "registered_elsewhere": False}
+
+
+def test_a_person_another_school_brought_is_a_code_only(world, staff_a, ana) -> None:  # type: ignore[no-untyped-def]
+    # Bruno was brought by school B; a roster of school A enrolled him too: school A sees
+    # his code, never his data - nor the reasons, which would tell what school B wrote.
+    EnrollmentFactory(person=world["bruno"], cohort=world["cohort_a"])
+    found = registration_candidates(
+        user=staff_a,
+        given_names="Bruno Alonso",
+        paternal_surname="Quispe",
+        maternal_surname="Mamani",
+        email="bruno@example.org",
+    )
+    assert [(m.code, m.name, m.reasons, m.probability) for m in found.visible] == [
+        (world["bruno"].code, "ya registrada", (), "")
+    ]
+
+
+def test_probability_is_rounded_down() -> None:
+    assert probability_text(0.9964) == "0.99"
+    assert probability_text(0.97) == "0.97"
+    assert probability_text(1.0) == "1.00"
 
 
 def test_another_schools_person_is_only_a_hint(world, staff_a) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +109,10 @@ def test_different_dnis_or_maternal_surnames_are_different_people(world, staff_a
         user=staff_a, given_names="Bruno", paternal_surname="Quispe", maternal_surname="Flores"
     ).registered_elsewhere
     assert registration_candidates(
-        user=staff_a, given_names="Bruno", paternal_surname="Quispe", maternal_surname="Mamani"
+        user=staff_a,
+        given_names="Bruno Alonso",
+        paternal_surname="Quispe",
+        maternal_surname="Mamani",
     ).registered_elsewhere
 
 

@@ -1,9 +1,11 @@
 /* Duplicate hints on the registration form.
  *
- * As the user types names or the DNI, the form POSTs them (never in the URL) to the matches
- * endpoint and lists the possible existing registrations the user may see, or a plain hint
- * when the person may be registered by another school. No libraries, no network beyond the
- * registry itself. Text is inserted with textContent, never as HTML.
+ * As the user types names, DNI, sex, e-mail or phone, the form POSTs them (never in the URL)
+ * to the matches endpoint - the registry's linkage engine - and lists the possible existing
+ * registrations the user may see with the engine's probability, or a plain hint when the
+ * person may be registered by another school. After a submit that the registry stopped with
+ * the "ya registrada" warning, the warning is brought into view. No libraries, no network
+ * beyond the registry itself. Text is inserted with textContent, never as HTML.
  */
 (function () {
   "use strict";
@@ -12,7 +14,10 @@
   var box = document.getElementById("matches");
   var list = document.getElementById("matches-list");
   var elsewhere = document.getElementById("matches-elsewhere");
-  var fields = { given: "id_given_names", paternal: "id_paternal_surname", maternal: "id_maternal_surname", dni: "id_dni" };
+  var fields = {
+    given: "id_given_names", paternal: "id_paternal_surname", maternal: "id_maternal_surname",
+    dni: "id_dni", sex: "id_sex", email: "id_email", phone: "id_phone"
+  };
   var timer = null;
   var latest = 0;
 
@@ -28,7 +33,10 @@
       var code = document.createElement("strong");
       code.textContent = match.code;
       item.appendChild(code);
-      item.appendChild(document.createTextNode(" " + match.name + " — " + match.reasons.join(", ")));
+      var text = " " + match.name;
+      if (match.probability) { text += " — probabilidad " + match.probability; }
+      if (match.reasons && match.reasons.length) { text += " — " + match.reasons.join(", "); }
+      item.appendChild(document.createTextNode(text));
       list.appendChild(item);
     });
     elsewhere.hidden = !data.registered_elsewhere;
@@ -54,7 +62,15 @@
 
   Object.keys(fields).forEach(function (name) {
     var input = document.getElementById(fields[name]);
-    if (input) { input.addEventListener("input", schedule); }
+    if (input) {
+      input.addEventListener("input", schedule);
+      input.addEventListener("change", schedule);
+    }
   });
+  var warning = document.getElementById("duplicate-warning");
+  if (warning) {
+    warning.scrollIntoView({ block: "start" });
+    warning.focus({ preventScroll: true });
+  }
   if (value("dni") || value("paternal")) { schedule(); }
 })();
