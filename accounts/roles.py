@@ -17,18 +17,26 @@ from django.apps import apps as global_apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-ADMINISTRATOR = "Registry administrator"
-ANALYST = "Analyst"
-SCHOOL_STAFF = "Training school staff"
+# Group names are shown as they are stored (the admin's user and group pages), so they are
+# stored in the users' language.
+ADMINISTRATOR = "Administrador del registro"
+ANALYST = "Analista"
+SCHOOL_STAFF = "Personal de escuela"
 ROLE_NAMES = (ADMINISTRATOR, ANALYST, SCHOOL_STAFF)
+# The names the groups had before; roles_setup renames such a group in place, keeping its users.
+LEGACY_ROLE_NAMES = {
+    "Registry administrator": ADMINISTRATOR,
+    "Analyst": ANALYST,
+    "Training school staff": SCHOOL_STAFF,
+}
 # Short names for commands and tests.
 ROLE_SLUGS = {"admin": ADMINISTRATOR, "analyst": ANALYST, "school": SCHOOL_STAFF}
 
 # Permissions the other areas define on their own models; created here when this runs first
 # so the groups are complete whatever the order of migrations: (app, codename, model, name).
 EXTRA_PERMISSIONS = (
-    ("courses", "import_roster", "cohort", "Can import a roster into a cohort"),
-    ("registry", "view_reports", "reportaccess", "Can view reports and pseudonymised exports"),
+    ("courses", "import_roster", "cohort", "Puede importar una lista a una cohorte"),
+    ("registry", "view_reports", "reportaccess", "Puede ver informes y exportaciones seudonimizadas"),
 )
 
 # "app.*" means every permission of every model of the app.
@@ -90,6 +98,10 @@ def roles_setup(*, apps: Any = global_apps) -> RolesReport:
         content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model)
         permission_model.objects.create(content_type=content_type, codename=codename, name=name)
         created_permissions += 1
+
+    for legacy, role in LEGACY_ROLE_NAMES.items():
+        if not group_model.objects.filter(name=role).exists():
+            group_model.objects.filter(name=legacy).update(name=role)
 
     groups_created = assigned = 0
     for role, patterns in ROLE_PERMISSIONS.items():

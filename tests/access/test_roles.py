@@ -226,3 +226,13 @@ def test_no_user_accounts_exist_after_migrate() -> None:
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.count() == 0
+
+
+def test_setup_renames_the_english_groups_of_earlier_versions_keeping_their_users() -> None:
+    Group.objects.filter(name=ANALYST).update(name="Analyst")
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Analyst"))
+    roles_setup()
+    assert not Group.objects.filter(name="Analyst").exists()
+    assert list(user.groups.values_list("name", flat=True)) == [ANALYST]
+    assert ANALYST == "Analista"
