@@ -33,6 +33,25 @@ from participants.review.services import candidate_record, review_constraints
 AUTO_RULE = "dedupe: automatic link"
 
 
+@dataclass(frozen=True)
+class PairFound:
+    """Two persons the engine compared: the match probability and its reasons (Spanish)."""
+
+    left_id: int
+    right_id: int
+    probability: float
+    reasons: str
+
+
+@dataclass(frozen=True)
+class MergeFound:
+    """A person to merge into its group's survivor, and the pair of the group that links it."""
+
+    survivor_id: int
+    merged_id: int
+    pair: PairFound | None
+
+
 @dataclass
 class DedupeReport:
     persons: int = 0
@@ -46,6 +65,10 @@ class DedupeReport:
     records: int = 0
     split_suspects: int = 0
     model_label: str = ""
+    # What the counts above are made of, so a dry run can show each case to a reviewer.
+    merges: list[MergeFound] = field(default_factory=list)
+    reviews: list[PairFound] = field(default_factory=list)  # most probable first
+    splits: dict[int, list[str]] = field(default_factory=dict)  # person id -> its DNIs
 
     @property
     def persons_to_merge(self) -> int:
@@ -83,8 +106,17 @@ def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> 
     review = pairs[pairs["decision"] == "review"]
     report.review_pairs = len(review)
     report.groups = _groups(clusters)
+    report.merges = _merges(pairs, report.groups)
+    report.reviews = sorted(
+        (
+            _pair(*row)
+            for row in review[["left_id", "right_id", "score", "reasons"]].itertuples(index=False)
+        ),
+        key=lambda pair: -pair.probability,
+    )
     suspects = _split_suspects(records, owners)
     report.split_suspects = len(suspects)
+    report.splits = suspects
     if dry_run:
         return report
 
@@ -120,7 +152,7 @@ def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> 
         if candidate.model_id is None and in_use.version is not None:
             candidate.model = in_use.version
             candidate.save(update_fields=["model"])
-    split_suspects_queue(suspects)
+    split_suspects_queue(list(suspects))
     return report
 
 
@@ -132,15 +164,46 @@ def _displayed_dnis() -> dict[int, str]:
     )
 
 
-def _split_suspects(records: pd.DataFrame, owners: np.ndarray) -> list[int]:
-    """Persons whose records show two valid DNIs that are not one typo apart."""
+def _split_suspects(records: pd.DataFrame, owners: np.ndarray) -> dict[int, list[str]]:
+    """Persons whose records show two valid DNIs that are not one typo apart, with the DNIs."""
     dnis = pd.DataFrame({"person": owners, "dni": records["dni"].to_numpy(object)})
     dnis = dnis[dnis["dni"].str.len() == 8].drop_duplicates()
     # Only persons with two or more DNIs are grouped (a handful in a million).
     counts = dnis["person"].value_counts()
     dnis = dnis[dnis["person"].isin(counts.index[counts > 1])]
     several = dnis.groupby("person")["dni"].agg(list)
-    return [int(pk) for pk, values in several.items() if conflicting_dnis(values)]
+    return {int(pk): sorted(values) for pk, values in several.items() if conflicting_dnis(values)}
+
+
+def _pair(left: object, right: object, score: object, reasons: object) -> PairFound:
+    return PairFound(
+        left_id=int(left),  # type: ignore[call-overload]
+        right_id=int(right),  # type: ignore[call-overload]
+        probability=_probability(float(score)),  # type: ignore[arg-type]
+        reasons=str(reasons),
+    )
+
+
+def _merges(pairs: pd.DataFrame, groups: list[list[int]]) -> list[MergeFound]:
+    """Each merged person with the pair that brings it into its group: the one with the
+    survivor if the engine scored it, else its most probable pair with another member."""
+    group_of = {pid: n for n, group in enumerate(groups) for pid in group}
+    inside = pairs[pairs["left_id"].isin(group_of) & pairs["right_id"].isin(group_of)]
+    best: dict[tuple[int, int], PairFound] = {}  # (merged, other member) -> pair
+    for row in inside[["left_id", "right_id", "score", "reasons"]].itertuples(index=False):
+        pair = _pair(*row)
+        if group_of[pair.left_id] == group_of[pair.right_id]:
+            best[(pair.left_id, pair.right_id)] = best[(pair.right_id, pair.left_id)] = pair
+    found = []
+    for group in groups:
+        for merged_id in group[1:]:
+            pair = best.get((merged_id, group[0])) or max(
+                (best[(merged_id, other)] for other in group if (merged_id, other) in best),
+                key=lambda candidate: candidate.probability,
+                default=None,
+            )
+            found.append(MergeFound(survivor_id=group[0], merged_id=merged_id, pair=pair))
+    return found
 
 
 def _groups(clusters: pd.Series) -> list[list[int]]:

@@ -189,14 +189,17 @@ def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
             spelling = rng.choice(alias_spellings.get(institution.pk, [institution.acronym]))
             if rng.random() < 0.03:
                 institution, spelling = None, rng.choice(UNMAPPED_INSTITUTIONS)
+            # Some rosters had no role column: the role is missing, not an unmapped spelling
+            # (a role written as its own vocabulary name is always mapped).
+            role = roles[role_code] if rng.random() < 0.9 else None
             enrollments.append(
                 Enrollment(
                     person=person,
                     cohort=cohort,
                     institution=institution,
                     institution_text=spelling,
-                    role=roles[role_code] if rng.random() < 0.9 else None,
-                    role_text=roles[role_code].name,
+                    role=role,
+                    role_text=role.name if role else "",
                     region=region,
                     region_text=region.name,
                 )
@@ -256,12 +259,21 @@ def _possible_duplicates(rng: random.Random, people: list[Person], cohorts: list
             person_a=low,
             person_b=high,
             score=round(rng.uniform(0.55, 0.95), 3),
-            reasons=[
-                "paternal surname equal",
-                "maternal surname initial agrees",
-                "first given name equal",
-                "no DNI on one record",
-            ],
+            reasons=_twin_reasons(original),
         )
         count += 1
     return count
+
+
+def _twin_reasons(original: Person) -> list[str]:
+    """What the review queue says about a twin, in the linkage engine's own words
+    (participants/linkage/reasons.py)."""
+    reasons = ["apellido paterno coincide"]
+    if original.maternal_surname:
+        reasons.append("inicial del apellido materno coincide")
+    if " " in original.given_names:
+        reasons.append("nombres coinciden, falta el segundo nombre en un registro")
+    else:
+        reasons.append("nombres iguales")
+    reasons.append("sin DNI en un registro")
+    return reasons

@@ -2,33 +2,53 @@
 
 Each chart has a <title> and <desc> for screen readers, and every bar carries its value as
 text, so the chart reads without colour and the table beside it holds the same numbers.
+
+The charts take the width of their card without a viewBox: a viewBox scales text with the
+drawing, so a 12 px label would shrink to 7 px on a phone. Instead the geometry across is in
+percentages of the chart's width (bars start at 0 and end at their share of 100%) and the
+text stays at the size the stylesheet gives it (13 px, reports.css). Each label sits on its own
+line(s) above its bar, wrapped rather than cut, with its value at the right end of the line.
+No style attributes or scripts: a Content-Security-Policy without 'unsafe-inline' allows them.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
-LABEL_WIDTH = 230
-VALUE_WIDTH = 120
-ROW_HEIGHT = 22
-BAR_HEIGHT = 16
-TOP = 26
-MAX_LABEL = 34
+from registry.formats.numbers import number_shown
+
+LINE = 17  # px between label lines (13 px text, reports.css)
+BASELINE = 13  # px from a line's top to its text's baseline
+BAR_HEIGHT = 14
+ROW_GAP = 12
+LEGEND = 24
+# Characters per label line: on a 390 px phone the chart is about 330 px wide, and a line of
+# 30 characters leaves room for the value ("1,234 / 5,678") at the line's right end.
+WRAP = 30
+MAX_LINES = 4  # the longest course title (111 characters) fits; a longer one ends with "…"
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _lines(label: str) -> list[str]:
+    lines = textwrap.wrap(label, WRAP, break_long_words=True) or [""]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: WRAP - 1].rstrip() + "…"
+    return lines
 
 
 def _number(value: float) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", " ")
-    return f"{int(value):,}".replace(",", " ")
+    if isinstance(value, float):
+        return number_shown(value, decimals=1)
+    return number_shown(int(value))
+
+
+def _pct(part: float, top: float) -> str:
+    return f"{100 * part / top:.2f}%"
 
 
 def bar_chart(
@@ -52,57 +72,58 @@ def bar_chart(
         return mark_safe('<p class="muted chart-empty">Sin datos para este gráfico.</p>')
     keys = [value] + ([background] if background else [])
     top = max(float(r.get(k) or 0) for r in shown for k in keys) or 1.0
-    bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = TOP + ROW_HEIGHT * len(shown) + 6
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-        "<desc>"
-        + escape(
-            "; ".join(
-                f"{r[label]}: {_number(r[value])}{unit}"
-                + (f" ({_number(r[background] or 0)}{unit})" if background else "")
-                for r in shown
-            )
-        )
-        + "</desc>",
-    ]
+
+    def shown_value(row: dict[str, Any]) -> str:
+        text = _number(row[value]) + unit
+        if background:
+            text += f" / {_number(row.get(background) or 0)}{unit}"
+        return text
+
+    body: list[str] = []
+    y = 0
     if legend:
-        parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="4" width="12" height="12" class="bar" />'
-            f'<text x="{LABEL_WIDTH + 16}" y="14" class="legend">{escape(legend[0])}</text>'
+        body.append(
+            '<rect x="0" y="3" width="12" height="12" class="bar" />'
+            f'<text x="18" y="{BASELINE}" class="legend">{escape(legend[0])}</text>'
         )
         if background:
-            parts.append(
-                f'<rect x="{LABEL_WIDTH + 180}" y="4" width="12" height="12" class="bar-bg" />'
-                f'<text x="{LABEL_WIDTH + 196}" y="14" class="legend">{escape(legend[1])}</text>'
+            body.append(
+                '<rect x="150" y="3" width="12" height="12" class="bar-bg" />'
+                f'<text x="168" y="{BASELINE}" class="legend">{escape(legend[1])}</text>'
             )
-    for index, row in enumerate(shown):
-        y = TOP + index * ROW_HEIGHT
-        text_y = y + BAR_HEIGHT - 4
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" class="label">'
-            f"<title>{escape(row[label])}</title>{escape(_short(str(row[label])))}</text>"
+        y = LEGEND
+    for row in shown:
+        full = str(row[label])
+        lines = _lines(full)
+        spans = "".join(
+            f'<tspan x="0" dy="{LINE if n else 0}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
-        end = float(row[value])
+        body.append(
+            f'<text x="0" y="{y + BASELINE}" class="label"><title>{escape(full)}</title>'
+            f"{spans}</text>"
+            f'<text x="100%" y="{y + BASELINE}" text-anchor="end" class="value">'
+            f"{escape(shown_value(row))}</text>"
+        )
+        bar_y = y + LINE * len(lines) + 2
         if background:
             back = float(row.get(background) or 0)
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" height="{BAR_HEIGHT}" '
-                f'width="{bar_space * back / top:.1f}" class="bar-bg" />'
+            body.append(
+                f'<rect x="0" y="{bar_y}" height="{BAR_HEIGHT}" width="{_pct(back, top)}" '
+                'class="bar-bg" />'
             )
-            end = max(end, back)
-        parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" height="{BAR_HEIGHT}" '
-            f'width="{bar_space * float(row[value]) / top:.1f}" class="bar" />'
+        body.append(
+            f'<rect x="0" y="{bar_y}" height="{BAR_HEIGHT}" '
+            f'width="{_pct(float(row[value]), top)}" class="bar" />'
         )
-        shown_value = _number(row[value]) + unit
-        if background:
-            shown_value += f" / {_number(row.get(background) or 0)}{unit}"
-        parts.append(
-            f'<text x="{LABEL_WIDTH + bar_space * end / top + 4:.1f}" y="{text_y}" '
-            f'class="value">{escape(shown_value)}</text>'
-        )
-    parts.append("</svg>")
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    description = "; ".join(f"{row[label]}: {shown_value(row)}" for row in shown)
+    parts = [
+        f'<svg class="chart" role="img" width="100%" height="{y}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(description)}</desc>",
+        *body,
+        "</svg>",
+    ]
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

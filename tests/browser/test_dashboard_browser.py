@@ -23,7 +23,8 @@ pytestmark = [
 
 
 def _number(text: str) -> float:
-    digits = re.sub(r"[^\d.]", "", text.replace("\u202f", ""))
+    """A figure as es-PE writes it: "1,234.5"."""
+    digits = re.sub(r"[^\d.]", "", text)
     return float(digits) if digits else 0.0
 
 
@@ -68,6 +69,7 @@ def test_filter_form_narrows_the_figures(
     demo_registry(persons=120)
     UserFactory(username="jefa", is_staff=True, is_superuser=True)
     sign_in(page, "jefa", PASSWORD)
+    page.goto(f"{live_server.url}/reports/")  # an administrator lands on the review queue
     total = _number(page.locator("#kpi-participations .kpi").inner_text())
     page.select_option("select[name=component]", "prevention")
     page.click("form.filters button[type=submit]")
@@ -114,9 +116,119 @@ def test_indicator_table_puts_reported_and_registry_figures_side_by_side(
     assert knowledge.count() == 8
     assert page.locator("#indicators_survey tbody tr").count() == 2
 
+    page.click(".tabs a[href='#indicadores']")
     with page.expect_download() as download:
         page.click("#indicator-report-download a")
     assert download.value.suggested_filename.startswith("informe-indicadores-")
     saved = tmp_path / "informe.xlsx"
     download.value.save_as(saved)
     assert load_workbook(saved).sheetnames[:2] == ["Método", "Producto"]
+
+
+# What each chart's text may be at the least, in CSS pixels, as the browser draws it.
+MIN_TEXT_PX = 12
+
+
+def _chart_geometry(page: Any) -> list[dict[str, Any]]:
+    """For each visible chart: its width, its box's width, its smallest text and whether any
+    text runs past the chart's right edge."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart')]
+        .filter(svg => svg.getBoundingClientRect().width > 0)
+        .map(svg => {
+          const box = svg.getBoundingClientRect();
+          const texts = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+          // A viewBox scales the text with the drawing; without one, 1 unit is 1 px.
+          const viewBox = svg.viewBox.baseVal;
+          const scale = viewBox && viewBox.width ? box.width / viewBox.width : 1;
+          const sizes = [...svg.querySelectorAll('text')].map(
+            t => parseFloat(getComputedStyle(t).fontSize) * scale);
+          return {
+            id: svg.closest('section').id,
+            width: box.width,
+            figure: svg.parentElement.getBoundingClientRect().width,
+            smallest: Math.min(...sizes),
+            overflow: texts.some(r => r.right > box.right + 1 || r.left < box.left - 1),
+          };
+        })"""
+    )
+
+
+@pytest.mark.parametrize("width", [1300, 390])
+def test_charts_fill_their_cards_with_legible_uncut_labels(
+    browser: Any, live_server: Any, sign_in: Any, demo_registry: Any, width: int, tmp_path: Path
+) -> None:
+    demo_registry(persons=300)
+    UserFactory(username="analista").user_permissions.add(
+        Permission.objects.get(codename="view_reports")
+    )
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="es-PE")
+    page = context.new_page()
+    sign_in(page, "analista", PASSWORD)
+    for tab in ("quienes", "cursos", "cuantas-veces", "aprendieron", "completitud"):
+        page.goto(f"{live_server.url}/reports/#{tab}")
+        charts = _chart_geometry(page)
+        assert charts, tab
+        for chart in charts:
+            assert chart["width"] >= chart["figure"] - 1, chart
+            assert chart["smallest"] >= MIN_TEXT_PX, chart
+            assert not chart["overflow"], chart
+        page.screenshot(path=str(tmp_path / f"{tab}-{width}.png"), full_page=True)
+    # The course names are whole on the page (wrapped), the full name also as a tooltip.
+    page.goto(f"{live_server.url}/reports/#cursos")
+    label = page.locator("#by_course svg.chart text.label").first
+    full = label.locator("title").text_content()
+    drawn = " ".join(label.locator("tspan").all_text_contents())
+    assert drawn == full
+    context.close()
+
+
+def test_tabs_show_one_question_at_a_time_without_scripts(
+    page: Any, sign_in: Any, live_server: Any, demo_registry: Any
+) -> None:
+    _demo_with_analyst(page, sign_in, demo_registry)
+    panels = ("quienes", "cursos", "cuantas-veces", "aprendieron", "indicadores", "completitud")
+    assert page.locator("script").count() == 0
+    # With no tab chosen, the first question shows.
+    assert [page.locator(f"#{name}").is_visible() for name in panels] == [True] + [False] * 5
+    heights = []
+    for name in panels:
+        page.click(f".tabs a[href='#{name}']")
+        assert page.url.endswith(f"#{name}")
+        assert [page.locator(f"#{other}").is_visible() for other in panels] == [
+            other == name for other in panels
+        ]
+        # The tab bar stays on screen over the panel it opened.
+        assert page.locator(".tabs").is_visible()
+        heights.append(page.evaluate("document.documentElement.scrollHeight"))
+    # The page was 15,000 px and more of tables; each question is now a fraction of that.
+    assert max(heights) < 9000, heights
+    # A link to a table inside a panel opens that panel.
+    page.goto(f"{live_server.url}/reports/#by_course")
+    assert page.locator("#by_course").is_visible()
+    assert not page.locator("#quienes").is_visible()
+
+
+def test_an_invalid_filter_is_shown_beside_its_field(
+    page: Any, sign_in: Any, live_server: Any, demo_registry: Any
+) -> None:
+    _demo_with_analyst(page, sign_in, demo_registry)
+    page.fill("input[name=date_from]", "2024-06-01")
+    page.fill("input[name=date_to]", "2024-01-31")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    error = page.locator("#error-date_to")
+    assert error.is_visible()
+    assert error.inner_text() == "La fecha «Hasta» (2024-01-31) es anterior a «Desde» (2024-06-01)."
+    field = page.locator("input[name=date_to]").bounding_box()
+    message = error.bounding_box()
+    assert field is not None
+    assert message is not None
+    # Right under its field, not somewhere on the page.
+    assert 0 <= message["y"] - (field["y"] + field["height"]) < 20
+    assert abs(message["x"] - field["x"]) < 5
+    assert page.locator("input[name=date_to]").get_attribute("aria-invalid") == "true"
+    # No figures: not the whole registry passing for the filtered one.
+    assert page.locator("#kpi-unique").count() == 0
+    assert page.locator("svg.chart").count() == 0
+    assert "no se calculó ninguna cifra" in page.locator("#filter-errors").inner_text()

@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 
 from participants.dedupe import registry_dedupe
-from participants.models import Decision, DuplicateCandidate, MergeRecord, Person, PersonStatus
-from tests.factories import PersonFactory
+from participants.models import (
+    Decision,
+    DuplicateCandidate,
+    IdentityRecord,
+    MergeRecord,
+    Person,
+    PersonStatus,
+    RecordSource,
+)
+from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,4 +91,79 @@ def test_a_pair_declared_different_is_never_merged() -> None:
     )
     report = registry_dedupe(dry_run=False)
     assert report.groups == []
+    assert Person.objects.filter(status=PersonStatus.MERGED).count() == 0
+
+
+def _split_suspect() -> Person:
+    """A person whose records carry two DNIs that are not one typo apart."""
+    person = PersonFactory(
+        given_names="Nilton",
+        paternal_surname="Mollohuanca",
+        maternal_surname="Anccasi",
+        document_number="41234567",
+    )
+    for dni in ("41234567", "70011223"):
+        enrollment = EnrollmentFactory(person=person, cohort=CohortFactory())
+        IdentityRecord.objects.create(
+            person=person,
+            source=RecordSource.ROSTER_ROW,
+            source_record=SourceRecordFactory(person=person, enrollment=enrollment),
+            given_names="Nilton",
+            paternal_surname="Mollohuanca",
+            dni=dni,
+            document_type="dni",
+            document_number=dni,
+        )
+    return person
+
+
+def test_dry_run_lists_each_merge_review_pair_and_split() -> None:
+    _background()
+    first, second = _twins()
+    # Same names and a birth date one part apart, no DNI: probable, not certain.
+    kept = PersonFactory(
+        given_names="Teodoro Elmer",
+        paternal_surname="Pumacahua",
+        maternal_surname="Ccorimanya",
+        birth_date=date(1980, 4, 5),
+        email="tpumacahua@example.org",
+        document_number="",
+    )
+    maybe = PersonFactory(
+        given_names="Teodoro Elmer",
+        paternal_surname="Pumacahua",
+        maternal_surname="Ccorimanya",
+        birth_date=date(1980, 5, 4),
+        email="",
+        document_number="",
+    )
+    suspect = _split_suspect()
+
+    out = io.StringIO()
+    call_command("dedupe", "--dry-run", stdout=out)
+    text = out.getvalue()
+
+    # The summary line stays.
+    assert "1 pares para revisión" in text
+    assert "1 personas a separar" in text
+    lines = text.splitlines()
+    # The merge: into the oldest record, with the names an administrator sees, the
+    # probability as es-PE writes it and the engine's reasons.
+    assert f"  en {first.code} (Chuquimamani Huillca, Rosa Elena):" in lines
+    [merge] = [line for line in lines if line.startswith(f"    <- {second.code}")]
+    assert "(Chuquimamani Huillca, Rosa)" in merge
+    assert re.search(rf": probabilidad (0\.9\d\d|1\.000) con {first.code}; ", merge)
+    assert "apellido paterno coincide" in merge
+    # The review pair.
+    [review] = [line for line in lines if kept.code in line]
+    assert review.startswith(
+        f"  {kept.code} (Pumacahua Ccorimanya, Teodoro Elmer) ~ "
+        f"{maybe.code} (Pumacahua Ccorimanya, Teodoro Elmer): probabilidad 0."
+    )
+    assert re.search(r"probabilidad 0\.\d{3}; apellido paterno coincide", review)
+    # The split, with the DNIs masked.
+    [split] = [line for line in lines if suspect.code in line]
+    assert split == f"  {suspect.code} (Mollohuanca Anccasi, Nilton): DNI ••••4567, ••••1223"
+    assert "41234567" not in text
+    assert not re.search(r"\d,\d{3}\b(?!,)|probabilidad \d,", text)
     assert Person.objects.filter(status=PersonStatus.MERGED).count() == 0

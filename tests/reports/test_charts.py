@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from registry.reports.charts import bar_chart
+import re
+
+from registry.reports.charts import MAX_LINES, WRAP, bar_chart
 
 
 def test_chart_is_accessible_svg_with_text_values() -> None:
@@ -27,3 +29,39 @@ def test_chart_is_accessible_svg_with_text_values() -> None:
 
 def test_empty_chart_says_so() -> None:
     assert "Sin datos" in str(bar_chart([], title="x", value="v"))
+
+
+def test_chart_takes_its_card_width_and_keeps_its_text_size() -> None:
+    rows = [{"label": "A", "v": 30}, {"label": "B", "v": 15}]
+    svg = str(bar_chart(rows, title="t", value="v"))
+    head = svg.split(">", 1)[0]
+    assert 'width="100%"' in head
+    # No viewBox: it would shrink the 13 px text with the drawing on a phone.
+    assert "viewBox" not in head
+    # Bars are shares of the chart's width: the longest is all of it, the other half.
+    assert 'width="100.00%" class="bar"' in svg
+    assert 'width="50.00%" class="bar"' in svg
+    # Nothing a Content-Security-Policy without 'unsafe-inline' would block.
+    assert "style=" not in svg
+    assert "<script" not in svg
+
+
+def test_long_course_names_wrap_and_keep_the_full_name_as_a_tooltip() -> None:
+    title = (
+        "Sesiones de aprendizaje para jueces: interpretación y aplicación de la ley en casos "
+        "de trata de personas"
+    )
+    svg = str(bar_chart([{"label": title, "v": 3}], title="Por curso", value="v"))
+    assert f"<title>{title}</title>" in svg
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert 1 < len(lines) <= MAX_LINES
+    assert all(len(line) <= WRAP for line in lines)
+    # Every word is drawn: wrapped, not cut off.
+    assert " ".join(lines) == title
+
+
+def test_values_are_written_as_peru_writes_them() -> None:
+    rows = [{"label": "Lima", "v": 12345, "w": 23456}, {"label": "Cusco", "v": 7.25, "w": 0.5}]
+    svg = str(bar_chart(rows, title="t", value="v", background="w", unit="%"))
+    assert ">12,345% / 23,456%</text>" in svg
+    assert ">7.3% / 0.5%</text>" in svg

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from registry.reports.coverage import coverage_totals
+from registry.reports.filter_form import report_filters_parse
 from registry.reports.filters import FilterError, ReportFilters
 
 
@@ -61,3 +62,36 @@ def test_from_command_line_codes(registry) -> None:  # type: ignore[no-untyped-d
 def test_bad_values_are_named(db, params: dict[str, str], message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(FilterError, match=message):
         ReportFilters.from_params(params)
+
+
+def test_filter_form_gives_the_same_filters_as_the_query_string(registry) -> None:  # type: ignore[no-untyped-def]
+    params = {"date_from": "2024-01-01", "region": str(registry.rb.pk), "component": ""}
+    filters, form = report_filters_parse(params=params)
+    assert form.errors == {}
+    assert filters == ReportFilters.from_params(params)
+
+
+def test_filter_form_names_every_bad_field_at_once(registry) -> None:  # type: ignore[no-untyped-def]
+    filters, form = report_filters_parse(
+        params={
+            "date_from": "2024-13-01",
+            "date_to": "ayer",
+            "region": "999999",
+            "course": "-1",
+            "component": "ventas",
+        }
+    )
+    assert filters is None
+    assert sorted(form.errors) == ["component", "course", "date_from", "date_to", "region"]
+    assert form.errors["date_from"] == [
+        "«2024-13-01» no es una fecha válida; escríbala como AAAA-MM-DD (p. ej. 2024-03-31)."
+    ]
+    assert form.errors["course"] == ["El curso «-1» no existe; elija uno de la lista."]
+
+
+def test_filter_form_refuses_an_end_before_the_start(registry) -> None:  # type: ignore[no-untyped-def]
+    filters, form = report_filters_parse(
+        params={"date_from": "2024-06-01", "date_to": "2024-05-31"}
+    )
+    assert filters is None
+    assert list(form.errors) == ["date_to"]

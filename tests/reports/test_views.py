@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -68,9 +70,84 @@ def test_bad_filter_is_explained_not_a_crash(client, registry, analyst) -> None:
     client.force_login(analyst)
     response = client.get(reverse("reports:dashboard"), {"date_from": "ayer"})
     assert response.status_code == 200
-    assert "date_from: &#x27;ayer&#x27; no es una fecha" in response.content.decode()
+    assert "«ayer» no es una fecha válida" in response.content.decode()
     export = client.get(reverse("reports:export", args=["by_sex", "csv"]), {"date_from": "ayer"})
     assert export.status_code == 400
+    assert "Desde: «ayer» no es una fecha válida" in export.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        (
+            {"date_from": "2024-06-01", "date_to": "2024-01-31"},
+            "date_to",
+            "La fecha «Hasta» (2024-01-31) es anterior a «Desde» (2024-06-01).",
+        ),
+        ({"region": "999999"}, "region", "La región «999999» no existe; elija una de la lista."),
+        ({"institution": "abc"}, "institution", "La institución «abc» no existe"),
+        ({"date_to": "2024-02-30"}, "date_to", "«2024-02-30» no es una fecha válida"),
+        ({"component": "ventas"}, "component", "«ventas» no es un componente"),
+    ],
+)
+def test_invalid_filter_is_shown_beside_its_field_and_no_report_is_computed(
+    client, registry, analyst, monkeypatch, params, field, message
+) -> None:  # type: ignore[no-untyped-def]
+    def no_report(**kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the report was computed for an invalid filter")
+
+    monkeypatch.setattr("registry.reports.views.report_snapshot_fetch", no_report)
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html.split(f'id="error-{field}"')[1].split("</p>")[0]
+    assert message in error
+    assert f'aria-describedby="error-{field}"' in html
+    assert "no se calculó ninguna cifra" in html
+    # No figure of the whole registry passes for the filtered one.
+    assert "report" not in response.context
+    assert 'id="kpi-unique"' not in html
+    assert "<svg" not in html
+    # The submitted value stays in its field to be corrected.
+    if field.startswith("date"):
+        assert f'value="{params[field]}"' in html
+
+
+def test_valid_filters_keep_their_values_in_the_form(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    params = {"date_from": "2024-01-01", "region": str(registry.rb.pk), "component": "protection"}
+    html = client.get(reverse("reports:dashboard"), params).content.decode()
+    assert 'name="date_from" value="2024-01-01"' in html
+    assert f'<option value="{registry.rb.pk}" selected>' in html
+    assert '<option value="protection" selected>' in html
+    assert "field-error" not in html
+
+
+def test_dashboard_has_tabs_by_question_without_inline_styles_or_scripts(
+    client, registry, analyst
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    tabs = html.split('<nav class="tabs"')[1].split("</nav>")[0]
+    labels = re.findall(r'<a href="#([a-z-]+)">([^<]+)</a>', tabs)
+    assert [label for _, label in labels] == [
+        "¿Quiénes?",
+        "¿En qué cursos?",
+        "¿Cuántas veces?",
+        "¿Aprendieron?",
+        "Indicadores",
+        "Completitud",
+    ]
+    for anchor, _ in labels:
+        assert f'<section class="tab-panel" id="{anchor}"' in html
+    # Each question's tables are in its panel.
+    panel = html.split('id="quienes"')[1].split('class="tab-panel"')[0]
+    assert all(f'id="{name}"' in panel for name in ("by_sex", "by_institution", "by_region"))
+    assert 'id="repeat_participation"' in html.split('id="cuantas-veces"')[1]
+    # A Content-Security-Policy without 'unsafe-inline' allows neither.
+    assert " style=" not in html
+    assert "<script" not in html
 
 
 def test_home_leads_analysts_to_the_dashboard(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]

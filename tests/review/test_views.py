@@ -163,7 +163,7 @@ def test_pair_page_shows_both_records_side_by_side(client, reviewer, candidate):
     assert "puno_2023.xlsx" in html
     assert "QUISPE HUAMAN ROSA ELENA" in html
     assert "apellido paterno coincide (frecuente)" in html
-    assert "0,83" in html  # Spanish decimal comma
+    assert "0.83" in html  # es-PE: a decimal point, as Peru writes it
     for value in ("same", "different", "skip"):
         assert f'name="decision" value="{value}"' in html
     assert "Un DNI válido gana" in html  # the survivorship rule is shown

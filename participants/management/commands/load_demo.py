@@ -10,31 +10,43 @@ from accounts.roles import ROLE_SLUGS, user_grant_role
 from courses.models import School
 from participants.models import Person
 from registry.demo import demo_load
+from registry.formats.numbers import number_shown
 
 
 class Command(BaseCommand):
-    help = "Fill an empty registry with synthetic demo data (and optionally a demo administrator)."
+    help = (
+        "Llena un registro vacío con datos de demostración inventados (y, si se pide, crea "
+        "usuarios de demostración)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--persons", type=int, default=300)
-        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument(
+            "--persons", type=int, default=300, help="personas a inventar (300 por defecto)"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2024, help="semilla: la misma da los mismos datos"
+        )
         parser.add_argument(
             "--admin",
-            metavar="USERNAME",
-            help="also create this superuser, an analyst and a school user, with random "
-            "passwords printed once",
+            metavar="USUARIO",
+            help="crea también este superusuario, un analista y un usuario de escuela, con "
+            "contraseñas aleatorias que se muestran una sola vez",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Person.objects.exists():
-            self.stdout.write("The registry already has persons; demo data not loaded again.")
+            self.stdout.write(
+                "El registro ya tiene personas: no se vuelven a cargar los datos de demostración."
+            )
         else:
             summary = demo_load(persons=options["persons"], seed=options["seed"])
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo loaded: {summary.persons} persons, {summary.cohorts} cohorts, "
-                    f"{summary.enrollments} enrollments, {summary.scores} test scores, "
-                    f"{summary.review_pairs} possible duplicates to review."
+                    f"Datos de demostración cargados: {number_shown(summary.persons)} personas, "
+                    f"{number_shown(summary.cohorts)} cohortes, "
+                    f"{number_shown(summary.enrollments)} inscripciones, "
+                    f"{number_shown(summary.scores)} notas de pruebas, "
+                    f"{number_shown(summary.review_pairs)} posibles duplicados por revisar."
                 )
             )
         username = options["admin"]
@@ -46,13 +58,13 @@ class Command(BaseCommand):
         user_model = get_user_model()
         school = School.objects.filter(acronym="EMP").first()
         accounts = [
-            ("Administrator", admin_username, None),
-            ("Analyst", f"{admin_username}-analista", "analyst"),
-            ("School staff (EMP)", f"{admin_username}-escuela", "school"),
+            ("Administrador", admin_username, None),
+            ("Analista", f"{admin_username}-analista", "analyst"),
+            ("Personal de escuela (EMP)", f"{admin_username}-escuela", "school"),
         ]
         for label, username, role in accounts:
             if user_model.objects.filter(username=username).exists():
-                self.stdout.write(f"User '{username}' exists; its password is unchanged.")
+                self.stdout.write(f"El usuario «{username}» ya existe; su contraseña no cambia.")
                 continue
             password = secrets.token_urlsafe(12)
             if role is None:
