@@ -46,3 +46,9 @@ def test_spelling_rows_keep_their_counts(db) -> None:  # type: ignore[no-untyped
     assert spellings_masked(rows) == [
         {"label": "Institución", "spelling": f"DNI {MASK}", "enrollments": 3}
     ]
+
+
+@pytest.mark.django_db
+def test_ordinary_institution_words_stay_readable(words) -> None:  # type: ignore[no-untyped-def]
+    assert free_text_mask("Red de Salud Norte", words=words) == "Red de Salud Norte"
+    assert free_text_mask("Comisaría Sectorial", words=words) == "Comisaría Sectorial"
