@@ -1,6 +1,8 @@
 """Normalisation of Hispanic personal names as they arrive in rosters.
 
-Two forms are produced from a raw name:
+Every name first goes through `clean_text`, at the import and in the forms: control
+characters, terminal escape sequences, bidirectional overrides and zero-width characters are
+dropped. Then two forms are produced from a raw name:
 - a *display* form kept on the person (accents kept, spaces collapsed, title case with the
   Spanish particles "de", "la", "del", "los", "y" in lower case), and
 - a *folded* form used for matching (no accents, upper case, letters and single spaces only).
@@ -27,11 +29,44 @@ def collapse_spaces(value: str) -> str:
     return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
 
 
+# ECMA-48 escape sequences as a terminal reads them: CSI (ESC [ or the C1 byte 0x9B, then
+# parameters and one final byte: "\x1b[31m"), OSC (ESC ] ... BEL or ESC \\, e.g. a
+# hyperlink or a window title) and the two-character escapes (ESC + one byte).
+_TERMINAL_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]?"
+)
+
+
+def clean_text(value: str | None) -> str:
+    """Only what a reader sees: no controls, escapes, direction overrides or invisibles.
+
+    A name with "\x1b[2J" clears the terminal of whoever lists it; a right-to-left override
+    (U+202E) shows "Ana" where "anA" is stored, and a zero-width space makes two spellings
+    look the same and compare different. Such characters are dropped (a line break or tab
+    becomes a space) and spaces are collapsed. Letters of any script, accents and
+    apostrophes are kept.
+    """
+    if not value:
+        return ""
+    text = _TERMINAL_ESCAPE.sub("", str(value))
+    if not text.isprintable():
+        # Not printable: the Unicode categories Cc, Cf, Cs, Co, Cn, Zl, Zp and the spaces
+        # other than " ". The spaces and line separators stay as spaces.
+        text = "".join(
+            char if char.isprintable() else " "
+            for char in text
+            if char.isprintable() or char.isspace()
+        )
+    return collapse_spaces(text)
+
+
 def fold(value: str | None) -> str:
     """Matching form: ASCII upper case, only letters, apostrophes, hyphens and single spaces."""
     if not value:
         return ""
-    text = unidecode(str(value)).upper()
+    text = unidecode(clean_text(value)).upper()
     text = _NOT_NAME.sub(" ", text).replace("-", " ").replace("'", "")
     return collapse_spaces(text)
 
@@ -73,7 +108,7 @@ def display_name(value: str | None) -> str:
     """Display form: accents kept, title case, particles in lower case except at the start."""
     if not value:
         return ""
-    words = collapse_spaces(str(value)).strip(" ,.;").split(" ")
+    words = clean_text(value).strip(" ,.;").split(" ")
     out = []
     for position, word in enumerate(words):
         lower = word.lower()

@@ -21,7 +21,7 @@ from courses.roster_import.values import (
     parse_sex,
 )
 from participants.names import (
-    collapse_spaces,
+    clean_text,
     is_placeholder_name,
     split_full_name,
     split_surnames,
@@ -106,7 +106,8 @@ class _Cells:
         return None
 
     def text(self, name: str) -> str:
-        return collapse_spaces(cell_text(self.value(name)))
+        # Visible text only: no controls, terminal escapes, direction overrides.
+        return clean_text(cell_text(self.value(name)))
 
 
 def field_mapping(table: Table) -> dict[str, list[int]]:
