@@ -57,7 +57,7 @@ def test_dni_must_have_eight_characters_in_the_database() -> None:
 
 def test_dni_validation_message_for_non_digits() -> None:
     person = PersonFactory.build(document_number="1234567X")
-    with pytest.raises(ValidationError, match="8 digits"):
+    with pytest.raises(ValidationError, match="8 dígitos"):
         person.full_clean()
 
 
