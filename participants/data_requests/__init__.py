@@ -2,7 +2,9 @@
 
 `access`, `rectification` and `cancellation` hold one service each (the cancellation module
 records what cancellation keeps and why); `redaction` removes a person's values from stored
-roster rows; `admin` adds the request pages to the person admin for administrators.
+roster rows; `traces` says what identifies a person in data not linked to them, and
+`elsewhere` looks for it there (rejected rows, other rows, the admin log, sessions, sign-in
+throttling records); `admin` adds the request pages to the person admin for administrators.
 """
 
 from participants.data_requests.access import person_data_export

@@ -3,7 +3,7 @@
 `PersonDataProtectionAdminMixin` goes first in PersonAdmin's bases. It adds three pages per
 person for administrators (access: JSON download; rectification; cancellation), links to
 them on the change page, and records every view of a person's page and every edit made
-through the admin (old and new values) in the audit log.
+through the admin (which fields changed, never their values) in the audit log.
 """
 
 from __future__ import annotations
@@ -59,12 +59,9 @@ class PersonDataProtectionAdminMixin:
                 actor=request.user,
                 action=AuditAction.PERSON_EDIT,
                 obj=obj,
-                details={
-                    "changes": {
-                        field: [form.initial.get(field), form.cleaned_data.get(field)]
-                        for field in form.changed_data
-                    }
-                },
+                # Field names only, never values: the audit log is append-only and outlives
+                # a cancellation; the new values are kept as a correction identity record.
+                details={"fields": sorted(form.changed_data)},
                 request=request,
             )
 
@@ -159,7 +156,9 @@ class PersonDataProtectionAdminMixin:
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )
-            except (ValidationError, DataRequestError) as error:
+            except ValidationError as error:
+                form.add_error(None, error)  # the motive's message goes under its field
+            except DataRequestError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(

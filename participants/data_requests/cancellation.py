@@ -1,26 +1,42 @@
 """Right of cancellation under Ley 29733.
 
-`person_cancel`: the person's personal data is removed everywhere the registry
-keeps it, and the person vanishes from every listing, report and export that names or counts
-persons, while their participations stay so that anonymised totals do not change.
-- The person row stays (its code is a pseudonym that keeps enrollments and scores attached)
-  with status "cancelled"; names become "CANCELADO"; document, birth date, e-mail, phone and
-  sex are cleared. Tombstones of persons merged into them are the same human and are
-  anonymised the same way.
-- Enrollments and scores stay: institution, role and region at the training and a score are
-  not personal data once the person cannot be identified, and the participation totals the
-  funder reports must not drop.
-- The rule "never delete a person's source data" yields to the right of cancellation for the
-  personal cells only: each roster row (`SourceRecord`) stays, with the cells that identify
-  the person replaced by "[CANCELADO]" (participants.data_requests.redaction); the row, its
-  number and its remaining cells still explain the enrollment. The same redaction applies to
-  the rejected rows of those files, to merge snapshots and to review-pair reasons.
-- Consents stay: they are the evidence that past processing was lawful.
-- The audit log is append-only and is not rewritten: events about the person (edits with old
-  and new values among them) stay, visible only to administrators, as the record of how the
-  data was processed that the law lets a controller keep ("bloqueo"). The cancellation event
-  itself holds no personal data.
-- A merge involving a cancelled person can no longer be undone (its snapshot is redacted).
+`person_cancel`: the person's personal data is removed everywhere the registry keeps it, and
+the person vanishes from every listing, report and export that names or counts persons,
+while their participations stay so that anonymised totals do not change. Nothing that names
+them survives: not their names (any spelling they ever had), DNI or other document, e-mail,
+phone or birth date, in any table.
+
+What stays, and why:
+- The person row (its code is a pseudonym that keeps enrollments and scores attached), with
+  status "cancelled"; names become "CANCELADO"; document, birth date, e-mail, phone and sex
+  are cleared. Tombstones of persons merged into them are the same human and are anonymised
+  the same way; their identity records (every description ever received) are blanked.
+- Enrollments and scores: institution, role and region at the training and a score are not
+  personal data once the person cannot be identified, and the participation totals the
+  funder reports must not drop. A spelling kept on an enrollment or identity record that
+  holds one of the person's values (an institution cell "Fiscalía - M. Ccahuana") is blanked.
+- Each roster row (`SourceRecord`) of theirs stays, with the cells that identify the person
+  replaced by "[CANCELADO]" (participants.data_requests.redaction): the rule "never delete a
+  person's source data" yields to the right of cancellation for the personal cells only.
+- Rows not linked to them (rejected at import, in any file, kept as `SourceRecord` and in the
+  batch's `rejected_rows`; a comment in another person's row), file names, the admin's log,
+  sign-in throttling records and sessions are searched by their identifiers and complete
+  names (participants.data_requests.elsewhere): a row that is theirs loses every personal
+  cell, even one that belongs to someone else (a mixed row loses its whole personal part);
+  any other row loses only the cells that name them. Other people's values stay.
+- Merge snapshots, review-pair and split-candidate reasons are redacted; a merge involving a
+  cancelled person can no longer be undone. Open review pairs leave the queue, which lists
+  active persons only. Report snapshots (a cache) are dropped; report facts and cells are
+  rebuilt from the redacted enrollments after the commit.
+- Consents stay: they are the evidence that past processing was lawful, and hold no names.
+- The audit log is append-only and is not rewritten, so it never receives personal values:
+  events name a person by code only, and edits and rectifications record which fields
+  changed, not the values. After a cancellation it therefore keeps, about the person, their
+  code, what was done to their record, by whom and when, and the cancellation event itself:
+  code, the reason or request reference (refused if it holds the person's data), the counts
+  below, the administrator and the time, which is what the law requires to demonstrate the
+  request was honoured. One thing it keeps as typed is the username of a failed sign-in
+  (`actor_username`), which is a security record of an attempt, not linked to any person.
 - Re-importing a roster that lists the person again creates a new person: nothing is kept
   that could recognise them. Partners must stop sending them.
 """
@@ -30,6 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -38,7 +55,15 @@ from django.http import HttpRequest
 from audit.models import AuditAction
 from audit.services import audit_record
 from participants.data_requests.common import DataRequestError, with_tombstones
-from participants.data_requests.redaction import redact_json, redact_row, secrets_of
+from participants.data_requests.elsewhere import (
+    admin_log_redact,
+    rejected_rows_redact,
+    sessions_end,
+    text_fields_redact,
+    unlinked_rows_redact,
+)
+from participants.data_requests.redaction import contains_secret, redact_json, redact_row
+from participants.data_requests.traces import traces_of
 from participants.models import (
     DuplicateCandidate,
     IdentityRecord,
@@ -50,6 +75,7 @@ from participants.models import (
     SourceRecord,
     SplitCandidate,
 )
+from registry.models import ReportSnapshot
 from registry.reports.freshness import report_data_changed
 
 CANCELLED_NAME = "CANCELADO"
@@ -59,9 +85,14 @@ CANCELLED_NAME = "CANCELADO"
 class CancellationReport:
     persons: int
     source_records: int
+    other_source_records: int
     batches: int
+    enrollments: int
     merges: int
     candidates: int
+    admin_log_entries: int
+    throttling_records: int
+    sessions: int
 
 
 @transaction.atomic
@@ -74,28 +105,29 @@ def person_cancel(
         raise ValidationError({"reason": "Indique el motivo o la referencia de la solicitud."})
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status != PersonStatus.ACTIVE:
-        raise DataRequestError(f"{person.code} is {person.status}; only an active person.")
+        raise DataRequestError(
+            f"{person.code} no está activa ({person.get_status_display()}): solo se cancelan "
+            "los datos de una persona activa."
+        )
     persons = with_tombstones(person)
     ids = [p.pk for p in persons]
     identity_records = list(IdentityRecord.objects.select_for_update().filter(person_id__in=ids))
-    # Every description the person ever had: other spellings, other addresses, other DNIs.
-    secrets = secrets_of(
-        value
-        for p in [*persons, *identity_records]
-        for value in (
-            p.given_names,
-            p.paternal_surname,
-            p.maternal_surname,
-            p.document_number,
-            p.email,
-            p.phone,
-            p.birth_date.isoformat() if p.birth_date else "",
-            p.birth_date.strftime("%d/%m/%Y") if p.birth_date else "",
+    # Every description the person ever had (other spellings, addresses, DNIs), read before
+    # anything is blanked.
+    traces = traces_of([*persons, *identity_records])
+    secrets = traces.secrets
+    if contains_secret(reason, secrets) or traces.names_them(reason):
+        raise ValidationError(
+            {
+                "reason": "El motivo quedará en el registro de auditoría: no escriba en él "
+                "nombres, DNI, correo ni teléfono de la persona; indique solo la referencia "
+                "de la solicitud."
+            }
         )
-    )
     for record in identity_records:
-        _anonymise_record(record)
-    IdentityRecord.objects.bulk_update(identity_records, IDENTITY_FIELDS)
+        _anonymise_record(record, secrets)
+    IdentityRecord.objects.bulk_update(identity_records, [*IDENTITY_FIELDS, *FREE_TEXT_FIELDS])
+    enrollments = _redact_enrollments(ids, secrets)
     splits = list(SplitCandidate.objects.filter(Q(person_id__in=ids) | Q(split_into_id__in=ids)))
     for split in splits:
         split.dnis = []
@@ -112,11 +144,9 @@ def person_cancel(
         record.raw = redact_row(record.raw, secrets)
         record.problems = redact_json(record.problems, secrets)
     SourceRecord.objects.bulk_update(records, ["raw", "problems"])
-
-    batches = list(ImportBatch.objects.filter(pk__in={r.batch_id for r in records}))
-    for batch in batches:
-        batch.rejected_rows = redact_json(batch.rejected_rows, secrets)
-    ImportBatch.objects.bulk_update(batches, ["rejected_rows"])
+    other_rows = unlinked_rows_redact(traces=traces, exclude_ids=[r.pk for r in records])
+    batches = rejected_rows_redact(traces=traces)
+    file_names = text_fields_redact(traces=traces, model=ImportBatch)
 
     merges = list(MergeRecord.objects.filter(Q(survivor_id__in=ids) | Q(merged_id__in=ids)))
     for merge in merges:
@@ -138,12 +168,26 @@ def person_cancel(
         if p.pk != person.pk:
             p.save()
 
+    admin_log = admin_log_redact(traces=traces, persons=persons)
+    throttling = sum(
+        text_fields_redact(traces=traces, model=model)
+        for model in (AccessAttempt, AccessLog, AccessFailureLog)
+    )
+    sessions = sessions_end(traces=traces)
+    # A cache of figures: recomputed on the next read, so nothing it held survives.
+    ReportSnapshot.objects.all().delete()
+
     report = CancellationReport(
         persons=len(persons),
         source_records=len(records),
-        batches=len(batches),
+        other_source_records=other_rows,
+        batches=batches + file_names,
+        enrollments=enrollments,
         merges=len(merges),
         candidates=len(candidates),
+        admin_log_entries=admin_log,
+        throttling_records=throttling,
+        sessions=sessions,
     )
     audit_record(
         actor=actor,
@@ -171,9 +215,34 @@ IDENTITY_FIELDS = [
 ]
 
 
-def _anonymise_record(record: IdentityRecord) -> None:
+# Free text as at the training: kept unless it holds one of the person's values (an
+# institution cell "Ministerio Público - M. Ccahuana").
+FREE_TEXT_FIELDS = ["institution", "role", "region"]
+
+
+def _anonymise_record(record: IdentityRecord, secrets: list[str]) -> None:
     for field in IDENTITY_FIELDS:
         setattr(record, field, None if field == "birth_date" else "")
+    for field in FREE_TEXT_FIELDS:
+        if contains_secret(getattr(record, field), secrets):
+            setattr(record, field, "")
+
+
+def _redact_enrollments(ids: list[int], secrets: list[str]) -> int:
+    """The spellings kept on the person's enrollments lose any of their values; blank rather
+    than "[CANCELADO]", which the reports would show as one more institution."""
+    from courses.models import Enrollment
+
+    fields = ["institution_text", "role_text", "region_text"]
+    changed = []
+    for enrollment in Enrollment.objects.select_for_update().filter(person_id__in=ids):
+        hits = [f for f in fields if contains_secret(getattr(enrollment, f), secrets)]
+        for field in hits:
+            setattr(enrollment, field, "")
+        if hits:
+            changed.append(enrollment)
+    Enrollment.objects.bulk_update(changed, fields)
+    return len(changed)
 
 
 def _anonymise(person: Person) -> None:

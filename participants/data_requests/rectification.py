@@ -1,5 +1,5 @@
 """Right of rectification: an administrator corrects a person's own fields at their request;
-old and new values and the reason go to the audit log."""
+which fields changed and the reason go to the audit log, never the values."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def person_rectify(
     reason: str,
     request: HttpRequest | None = None,
 ) -> Person:
-    """Correct the person's own fields at their request; old and new values are audited."""
+    """Correct the person's own fields at their request; which fields changed is audited."""
     if not reason.strip():
         raise ValidationError({"reason": "Indique el motivo de la rectificación."})
     unknown = sorted(set(changes) - set(RECTIFIABLE_FIELDS))
@@ -48,7 +48,9 @@ def person_rectify(
         action=AuditAction.DSR_RECTIFY,
         obj=person,
         details={
-            "changes": {f: [before[f], differing[f]] for f in differing},
+            # Field names only: the audit log outlives a cancellation and must hold no
+            # personal values (see participants.data_requests.cancellation).
+            "fields": sorted(differing),
             "reason": reason.strip(),
         },
         request=request,

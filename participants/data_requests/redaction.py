@@ -10,7 +10,7 @@ which also catches a DNI typed in a "Observaciones" column or a name inside a pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from participants.names import fold
@@ -65,9 +65,11 @@ PERSONAL_KEYS = frozenset(
     }
 )
 # Shorter values (an initial, a two-letter surname) would redact unrelated cells.
-_MIN_SECRET_LENGTH = 3
+MIN_SECRET_LENGTH = 3
 # A digit string shorter than this (a score, a day) is not an identifier.
 _MIN_DIGITS = 6
+# A Peruvian mobile number without its country code.
+_PHONE_DIGITS = 9
 
 
 def is_personal_header(header: str) -> bool:
@@ -90,11 +92,14 @@ def secrets_of(values: Iterable[str]) -> list[str]:
             # Excel drops a DNI's leading zero: "01234567" arrives as 1234567.
             if len(digits.lstrip("0")) >= _MIN_DIGITS:
                 found.add(digits.lstrip("0"))
+            # A phone kept with its country code ("+51 956...") is typed without it.
+            if len(digits) > _PHONE_DIGITS:
+                found.add(digits[-_PHONE_DIGITS:])
         folded = fold(text)
-        if len(folded) >= _MIN_SECRET_LENGTH:
+        if len(folded) >= MIN_SECRET_LENGTH:
             found.add(folded)
         for word in folded.split(" "):
-            if len(word) >= _MIN_SECRET_LENGTH:
+            if len(word) >= MIN_SECRET_LENGTH:
                 found.add(word)
     return sorted(found, key=len, reverse=True)
 
@@ -143,6 +148,18 @@ def redact_json(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, list):
         return [redact_json(item, secrets) for item in value]
     if isinstance(value, str) and contains_secret(value, secrets):
+        return REDACTED
+    return value
+
+
+def redact_json_where(value: Any, is_theirs: Callable[[Any], bool]) -> Any:
+    """Any stored JSON that is not the person's own: only strings `is_theirs` accepts go
+    (other people's values under the same keys stay)."""
+    if isinstance(value, dict):
+        return {key: redact_json_where(item, is_theirs) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_json_where(item, is_theirs) for item in value]
+    if isinstance(value, str) and is_theirs(value):
         return REDACTED
     return value
 
