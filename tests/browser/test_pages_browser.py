@@ -182,6 +182,13 @@ def test_main_pages_run_without_csp_violations(
     review = screen.locator("table.queue a", has_text="Revisar")
     assert review.is_visible()
     assert screen.evaluate("document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+    # So does the pair page: each compared field is a card with A, B and what is kept.
+    review.click()
+    screen.wait_for_load_state("networkidle")
+    shots(screen, f"{size}-pair")
+    assert screen.evaluate("document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+    assert screen.locator("button", has_text="Misma persona").is_visible()
+    visited["pair"] = _violations(screen)
     visit("/admin/", "admin-index")
     visit("/admin/participants/person/", "admin-changelist")
     visit(f"/admin/participants/person/{person.pk}/change/", "admin-change-form")
@@ -189,7 +196,7 @@ def test_main_pages_run_without_csp_violations(
     visit("/no-such-page/", "404")
 
     assert {path: found for path, found in visited.items() if found} == {}
-    assert len(visited) == 13
+    assert len(visited) == 14
 
 
 def test_the_roster_import_preview_runs_without_csp_violations(
