@@ -20,7 +20,7 @@ from courses.roster_import.values import cell_text
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_FIELDS = 2
 DEFAULT_MAX_COLUMNS = 200
-DEFAULT_MAX_CELLS = 300_000
+DEFAULT_MAX_CELLS = 120_000
 # An XLSX unpacks to a few times its size; a roster within the cell limit to far less.
 DEFAULT_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
