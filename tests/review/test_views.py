@@ -155,9 +155,9 @@ def test_pair_page_shows_both_records_side_by_side(client, reviewer, candidate):
     assert response.status_code == 200
     assert candidate.person_a.code in html
     assert candidate.person_b.code in html
-    assert '<td class="agree">Quispe</td>' in html
-    assert '<td class="partial">Rosa</td>' in html  # "Rosa" / "Rosa Elena"
-    assert '<td class="disagree">Mamani</td>' in html
+    assert '<td class="agree" data-label="A">Quispe</td>' in html
+    assert '<td class="partial" data-label="A">Rosa</td>' in html  # "Rosa" / "Rosa Elena"
+    assert '<td class="disagree" data-label="A">Mamani</td>' in html
     assert "Trata de personas: investigación" in html
     assert "Fiscalía Puno" in html
     assert "puno_2023.xlsx" in html
