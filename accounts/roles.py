@@ -36,7 +36,12 @@ ROLE_SLUGS = {"admin": ADMINISTRATOR, "analyst": ANALYST, "school": SCHOOL_STAFF
 # so the groups are complete whatever the order of migrations: (app, codename, model, name).
 EXTRA_PERMISSIONS = (
     ("courses", "import_roster", "cohort", "Puede importar una lista a una cohorte"),
-    ("registry", "view_reports", "reportaccess", "Puede ver informes y exportaciones seudonimizadas"),
+    (
+        "registry",
+        "view_reports",
+        "reportaccess",
+        "Puede ver informes y exportaciones seudonimizadas",
+    ),
 )
 
 # "app.*" means every permission of every model of the app.
