@@ -86,6 +86,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the dashboard) work while an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # A second writer (two imports confirmed at once) waits for the first one's commit
+    # instead of failing with "database is locked" after SQLite's default 5 seconds.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
