@@ -104,16 +104,35 @@ def _label_persons(formfield: Any, request: HttpRequest) -> Any:
     return formfield
 
 
-class SchoolScopedAdminMixin:
+class _ScopedRowsMixin:
+    """Shared by the admin and inline mixins: the rows listed, and the related-object form
+    fields (foreign keys, many-to-many), offer, accept and label only what the user may see."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return restrict_to_visible(request.user, super().get_queryset(request))  # type: ignore[misc]
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        _scope_relation_kwargs(self, db_field, request, kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return _label_persons(formfield, request)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        _scope_relation_kwargs(self, db_field, request, kwargs)
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return _label_persons(formfield, request)
+
+
+class SchoolScopedAdminMixin(_ScopedRowsMixin):
     """Put first in a ModelAdmin's bases: `class CohortAdmin(SchoolScopedAdminMixin, ...)`.
 
     Scopes the change list, every object page (another school's id in the URL is a 404, and
     an audited attempt when the row exists), foreign-key choices, and makes a cohort created
     by school staff belong to their school.
     """
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return restrict_to_visible(request.user, super().get_queryset(request))  # type: ignore[misc]
 
     def _object_visible(self, request: HttpRequest, obj: Any) -> bool:
         return (
@@ -137,20 +156,6 @@ class SchoolScopedAdminMixin:
         return super().has_delete_permission(request, obj) and self._object_visible(  # type: ignore[misc]
             request, obj
         )
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        _scope_relation_kwargs(self, db_field, request, kwargs)
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        return _label_persons(formfield, request)
-
-    def formfield_for_manytomany(
-        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        _scope_relation_kwargs(self, db_field, request, kwargs)
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
-        return _label_persons(formfield, request)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         """The row, with any person in it (itself, or a related one a read-only field shows)
@@ -209,22 +214,5 @@ class SchoolScopedAdminMixin:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
 
-class SchoolScopedInlineMixin:
+class SchoolScopedInlineMixin(_ScopedRowsMixin):
     """The same scoping for inlines (e.g. a person's enrollments and source records)."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return restrict_to_visible(request.user, super().get_queryset(request))  # type: ignore[misc]
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        _scope_relation_kwargs(self, db_field, request, kwargs)
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        return _label_persons(formfield, request)
-
-    def formfield_for_manytomany(
-        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        _scope_relation_kwargs(self, db_field, request, kwargs)
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
-        return _label_persons(formfield, request)

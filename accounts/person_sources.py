@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from courses.models import Enrollment
-from participants.models import IdentityRecord, Person
+from participants.models import IdentityRecord
+from participants.registry_frames import members_of
 
 RECORD_FIELDS = (
     "given_names",
@@ -39,22 +40,6 @@ class PersonSources:
     records: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _members(person_ids: Collection[int]) -> dict[int, int]:
-    """Each person and everyone merged into it (transitively) -> the person asked about."""
-    members = {pk: pk for pk in person_ids}
-    frontier = list(members)
-    while frontier:
-        merged = Person.objects.filter(merged_into_id__in=frontier).values_list(
-            "pk", "merged_into_id"
-        )
-        frontier = []
-        for pk, into in merged:
-            if pk not in members:
-                members[pk] = members[into]
-                frontier.append(pk)
-    return members
-
-
 def person_sources(person_ids: Collection[int]) -> dict[int, PersonSources]:
     """The sources of each person, in three queries whatever the number of persons."""
     sources = {pk: PersonSources() for pk in person_ids}
@@ -69,7 +54,7 @@ def person_sources(person_ids: Collection[int]) -> dict[int, PersonSources]:
         if person_id not in first_read:
             first_read.add(person_id)
             sources[person_id].first_school_id = school_id
-    members = _members(list(sources))
+    members = members_of(sources)
     for record in (
         IdentityRecord.objects.filter(person_id__in=list(members))
         .order_by("created_at", "pk")
