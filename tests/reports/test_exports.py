@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
-from courses.exports import escape_formula
 from registry.reports.tables import TABLES
+from spreadsheets import cell_escape as escape_formula
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from courses.exports import FormulaEscapingWriter, escape_formula
+from spreadsheets import CsvWriter as FormulaEscapingWriter
+from spreadsheets import cell_escape as escape_formula
 
 
 @pytest.mark.parametrize(
