@@ -50,11 +50,14 @@ class Command(BaseCommand):
             self._indicator_report(filters, Path(options["indicator_report"]))
             return
         report = report_build(filters=filters)
-        completeness = report["completeness"]
-        # The same masking as the dashboard: a spelling may hold a person's name or DNI.
-        completeness["unmapped_spellings"] = spellings_masked(completeness["unmapped_spellings"])
         rows = sum(len(table.rows(report)) for table in TABLES.values())
         if options["format"] == "json":
+            # The tables (the CSV) mask unmapped spellings themselves; the JSON is the raw
+            # report, masked here the same way: a spelling may hold a person's name or DNI.
+            completeness = report["completeness"]
+            completeness["unmapped_spellings"] = spellings_masked(
+                completeness["unmapped_spellings"]
+            )
             named = report_named(report, filters=filters)
             self.stdout.write(json.dumps(named, ensure_ascii=False, indent=2, default=str))
         else:
