@@ -177,6 +177,7 @@ ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 *
 # (benchmarks.hostile_rosters), where 300,000 cells took 390 MB.
 ROSTER_MAX_COLUMNS = env.int("ROSTER_MAX_COLUMNS", default=200)
 ROSTER_MAX_CELLS = env.int("ROSTER_MAX_CELLS", default=120_000)
+# An XLSX unpacks to a few times its size; a roster within the cell limit to far less.
 ROSTER_MAX_UNPACKED_BYTES = env.int("ROSTER_MAX_UNPACKED_BYTES", default=64 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ROSTER_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ROSTER_MAX_UPLOAD_BYTES + 1024 * 1024

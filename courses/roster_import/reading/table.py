@@ -19,10 +19,6 @@ from courses.roster_import.values import cell_text
 # The header row is looked for among the first rows (title rows and blank lines above it).
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_FIELDS = 2
-DEFAULT_MAX_COLUMNS = 200
-DEFAULT_MAX_CELLS = 120_000
-# An XLSX unpacks to a few times its size; a roster within the cell limit to far less.
-DEFAULT_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 
 class RosterFileError(ValueError):
@@ -44,15 +40,15 @@ class Table:
 
 
 def max_columns() -> int:
-    return int(getattr(settings, "ROSTER_MAX_COLUMNS", DEFAULT_MAX_COLUMNS))
+    return settings.ROSTER_MAX_COLUMNS
 
 
 def max_cells() -> int:
-    return int(getattr(settings, "ROSTER_MAX_CELLS", DEFAULT_MAX_CELLS))
+    return settings.ROSTER_MAX_CELLS
 
 
 def max_unpacked_bytes() -> int:
-    return int(getattr(settings, "ROSTER_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES))
+    return settings.ROSTER_MAX_UNPACKED_BYTES
 
 
 def check_size(size: int, *, file_name: str) -> None:
