@@ -40,7 +40,7 @@ from participants.models import (
     SourceRecord,
 )
 from participants.names import clean_text, fold
-from participants.phonetic import spanish_phonetic_key
+from participants.phonetic import name_keys
 from participants.services import person_keys
 
 
@@ -152,12 +152,15 @@ def person_find_matches(*, persons: Any, data: dict[str, Any], limit: int = 50) 
     if data.get("dni"):
         found = persons.filter(document_type=DocumentType.DNI, document_number=data["dni"])
     else:
-        found = persons.filter(paternal_key=spanish_phonetic_key(data["paternal_surname"]))
-        if fold(data.get("maternal_surname")):
-            found = found.filter(maternal_key=spanish_phonetic_key(data["maternal_surname"]))
-        first_given = fold(data.get("given_names")).split(" ")[0]
-        if first_given:
-            found = found.filter(given_key=spanish_phonetic_key(first_given))
+        keys = name_keys(
+            given_names=data.get("given_names") or "",
+            paternal_surname=data.get("paternal_surname") or "",
+            maternal_surname=data.get("maternal_surname") or "",
+        )
+        found = persons.filter(paternal_key=keys["paternal_key"])
+        for field in ("maternal_key", "given_key"):
+            if keys[field]:
+                found = found.filter(**{field: keys[field]})
     return list(found.order_by("paternal_surname", "maternal_surname", "given_names")[:limit])
 
 
@@ -177,17 +180,22 @@ def person_shows_values(*, person: Person, data: dict[str, Any]) -> bool:
     if data.get("dni"):
         return person.document_type == DocumentType.DNI and person.document_number == data["dni"]
 
-    def same(value: str, wanted: str | None) -> bool:
-        return spanish_phonetic_key(fold(value)) == spanish_phonetic_key(fold(wanted))
-
-    if not person.paternal_surname or not same(person.paternal_surname, data["paternal_surname"]):
+    wanted = name_keys(
+        given_names=data.get("given_names") or "",
+        paternal_surname=data.get("paternal_surname") or "",
+        maternal_surname=data.get("maternal_surname") or "",
+    )
+    shown = name_keys(
+        given_names=person.given_names,
+        paternal_surname=person.paternal_surname,
+        maternal_surname=person.maternal_surname,
+    )
+    if not person.paternal_surname or shown["paternal_key"] != wanted["paternal_key"]:
         return False
-    if fold(data.get("maternal_surname")) and not same(
-        person.maternal_surname, data["maternal_surname"]
-    ):
-        return False
-    first_given = fold(data.get("given_names")).split(" ")[0]
-    return not first_given or same(fold(person.given_names).split(" ")[0], first_given)
+    return all(
+        not wanted[field] or shown[field] == wanted[field]
+        for field in ("maternal_key", "given_key")
+    )
 
 
 @admin.register(Person)

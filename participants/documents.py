@@ -14,12 +14,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from participants.linkage.dni import clean_dni_text
 from participants.linkage.placeholders import is_placeholder_dni
 
 DNI_LENGTH = 8
 _DIGITS = re.compile(r"^\d+$")
 _EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$")
-_SEPARATORS = re.compile(r"[\s.\-]")
+# What each kind of cleaning is called in the note the import keeps for the row.
+_CLEANED = {
+    "prefix": "sin el texto antes del número",
+    "separators": "sin puntos, guiones ni espacios",
+    "check": "sin el dígito de verificación",
+}
 
 
 class DocumentType(models.TextChoices):
@@ -34,6 +40,7 @@ class DniResult:
     problem: str  # "" when valid; otherwise a Spanish sentence for the import report
     restored_zero: bool = False
     placeholder: bool = False  # a filler such as "12345678": say so rather than "not 8 digits"
+    note: str = ""  # what was cleaned ("41234567-8" -> "41234567"), in Spanish; "" if nothing
 
 
 def normalise_dni(raw: object) -> DniResult:
@@ -48,7 +55,8 @@ def normalise_dni(raw: object) -> DniResult:
     float_match = _EXCEL_FLOAT.match(text)
     if float_match:
         text = float_match.group(1)
-    text = _SEPARATORS.sub("", text)
+    clean = clean_dni_text(text)
+    text = clean.text
     if not _DIGITS.match(text):
         return DniResult("", f"DNI '{raw}' tiene caracteres que no son dígitos")
     if is_placeholder_dni(text):
@@ -56,12 +64,24 @@ def normalise_dni(raw: object) -> DniResult:
         return DniResult(
             "", f"DNI '{raw}' es un número de relleno, no un DNI: no se usa", placeholder=True
         )
+    note = _note(raw, text, clean.cleaned, clean.check_mismatch)
     if len(text) == DNI_LENGTH:
-        return DniResult(text, "")
+        return DniResult(text, "", note=note)
     if len(text) == DNI_LENGTH - 1:
         # Excel stored the DNI as a number and dropped its leading zero.
-        return DniResult(text.zfill(DNI_LENGTH), "", restored_zero=True)
+        return DniResult(text.zfill(DNI_LENGTH), "", restored_zero=True, note=note)
     return DniResult("", f"DNI '{raw}' tiene {len(text)} dígitos, un DNI tiene {DNI_LENGTH}")
+
+
+def _note(raw: object, number: str, cleaned: tuple[str, ...], check_mismatch: bool) -> str:
+    """ "DNI '41234567-8' leído como 41234567 (sin el dígito de verificación)"."""
+    if not cleaned:
+        return ""
+    how = ", ".join(_CLEANED[step] for step in cleaned)
+    note = f"DNI '{str(raw).strip()}' leído como {number.zfill(DNI_LENGTH)} ({how})"
+    if check_mismatch:
+        note += ": el dígito de verificación no corresponde a este número, revise el DNI"
+    return note
 
 
 def validate_document(document_type: str, number: str) -> None:

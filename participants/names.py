@@ -168,7 +168,16 @@ def split_full_name(value: str) -> NameParts:
     words = text.split(" ") if text else []
     groups: list[list[str]] = []
     pending: list[str] = []
-    for word in words:
+    position = 0
+    while position < len(words):
+        word = words[position]
+        position += 1
+        if len(groups) == 2 and not pending and fold(word) == "DE" and len(words) - position >= 2:
+            # A married name after the two surnames ("CORDOVA SANCHEZ DE APAZA MARIA"): the
+            # husband's surname belongs with hers, and a given name still follows.
+            groups[1] += [word, words[position]]
+            position += 1
+            continue
         if fold(word) in SURNAME_PARTICLES and len(groups) < 2:
             pending.append(word)
             continue
@@ -181,3 +190,42 @@ def split_full_name(value: str) -> NameParts:
         return NameParts(" ".join(groups[1]), " ".join(groups[0]), "")
     given = " ".join(w for g in groups[2:] for w in g)
     return NameParts(given, " ".join(groups[0]), " ".join(groups[1]))
+
+
+# Particles people write or leave out at the start of a surname: "De la Cruz", "Cruz".
+_LEADING_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS"})
+# The same particles typed together with the surname: "Delacruz", "Delosrios". "DEL" alone is
+# not here: "DELGADO" is a surname of its own.
+_JOINED_PARTICLES = ("DELOS", "DELAS", "DELA")
+
+
+def surname_core(folded: str) -> str:
+    """The part of a folded surname by which people recognise it, for matching only.
+
+    - A married woman's "de" + husband's surname after her own surname is dropped:
+      "SANCHEZ DE APAZA" -> "SANCHEZ" (the display keeps it: it is part of how she signs).
+    - Leading particles are dropped, whether typed apart or together with the surname:
+      "DE LA CRUZ", "DELACRUZ" -> "CRUZ".
+    """
+    words = folded.split(" ") if folded else []
+    for position in range(1, len(words) - 1):
+        if words[position] == "DE" and words[position - 1] not in SURNAME_PARTICLES:
+            words = words[:position]
+            break
+    while len(words) > 1 and words[0] in _LEADING_PARTICLES:
+        words = words[1:]
+    if len(words) == 1:
+        for joined in _JOINED_PARTICLES:
+            if words[0].startswith(joined) and len(words[0]) - len(joined) >= 3:
+                words = [words[0][len(joined) :]]
+                break
+    return " ".join(words)
+
+
+def maternal_core(folded: str) -> str:
+    """`surname_core` of a maternal surname cell, where "DE APAZA" alone is a married name
+    written instead of the maternal surname: no maternal surname to compare ("")."""
+    words = folded.split(" ") if folded else []
+    if len(words) == 2 and words[0] == "DE" and words[1] not in SURNAME_PARTICLES:
+        return ""
+    return surname_core(folded)

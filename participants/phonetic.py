@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .names import fold
+from .names import fold, maternal_core, surname_core
 
 # Order matters: each rule sees the output of the previous one.
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -29,8 +29,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"G(?=[EI])", "J"),
         (r"(?:HU|GU)(?=[AEIOU])", "W"),  # Huamán / Guamán / Wamán
         (r"H", ""),
+        (r"LL(?![AEIOU])", "L"),  # Huillca / Huilca
         (r"LL", "Y"),
         (r"Y(?![AEIOU])", "I"),
+        (r"NT", "ND"),  # Kunturi / Condori
         (r"Z", "S"),
         (r"V", "B"),
         (r"E", "I"),
@@ -46,3 +48,28 @@ def spanish_phonetic_key(value: str | None) -> str:
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text.replace("1", "C")
+
+
+def given_key(given_names: str | None) -> str:
+    """Key of the first given name, folded before it is split: "Mary-Luz" is "MARY LUZ", so
+    its first given name is "MARY" however the hyphen was typed."""
+    folded = fold(given_names)
+    return spanish_phonetic_key(folded.split(" ")[0]) if folded else ""
+
+
+def surname_key(surname: str | None) -> str:
+    return spanish_phonetic_key(surname_core(fold(surname)))
+
+
+def maternal_key(surname: str | None) -> str:
+    return spanish_phonetic_key(maternal_core(fold(surname)))
+
+
+def name_keys(*, given_names: str, paternal_surname: str, maternal_surname: str) -> dict[str, str]:
+    """The stored blocking keys of a name: the one rule for persons, identity records and
+    the look-ups of the rows that are matched against them."""
+    return {
+        "paternal_key": surname_key(paternal_surname),
+        "maternal_key": maternal_key(maternal_surname),
+        "given_key": given_key(given_names),
+    }

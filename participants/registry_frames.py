@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,9 @@ from django.db.models import QuerySet
 from participants.linkage.keys import TEXT_COLUMNS
 from participants.models import IdentityRecord, Person, PersonStatus
 from participants.names import fold
-from participants.phonetic import spanish_phonetic_key
+from participants.phonetic import given_key as first_given_key
+from participants.phonetic import maternal_key as maternal_surname_key
+from participants.phonetic import spanish_phonetic_key, surname_key
 
 PERSON_FIELDS = (
     "id",
@@ -66,30 +69,51 @@ def persons_frame(queryset: QuerySet[Person] | None = None) -> pd.DataFrame:
     return _frame(rows).drop(columns=["owner"])
 
 
-def _name_keys(rows: pd.DataFrame) -> tuple[set[tuple[str, str, str]], set[tuple[str, str]]]:
+@dataclass
+class _NameLookups:
+    """What the rows' names look up in the registry (phonetic keys, see `_name_lookups`)."""
+
+    triples: set[tuple[str, str, str]] = field(default_factory=set)  # (paternal, maternal, given)
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # (paternal, given)
+    surnames: set[tuple[str, str]] = field(default_factory=set)  # (paternal, maternal)
+    maternal_given: set[tuple[str, str]] = field(default_factory=set)  # (maternal, given)
+
+
+def _name_lookups(rows: pd.DataFrame) -> _NameLookups:
     """Phonetic (paternal, maternal, first given) triples to look up for the rows - in both
     surname orders, and with the maternal surname missing or reduced to its initial, as
     registries hold it - and (surname, first given) pairs for rows that lack a full maternal
-    surname themselves."""
-    triples: set[tuple[str, str, str]] = set()
-    pairs: set[tuple[str, str]] = set()
+    surname themselves.
+
+    Two habits need more: a person who signs with the second given name ("Elena" for "María
+    Elena") is looked up by the second given name, and by both surnames alone when the row has
+    one given name; a row with surnames swapped and the maternal one an initial ("Ccahuana P.
+    Wilber") by its paternal surname as someone's maternal one."""
+    found = _NameLookups()
     for given, paternal, maternal in rows[
         ["given_names", "paternal_surname", "maternal_surname"]
     ].itertuples(index=False):
-        first = fold(given).split(" ")[0] if given else ""
-        given_key = spanish_phonetic_key(first)
-        paternal_key = spanish_phonetic_key(paternal)
-        maternal_key = spanish_phonetic_key(maternal)
+        given_key = first_given_key(given)
+        paternal_key = surname_key(paternal)
+        maternal_key = maternal_surname_key(maternal)
         if not given_key or not paternal_key:
             continue
-        triples.add((paternal_key, "", given_key))
-        if len(fold(maternal)) > 1:
-            triples.add((paternal_key, maternal_key, given_key))
-            triples.add((maternal_key, paternal_key, given_key))
-            triples.add((paternal_key, spanish_phonetic_key(fold(maternal)[0]), given_key))
+        found.triples.add((paternal_key, "", given_key))
+        given_words = fold(given).split(" ")
+        if len(maternal_key) > 1:
+            found.triples.add((paternal_key, maternal_key, given_key))
+            found.triples.add((maternal_key, paternal_key, given_key))
+            found.triples.add((paternal_key, spanish_phonetic_key(maternal_key[0]), given_key))
+            if len(given_words) > 1:
+                second = spanish_phonetic_key(given_words[1])
+                found.triples.add((paternal_key, maternal_key, second))
+                found.triples.add((maternal_key, paternal_key, second))
+            else:
+                found.surnames.add((paternal_key, maternal_key))
         else:
-            pairs.add((paternal_key, given_key))
-    return triples, pairs
+            found.pairs.add((paternal_key, given_key))
+            found.maternal_given.add((paternal_key, given_key))
+    return found
 
 
 def _chunks(values: list[object], size: int = _CHUNK) -> Iterable[list[object]]:
@@ -148,20 +172,27 @@ def _fetch(sql: str, params: list[object]) -> list[tuple[object, ...]]:
         return cursor.fetchall()
 
 
-def _common_pairs(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+def _common_pairs(
+    pairs: list[tuple[str, str]], columns: tuple[str, str] = ("paternal_key", "given_key")
+) -> set[tuple[str, str]]:
     """Pairs held by more persons than one linkage block takes ("QUISPE JUAN")."""
     table = connection.ops.quote_name(_PERSONS)
     common: set[tuple[str, str]] = set()
-    for condition, params in _rows_in(("paternal_key", "given_key"), pairs):
+    first, second = columns
+    for condition, params in _rows_in(columns, pairs):
         common.update(
             (row[0], row[1])
             for row in _fetch(
-                f"SELECT paternal_key, given_key FROM {table} WHERE status = %s "  # noqa: S608
-                f"AND {condition} GROUP BY paternal_key, given_key HAVING COUNT(*) > %s",
+                f"SELECT {first}, {second} FROM {table} WHERE status = %s "  # noqa: S608
+                f"AND {condition} GROUP BY {first}, {second} HAVING COUNT(*) > %s",
                 [PersonStatus.ACTIVE, *params, MAX_NAME_BLOCK],
             )
         )
     return common
+
+
+def _rare(pairs: set[tuple[str, str]], columns: tuple[str, str]) -> list[tuple[str, str]]:
+    return sorted(pairs - _common_pairs(sorted(pairs), columns))
 
 
 def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
@@ -174,8 +205,11 @@ def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
     dnis = sorted({d for d in rows.get("dni", pd.Series(dtype=object)) if d})
     emails = sorted({v for v in rows.get("email", pd.Series(dtype=object)) if v})
     phones = sorted({v for v in rows.get("phone", pd.Series(dtype=object)) if v})
-    triples, pairs = _name_keys(rows)
-    rare_pairs = sorted(set(pairs) - _common_pairs(sorted(pairs)))
+    names = _name_lookups(rows)
+    rare_pairs = _rare(names.pairs, ("paternal_key", "given_key"))
+    rare_surnames = _rare(names.surnames, ("paternal_key", "maternal_key"))
+    # (maternal, given) has an index on persons only: records are not searched that way.
+    rare_maternal_given = _rare(names.maternal_given, ("maternal_key", "given_key"))
     # (table, SELECT ... WHERE ..., parameters); persons found on their records are tagged 1.
     selects: list[tuple[str, str, list[object]]] = []
     for table in (_PERSONS, _RECORDS):
@@ -190,9 +224,12 @@ def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
             *sql_in(dni_column, dnis),
             *sql_in("email", emails),
             *sql_in("phone", phones),
-            *_rows_in(("paternal_key", "maternal_key", "given_key"), sorted(triples)),
+            *_rows_in(("paternal_key", "maternal_key", "given_key"), sorted(names.triples)),
             *_rows_in(("paternal_key", "given_key"), rare_pairs),
+            *_rows_in(("paternal_key", "maternal_key"), rare_surnames),
         ]
+        if table == _PERSONS:
+            conditions += _rows_in(("maternal_key", "given_key"), rare_maternal_given)
         selects += [(table, head + condition, [*base, *params]) for condition, params in conditions]
     found: dict[int, set[int]] = {0: set(), 1: set()}
     if _postgres() and selects:

@@ -9,15 +9,18 @@ from django.db import transaction
 
 from participants.models import Person, Sex
 from participants.names import display_name
-from participants.phonetic import spanish_phonetic_key
+from participants.phonetic import name_keys
 
 
 def person_keys(person: Person) -> None:
     """Refresh the stored phonetic blocking keys from the person's names."""
-    person.paternal_key = spanish_phonetic_key(person.paternal_surname)
-    person.maternal_key = spanish_phonetic_key(person.maternal_surname)
-    first_given = person.given_names.split(" ")[0] if person.given_names else ""
-    person.given_key = spanish_phonetic_key(first_given)
+    keys = name_keys(
+        given_names=person.given_names,
+        paternal_surname=person.paternal_surname,
+        maternal_surname=person.maternal_surname,
+    )
+    for field, value in keys.items():
+        setattr(person, field, value)
 
 
 def person_build(

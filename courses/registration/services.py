@@ -49,8 +49,7 @@ from courses.registration.matching import (
 from participants.documents import DocumentType
 from participants.identity.records import IdentityValues, identity_record_add
 from participants.models import Institution, Person, PersonStatus, RecordSource, Region, Role, Sex
-from participants.names import fold
-from participants.phonetic import spanish_phonetic_key
+from participants.phonetic import name_keys
 from participants.review.services import candidate_record
 from participants.services import person_build, person_create
 from registry.reports.freshness import report_data_changed
@@ -197,11 +196,10 @@ class _DniNameMismatch(Exception):
 
 
 def _names_agree(person: Person, given_names: str, paternal_surname: str) -> bool:
-    first_given = fold(given_names).split(" ")[0] if fold(given_names) else ""
-    return (
-        spanish_phonetic_key(paternal_surname) == person.paternal_key
-        and spanish_phonetic_key(first_given) == person.given_key
+    keys = name_keys(
+        given_names=given_names, paternal_surname=paternal_surname, maternal_surname=""
     )
+    return (keys["paternal_key"], keys["given_key"]) == (person.paternal_key, person.given_key)
 
 
 @transaction.atomic

@@ -90,12 +90,32 @@ _DOCUMENT_TYPES = {
 }
 
 
+# A DNI column that holds another document names it first: "CE 001234567", "C.E. N° 001234567",
+# "Carné de extranjería 001234567", "Pasaporte AB123456", "PAS: 123456789".
+_TYPE_PREFIX = re.compile(
+    r"^(C\.?\s*E\.?|CARN[EÉ]T?\s+DE\s+EXTRANJER[IÍ]A|PASAPORTE|PASSPORT|PAS\.?)"
+    r"\s*(?:N\s*[°º.]|NRO\.?|:|-|\s)*\s*(?=[A-Z0-9])",
+    re.I,
+)
+
+
 def parse_document(number: object, kind: object = "") -> tuple[str, str, str]:
-    """(document_type, number or "", problem). Without a type column the document is a DNI."""
+    """(document_type, number or "", problem). Without a type column the document is a DNI,
+    unless the cell names another document before its number ("CE 001234567").
+
+    The problem is also where a cleaned DNI is reported ("DNI '41234567-8' leído como
+    41234567 (sin el dígito de verificación)"): the number is kept and the row imports."""
     type_text = fold(cell_text(kind))
     document_type = _DOCUMENT_TYPES.get(type_text, DocumentType.DNI) if type_text else "dni"
+    text = cell_text(number)
+    prefix = _TYPE_PREFIX.match(text) if document_type == DocumentType.DNI else None
+    if prefix:
+        # Every spelling the pattern accepts starts with C (carné) or P (pasaporte).
+        foreign = fold(prefix.group(1)).startswith("C")
+        document_type = DocumentType.FOREIGN_ID if foreign else DocumentType.PASSPORT
+        text = text[prefix.end() :]
     if document_type != DocumentType.DNI:
-        text = re.sub(r"[\s.\-]", "", cell_text(number)).upper()
+        text = re.sub(r"[\s.\-]", "", text).upper()
         if not text:
             return document_type, "", ""
         if re.fullmatch(r"[A-Z0-9]{5,15}", text):
@@ -113,7 +133,7 @@ def parse_document(number: object, kind: object = "") -> tuple[str, str, str]:
             "",
             (f"DNI '{cell_text(number)}' no válido: un DNI tiene {DNI_LENGTH} dígitos"),
         )
-    return DocumentType.DNI, result.value, ""
+    return DocumentType.DNI, result.value, result.note
 
 
 def parse_phone(value: object) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from participants.documents import DocumentType
 from participants.models import IdentityRecord, Person, RecordSource
-from participants.phonetic import spanish_phonetic_key
+from participants.phonetic import name_keys
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,6 @@ def identity_record_build(
 ) -> IdentityRecord:
     """An unsaved record with its blocking keys (for bulk creation)."""
     is_dni = values.document_type == DocumentType.DNI
-    first_given = values.given_names.split(" ")[0] if values.given_names else ""
     return IdentityRecord(
         person_id=person_id,
         source=source,
@@ -75,9 +74,11 @@ def identity_record_build(
         institution=values.institution[:200],
         role=values.role[:200],
         region=values.region[:100],
-        paternal_key=spanish_phonetic_key(values.paternal_surname),
-        maternal_key=spanish_phonetic_key(values.maternal_surname),
-        given_key=spanish_phonetic_key(first_given),
+        **name_keys(
+            given_names=values.given_names,
+            paternal_surname=values.paternal_surname,
+            maternal_surname=values.maternal_surname,
+        ),
     )
 
 

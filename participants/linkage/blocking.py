@@ -16,7 +16,7 @@ from recordlinkage.base import BaseIndexAlgorithm
 
 from .arrays import unique_ints
 from .config import LinkageConfig
-from .keys import DNI_DELETION_KEYS, SINGLE_KEYS, prepare
+from .keys import DNI_DELETION_KEYS, PAIRED_KEYS, SINGLE_KEYS, prepare
 
 CONTACT_KEYS = ("k_email", "k_phone")
 
@@ -39,6 +39,7 @@ def _passes(config: LinkageConfig) -> list[tuple[str, tuple[str, ...]]]:
         for name in SINGLE_KEYS
         if config.use_contact_blocks or name not in CONTACT_KEYS
     ]
+    passes += list(PAIRED_KEYS.items())
     if config.use_dni_variants:
         passes.append(("k_dni_deletions", DNI_DELETION_KEYS))
     passes += [(f"k_extra{i}", (f"k_extra{i}",)) for i in range(len(config.extra_blocks))]

@@ -18,7 +18,7 @@ from .config import LinkageConfig
 
 # Feature name -> number of levels (including 0). Higher level = stronger agreement.
 BASE_FEATURES: dict[str, int] = {
-    "given": 6,  # 1 differ, 2 one shared token, 3 typo, 4 second name dropped, 5 equal
+    "given": 6,  # 1 differ, 2 one shared token, 3 typo, 4 one name dropped, 5 equal
     "paternal": 4,  # 1 differ, 2 similar/phonetic, 3 equal
     "maternal": 5,  # 1 differ, 2 initial agrees, 3 similar/phonetic, 4 equal
     "dni": 4,  # 1 different, 2 one digit off / transposed, 3 equal (incl. lost leading zero)
@@ -133,7 +133,10 @@ def _given(
     level = np.where(both, 1, 0).astype(np.int8)
     equal = both & (a == b)
     first_equal = both & (a1 == b1)
-    dropped = first_equal & ((ar == "") | (br == "")) & ~equal
+    # A given name left out: the second ("JOSE LUIS" / "JOSE") or the first, by one who
+    # signs with the second ("MARIA ELENA" / "ELENA").
+    second_used = both & (((ar == "") & (a1 == b2)) | ((br == "") & (b1 == a2)))
+    dropped = ((first_equal & ((ar == "") | (br == ""))) | second_used) & ~equal
     rest = both & ~equal & ~dropped
     sim = _similarity(a, b, rest)
     sim_first = _similarity(a1, b1, rest & ((ar == "") | (br == "")))

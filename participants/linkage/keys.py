@@ -8,10 +8,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from participants.names import fold
+from participants.names import fold, maternal_core, surname_core
 from participants.phonetic import spanish_phonetic_key
 
 from .config import LinkageConfig
+from .dni import clean_dni_text
 from .placeholders import is_placeholder_dni
 
 TEXT_COLUMNS = (
@@ -39,6 +40,17 @@ SINGLE_KEYS = (
     "k_phone",
 )
 DNI_DELETION_KEYS = tuple(f"k_dni_del{i}" for i in range(8))
+# Blocking passes of two columns, where a row meets a record through either column (the
+# passes' keys are pooled, as the DNI deletions are):
+# - a person who signs with the second given name ("MARIA ELENA" / "ELENA"): the names key
+#   of a one-given-name row meets the same key built on the second given name;
+# - surnames swapped with the maternal one reduced to an initial ("CCAHUANA P. WILBER" /
+#   "PEREZ CCAHUANA WILBER"): paternal + given of a row without a full maternal surname
+#   meets maternal + given of a row with one.
+PAIRED_KEYS = {
+    "k_second_given": ("k_one_given", "k_given_second"),
+    "k_swapped_initial": ("k_short_maternal", "k_maternal_given"),
+}
 PREPARED_MARK = "_prepared"
 _NOT_DIGIT = re.compile(r"\D")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -98,7 +110,13 @@ def _normalise_dni(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     value is taken as a lost leading zero. Anything else that is not 8 digits is unusable, and
     so is a filler such as "12345678": shared by strangers, it must never count as evidence.
     """
-    digits = np.array([v if v.isdigit() else _NOT_DIGIT.sub("", v) for v in raw], dtype=object)
+    digits = np.array(
+        [
+            v if len(v) == 8 and v.isdigit() else _NOT_DIGIT.sub("", clean_dni_text(v).text)
+            for v in raw
+        ],
+        dtype=object,
+    )
     length = np.fromiter((len(v) for v in digits), dtype=np.int64, count=len(digits))
     filler = np.fromiter((is_placeholder_dni(v) for v in digits), dtype=bool, count=len(digits))
     valid = (length == 8) & ~filler
@@ -169,8 +187,10 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         out[name] = _map_unique(col(name), lambda v: " ".join(v.upper().split()))
 
     giv = _map_unique(col("given_names"), fold)
-    pat = _map_unique(col("paternal_surname"), fold)
-    mat = _map_unique(col("maternal_surname"), fold)
+    # Surnames are compared by the part people recognise them by: "De la Cruz", "Delacruz"
+    # and "Cruz" are one surname, and a married "de Apaza" is no evidence either way.
+    pat = _map_unique(col("paternal_surname"), lambda v: surname_core(fold(v)))
+    mat = _map_unique(col("maternal_surname"), lambda v: maternal_core(fold(v)))
     giv1, giv_rest = _first_token(giv)
     out["giv"], out["giv1"], out["giv_rest"] = giv, giv1, giv_rest
     out["giv2"] = _first_token(giv_rest)[0]
@@ -181,6 +201,7 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     out["pat_ph"] = _map_unique(pd.Series(pat), spanish_phonetic_key)
     out["mat_ph"] = _map_unique(pd.Series(mat), spanish_phonetic_key)
     out["giv1_ph"] = _map_unique(pd.Series(giv1), spanish_phonetic_key)
+    giv2_ph = _map_unique(pd.Series(out["giv2"].to_numpy(object)), spanish_phonetic_key)
     giv_ph = _map_unique(
         pd.Series(giv), lambda v: " ".join(spanish_phonetic_key(t) for t in v.split())
     )
@@ -219,6 +240,7 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
             ("lo", lo),
             ("hi", hi),
             ("giv", giv_ph),
+            ("giv2", giv2_ph),
         )
     }
     names_present = has["pat_ph"] & has["mat_ph"] & has["giv1_ph"]
@@ -239,6 +261,22 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         "k_given_pat": (
             _combine(h["pat"], h["giv"]),
             has["pat_ph"] & (pd.Series(giv_ph).str.count(" ") > 0).to_numpy(),
+        ),
+        "k_one_given": (
+            _combine(h["pat"], h["mat"], h["giv1"]),
+            names_present & (out["giv_rest"].to_numpy(object) == ""),
+        ),
+        "k_given_second": (
+            _combine(h["pat"], h["mat"], h["giv2"]),
+            has["pat_ph"] & has["mat_ph"] & (giv2_ph != ""),
+        ),
+        "k_short_maternal": (
+            _combine(h["pat"], h["giv1"]),
+            has["pat_ph"] & has["giv1_ph"] & (~has["mat_ph"] | out["mat_initial"].to_numpy()),
+        ),
+        "k_maternal_given": (
+            _combine(h["mat"], h["giv1"]),
+            has["mat_ph"] & has["giv1_ph"] & ~out["mat_initial"].to_numpy(),
         ),
         "k_email": (
             _hash_values(out["email_norm"].to_numpy(object)),

@@ -126,7 +126,12 @@ def visible_text(html: str) -> str:
     return " ".join(part for part in parser.parts if part)
 
 
+# Participant codes are random ("PE-9132F3BE"): their letters are no words.
+PARTICIPANT_CODE = re.compile(r"\bPE-[0-9A-Z]{8}\b")
+
+
 def english_words(text: str) -> set[str]:
+    text = PARTICIPANT_CODE.sub(" ", text)
     text = UPPER_CASE.sub(" ", DATA_NAMES.sub(" ", LOANWORDS.sub(" ", text)))
     words = {word.lower() for word in WORD.findall(text)}
     return (words & ENGLISH_WORDS) - ALLOWED

@@ -33,8 +33,16 @@ def test_dropped_second_given_name_still_agrees():
     assert level({"given_names": "JUAN CARLOS"}, {"given_names": "JUAN CARLOS"}, "given") == 5
 
 
-def test_second_given_name_used_alone_shares_a_name():
-    assert level({"given_names": "ROSA MARIA"}, {"given_names": "MARIA"}, "given") == 2
+def test_second_given_name_used_alone_is_a_dropped_name():
+    # One who signs with the second given name has dropped the first: as strong as dropping
+    # the second ("ROSA MARIA" / "ROSA").
+    assert level({"given_names": "ROSA MARIA"}, {"given_names": "MARIA"}, "given") == 4
+    assert level({"given_names": "MARIA"}, {"given_names": "ROSA MARIA"}, "given") == 4
+    assert level({"given_names": "ROSA MARIA"}, {"given_names": "ROSA"}, "given") == 4
+
+
+def test_a_second_given_name_used_first_with_another_shares_a_name():
+    assert level({"given_names": "ROSA MARIA"}, {"given_names": "MARIA JOSE"}, "given") == 2
 
 
 def test_different_given_names_disagree():

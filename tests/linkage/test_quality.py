@@ -53,8 +53,9 @@ def test_blocking_pair_completeness():
 def test_dni_variant_blocking_finds_typos():
     base = {"given_names": "ANA", "paternal_surname": "TORRES"}
     other = {"given_names": "LUZ", "paternal_surname": "APAZA"}
+    third = {"given_names": "ROSA", "paternal_surname": "QUISPE"}
     records_ = frame(
-        {**base, "dni": "41234567"}, {**other, "dni": "41284567"}, {**other, "dni": "14234567"}
+        {**base, "dni": "41234567"}, {**other, "dni": "41284567"}, {**third, "dni": "14234567"}
     )
     cands = dedupe_candidates(prepare(records_), LinkageConfig(sorted_window=0))
     assert set(zip(cands.left.tolist(), cands.right.tolist(), strict=True)) == {(0, 1), (0, 2)}

@@ -26,14 +26,62 @@ from courses.roster_import.values import (
         (4567123.0, "04567123"),
         ("4567123.0", "04567123"),
         ("04567123", "04567123"),
-        (" 4000 0001 ", "40000001"),
-        ("40.000.001", "40000001"),
         (None, ""),
         ("", ""),
+        (" 40000001 ", "40000001"),
     ],
 )
 def test_dni_values(cell: object, dni: str) -> None:
     assert parse_document(cell) == ("dni", dni, "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "dni", "cleaned"),
+    [
+        (" 4000 0001 ", "40000001", "sin puntos, guiones ni espacios"),
+        ("40.000.001", "40000001", "sin puntos, guiones ni espacios"),
+        ("41.234.567", "41234567", "sin puntos, guiones ni espacios"),
+        ("DNI 41234567", "41234567", "sin el texto antes del número"),
+        ("D.N.I. N° 41234567", "41234567", "sin el texto antes del número"),
+        ("Nº 41234567", "41234567", "sin el texto antes del número"),
+        # 9 and C are the check characters of 41234567 (stdnum.pe.cui).
+        ("41234567-9", "41234567", "sin el dígito de verificación"),
+        ("41234567 - C", "41234567", "sin el dígito de verificación"),
+        ("412345679", "41234567", "sin el dígito de verificación"),
+    ],
+)
+def test_dni_as_people_type_it_is_read_and_the_cleaning_recorded(
+    cell: str, dni: str, cleaned: str
+) -> None:
+    document_type, number, note = parse_document(cell)
+    assert (document_type, number) == ("dni", dni)
+    assert note == f"DNI '{cell.strip()}' leído como {dni} ({cleaned})"
+
+
+def test_a_check_digit_that_is_not_the_numbers_own_keeps_the_dni_and_asks_for_a_look() -> None:
+    document_type, number, note = parse_document("41234567-8")
+    assert (document_type, number) == ("dni", "41234567")
+    assert "el dígito de verificación no corresponde a este número, revise el DNI" in note
+
+
+def test_nine_digits_without_the_numbers_check_digit_are_not_a_dni() -> None:
+    assert parse_document("412345678")[:2] == ("dni", "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "document_type", "number"),
+    [
+        ("CE 001234567", "ce", "001234567"),
+        ("C.E. N° 001234567", "ce", "001234567"),
+        ("Carné de extranjería 001234567", "ce", "001234567"),
+        ("Pasaporte AB123456", "passport", "AB123456"),
+        ("PAS: 123456789", "passport", "123456789"),
+    ],
+)
+def test_another_document_named_in_the_dni_column_keeps_its_type(
+    cell: str, document_type: str, number: str
+) -> None:
+    assert parse_document(cell) == (document_type, number, "")
 
 
 @pytest.mark.parametrize("cell", ["123", "4000000112", "4000000A", 12.5])
