@@ -63,7 +63,7 @@ def validate_person(person: Person) -> None:
             f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
         )
         raise MergeError(
-            f"{person.code} would not be valid after this change: {problems}"
+            f"{person.code} no sería válida después de este cambio: {problems}"
         ) from error
 
 
@@ -75,9 +75,9 @@ def lock_persons(*ids: int) -> dict[int, Person]:
 def require_active(person: Person) -> None:
     if person.status == PersonStatus.MERGED:
         target = person.merged_into.code if person.merged_into else "?"
-        raise MergeError(f"{person.code} was already merged into {target}.")
+        raise MergeError(f"{person.code} ya fue fusionada en {target}.")
     if person.status != PersonStatus.ACTIVE:
-        raise MergeError(f"{person.code} is not active (status: {person.get_status_display()}).")
+        raise MergeError(f"{person.code} no está activa (estado: {person.get_status_display()}).")
 
 
 def decision_row(candidate: DuplicateCandidate) -> dict[str, Any]:

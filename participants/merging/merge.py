@@ -61,10 +61,10 @@ def _check_documents(survivor: Person, merged: Person, force: bool) -> None:
         and not force
     ):
         raise MergeError(
-            f"{survivor.code} and {merged.code} hold different documents "
-            f"({survivor.get_document_type_display()} {survivor.document_number} and "
-            f"{merged.document_number}): two documents usually mean two people. "
-            "Confirm explicitly to merge them anyway."
+            f"{survivor.code} y {merged.code} tienen documentos distintos "
+            f"({survivor.get_document_type_display()} {survivor.document_number} y "
+            f"{merged.document_number}): dos documentos suelen ser dos personas. "
+            "Confírmelo expresamente para fusionarlas de todos modos."
         )
 
 
@@ -83,7 +83,7 @@ def person_merge(
     """Merge `merged` into `survivor` (see the package docstring); returns the merge record."""
     report_data_changed()
     if survivor.pk == merged.pk:
-        raise MergeError(f"{survivor.code} cannot be merged with itself.")
+        raise MergeError(f"{survivor.code} no se puede fusionar consigo misma.")
     locked = lock_persons(survivor.pk, merged.pk)
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     require_active(survivor)
@@ -91,8 +91,8 @@ def person_merge(
     _check_documents(survivor, merged, force)
     if not force and persons_known_different(survivor, merged):
         raise MergeError(
-            f"A reviewer already decided that {survivor.code} and {merged.code} are different "
-            "people. Confirm explicitly to merge them anyway."
+            f"Un revisor ya decidió que {survivor.code} y {merged.code} son personas "
+            "distintas. Confírmelo expresamente para fusionarlas de todos modos."
         )
     candidate = _lock_candidate(candidate, survivor, merged)
     try:
@@ -180,12 +180,11 @@ def _lock_candidate(
     candidate = query.get(pk=candidate.pk)
     if (candidate.person_a_id, candidate.person_b_id) != (low, high):
         raise MergeError(
-            f"The possible duplicate {candidate.pk} is not the pair "
-            f"{survivor.code} / {merged.code}."
+            f"El posible duplicado {candidate.pk} no es el par {survivor.code} / {merged.code}."
         )
     if candidate.decision not in OPEN_DECISIONS:
         raise MergeError(
-            f"The pair {survivor.code} / {merged.code} was already decided: "
+            f"El par {survivor.code} / {merged.code} ya fue decidido: "
             f"{candidate.get_decision_display()}."
         )
     return candidate
@@ -232,8 +231,8 @@ def _move_enrollments(survivor: Person, merged: Person) -> dict[str, Any]:
         Enrollment.objects.filter(pk__in=list(folded_into)).delete()
     except ProtectedError as error:
         raise MergeError(
-            f"An enrollment of {merged.code} in a cohort {survivor.code} also took is still "
-            f"referenced elsewhere ({error.protected_objects}); it cannot be folded."
+            f"Una matrícula de {merged.code} en una edición que {survivor.code} también "
+            f"cursó sigue referida en otro lugar ({error.protected_objects}): no se puede unir."
         ) from error
     return {
         "moved_enrollments": moved,

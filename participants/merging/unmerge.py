@@ -45,8 +45,8 @@ def person_unmerge(*, merge: MergeRecord, actor: AbstractBaseUser | None) -> Non
     merge = MergeRecord.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
         raise MergeError(
-            f"The merge of {merged.code} into {survivor.code} was already undone "
-            f"on {timezone.localtime(merge.undone_at):%Y-%m-%d %H:%M}."
+            f"La fusión de {merged.code} en {survivor.code} ya se deshizo "
+            f"el {timezone.localtime(merge.undone_at):%Y-%m-%d %H:%M}."
         )
     later = (
         MergeRecord.objects.filter(pk__gt=merge.pk, undone_at__isnull=True)
@@ -57,14 +57,16 @@ def person_unmerge(*, merge: MergeRecord, actor: AbstractBaseUser | None) -> Non
     )
     if later is not None:
         raise MergeError(
-            f"{later.merged.code} was merged into {later.survivor.code} after this merge; "
-            "undo that merge first."
+            f"{later.merged.code} se fusionó en {later.survivor.code} después de esta fusión: "
+            "deshaga primero esa fusión."
         )
     if merged.status != PersonStatus.MERGED or merged.merged_into_id != survivor.pk:
-        raise MergeError(f"{merged.code} is no longer merged into {survivor.code}.")
+        raise MergeError(f"{merged.code} ya no está fusionada en {survivor.code}.")
     state = merge.before_state
     if state.get("version") != STATE_VERSION:
-        raise MergeError(f"The merge record {merge.pk} has an unknown before-state format.")
+        raise MergeError(
+            f"El registro de fusión {merge.pk} tiene un estado previo de formato desconocido."
+        )
 
     _restore_survivor(survivor, state)
     _restore_merged(merged, state)
@@ -102,8 +104,8 @@ def _restore_merged(merged: Person, state: dict[str, Any]) -> None:
     )
     if clash is not None:
         raise MergeError(
-            f"{merged.code} cannot be restored: its document {row['document_number']} now "
-            f"belongs to the active person {clash.code}."
+            f"{merged.code} no se puede restituir: su documento {row['document_number']} "
+            f"pertenece ahora a la persona activa {clash.code}."
         )
     for attr, value in row.items():
         if attr not in _NOT_RESTORED and attr != "id":
@@ -116,8 +118,8 @@ def _restore_enrollments(survivor: Person, merged: Person, state: dict[str, Any]
     moved = state["moved_enrollments"]
     if Enrollment.objects.filter(pk__in=moved, person=survivor).count() != len(moved):
         raise MergeError(
-            f"Some enrollments that moved from {merged.code} to {survivor.code} no longer "
-            "belong to the survivor; the merge cannot be undone exactly."
+            f"Algunas matrículas que pasaron de {merged.code} a {survivor.code} ya no "
+            "pertenecen a la persona que se conservó: la fusión no se puede deshacer con exactitud."
         )
     Enrollment.objects.filter(pk__in=moved).update(person=merged)
     for row in state["folded_enrollments"]:

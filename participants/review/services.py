@@ -94,11 +94,11 @@ def candidate_decide(
     """
     report_data_changed()
     if decision not in DECISIONS:
-        raise ReviewError(f"Unknown decision '{decision}': use same, different or skip.")
+        raise ReviewError(f"Decisión desconocida '{decision}': use misma, distinta u omitir.")
     if decision == "same":
         survivor = survivor or candidate.person_a
         if survivor.pk not in (candidate.person_a_id, candidate.person_b_id):
-            raise ReviewError(f"{survivor.code} is not one of the two persons of this pair.")
+            raise ReviewError(f"{survivor.code} no es una de las dos personas de este par.")
         merged_id = (
             candidate.person_b_id if survivor.pk == candidate.person_a_id else candidate.person_a_id
         )
@@ -120,7 +120,7 @@ def candidate_decide(
     )
     if locked.decision not in OPEN_DECISIONS:
         raise ReviewError(
-            f"The pair {locked.person_a.code} / {locked.person_b.code} was already decided: "
+            f"El par {locked.person_a.code} / {locked.person_b.code} ya fue decidido: "
             f"{locked.get_decision_display()}."
         )
     locked.decision = DECISIONS[decision]

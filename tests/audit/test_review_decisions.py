@@ -73,7 +73,7 @@ def test_same_is_recorded_once_as_the_merge() -> None:
 def test_a_refused_decision_records_nothing() -> None:
     candidate = DuplicateCandidateFactory()
     candidate_decide(candidate=candidate, decision="different", actor=None)
-    with pytest.raises(Exception, match="already decided"):
+    with pytest.raises(Exception, match="ya fue decidido"):
         candidate_decide(candidate=candidate, decision="skip", actor=None)
     assert AuditEvent.objects.filter(action=AuditAction.REVIEW_DECISION).count() == 1
 

@@ -106,7 +106,7 @@ def test_opposite_merges_of_the_same_pair(postgres_only, slow_lock):
     errors = [r for r in results if isinstance(r, MergeError)]
     assert len(merges) == 1, results
     assert len(errors) == 1, results
-    assert "was already merged into" in str(errors[0])
+    assert "ya fue fusionada en" in str(errors[0])
     assert Person.objects.active().filter(pk__in=[a.pk, b.pk]).count() == 1
     _assert_consistent([a, b], shared, cohorts)
 

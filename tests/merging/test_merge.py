@@ -95,16 +95,16 @@ def test_merge_refuses_a_person_already_merged(pair):
     person_merge(survivor=pair.survivor, merged=pair.merged, actor=None)
 
     with pytest.raises(
-        MergeError, match=f"{pair.merged.code} was already merged into {pair.survivor.code}"
+        MergeError, match=f"{pair.merged.code} ya fue fusionada en {pair.survivor.code}"
     ):
         person_merge(survivor=third, merged=pair.merged, actor=None)
-    with pytest.raises(MergeError, match="already merged"):
+    with pytest.raises(MergeError, match="ya fue fusionada"):
         person_merge(survivor=pair.merged, merged=third, actor=None)
     assert MergeRecord.objects.count() == 1
 
 
 def test_merge_refuses_the_same_person(person):
-    with pytest.raises(MergeError, match="itself"):
+    with pytest.raises(MergeError, match="consigo misma"):
         person_merge(survivor=person, merged=person, actor=None)
 
 
@@ -114,7 +114,7 @@ def test_different_valid_dnis_are_refused_without_force(db):
     cohort = CohortFactory()
     enroll(merged, cohort)
 
-    with pytest.raises(MergeError, match="different documents"):
+    with pytest.raises(MergeError, match="documentos distintos"):
         person_merge(survivor=survivor, merged=merged, actor=None)
     assert Person.objects.get(pk=merged.pk).status == PersonStatus.ACTIVE
     assert Enrollment.objects.get(cohort=cohort).person_id == merged.pk
@@ -133,7 +133,7 @@ def test_different_valid_dnis_are_refused_without_force(db):
 def test_pair_declared_different_is_refused_without_force(db):
     candidate = DuplicateCandidateFactory(decision=Decision.DIFFERENT)
 
-    with pytest.raises(MergeError, match=r"already decided .* different"):
+    with pytest.raises(MergeError, match=r"ya decidió .* distintas"):
         person_merge(survivor=candidate.person_a, merged=candidate.person_b, actor=None)
 
     person_merge(survivor=candidate.person_a, merged=candidate.person_b, actor=None, force=True)
@@ -145,7 +145,7 @@ def test_a_different_decision_about_a_merged_person_also_counts(db):
     DuplicateCandidateFactory(person_a=merged, person_b=other, decision=Decision.DIFFERENT)
     person_merge(survivor=survivor, merged=merged, actor=None)
 
-    with pytest.raises(MergeError, match="different people"):
+    with pytest.raises(MergeError, match="son personas distintas"):
         person_merge(survivor=survivor, merged=other, actor=None)
 
 
@@ -167,12 +167,12 @@ def test_merge_with_candidate_records_the_decision(db):
 
 def test_merge_refuses_a_candidate_already_decided_or_of_other_persons(db):
     decided = DuplicateCandidateFactory(decision=Decision.SAME)
-    with pytest.raises(MergeError, match="already decided"):
+    with pytest.raises(MergeError, match="ya fue decidido"):
         person_merge(
             survivor=decided.person_a, merged=decided.person_b, actor=None, candidate=decided
         )
     other = DuplicateCandidateFactory()
-    with pytest.raises(MergeError, match="is not the pair"):
+    with pytest.raises(MergeError, match="no es el par"):
         person_merge(
             survivor=decided.person_a, merged=decided.person_b, actor=None, candidate=other
         )

@@ -52,7 +52,7 @@ def test_unmerge_twice_is_refused(pair):
     merge = person_merge(survivor=pair.survivor, merged=pair.merged, actor=None)
     person_unmerge(merge=merge, actor=None)
 
-    with pytest.raises(MergeError, match="already undone"):
+    with pytest.raises(MergeError, match="ya se deshizo"):
         person_unmerge(merge=merge, actor=None)
 
 
@@ -64,7 +64,7 @@ def test_unmerge_of_an_earlier_merge_is_refused_until_later_ones_are_undone(db):
     first = person_merge(survivor=b, merged=a, actor=None)
     second = person_merge(survivor=c, merged=b, actor=None)
 
-    with pytest.raises(MergeError, match=f"{b.code} was merged into {c.code} after this merge"):
+    with pytest.raises(MergeError, match=f"{b.code} se fusionó en {c.code} después de esta fusión"):
         person_unmerge(merge=first, actor=None)
 
     person_unmerge(merge=second, actor=None)
@@ -109,6 +109,6 @@ def test_unmerge_is_refused_when_the_dni_now_belongs_to_another_active_person(db
     person_update(person=survivor, document_number="")
     PersonFactory(document_number="11112222")
 
-    with pytest.raises(MergeError, match="now belongs to the active person"):
+    with pytest.raises(MergeError, match="pertenece ahora a la persona activa"):
         person_unmerge(merge=merge, actor=None)
     assert Person.objects.get(pk=merged.pk).status == PersonStatus.MERGED

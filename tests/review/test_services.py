@@ -102,7 +102,7 @@ def test_decide_different_is_remembered_and_not_asked_again(db):
     assert candidate.decided_by == actor
     assert candidate.decided_at is not None
     assert list(candidate_queue()) == [other]
-    with pytest.raises(ReviewError, match="already decided"):
+    with pytest.raises(ReviewError, match=r"ya decidió que .* son personas distintas"):
         candidate_decide(candidate=candidate, decision="same", actor=actor)
     assert not MergeRecord.objects.exists()
 
@@ -125,9 +125,9 @@ def test_skip_sends_the_pair_to_the_end_of_the_queue(db):
 
 def test_unknown_decision_and_foreign_survivor_are_refused(db):
     candidate = DuplicateCandidateFactory()
-    with pytest.raises(ReviewError, match="Unknown decision"):
+    with pytest.raises(ReviewError, match="Decisión desconocida"):
         candidate_decide(candidate=candidate, decision="maybe", actor=None)
-    with pytest.raises(ReviewError, match="not one of the two persons"):
+    with pytest.raises(ReviewError, match="no es una de las dos personas"):
         candidate_decide(candidate=candidate, decision="same", actor=None, survivor=PersonFactory())
     candidate.refresh_from_db()
     assert candidate.decision == Decision.PENDING
@@ -138,7 +138,7 @@ def test_a_refused_merge_leaves_the_pair_open(db):
     b = PersonFactory(document_number="41234569")
     candidate = DuplicateCandidateFactory(person_a=a, person_b=b)
 
-    with pytest.raises(ReviewError, match="different documents"):
+    with pytest.raises(ReviewError, match="documentos distintos"):
         candidate_decide(candidate=candidate, decision="same", actor=None)
 
     candidate.refresh_from_db()

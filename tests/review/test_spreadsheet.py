@@ -386,6 +386,8 @@ def test_an_unreadable_or_missing_file_is_one_line_error(tmp_path, db):
         ("different", "different"),
         ("Omitir", "skip"),
         ("SKIP", "skip"),
+        ("misma, DNI distinto", "same_despite_documents"),
+        ("Misma (DNI distinto)", "same_despite_documents"),
         ("quizás", None),
     ],
 )
@@ -414,3 +416,38 @@ def test_same_confirms_a_dni_typo_but_not_two_far_dnis(tmp_path: Path) -> None:
     assert MergeRecord.objects.filter(candidate=typo).exists()
     assert far.decision == Decision.PENDING
     assert f"par {far.pk}" in out
+
+
+def test_the_sheet_confirms_two_different_dnis_explicitly_in_spanish(tmp_path: Path) -> None:
+    # Each one typo from the true DNI, so two typos apart: "misma" alone is not enough.
+    pair = _pair(
+        0.8,
+        person_a=PersonFactory(document_number="64104425"),
+        person_b=PersonFactory(document_number="64014405"),
+    )
+    path = tmp_path / "pares.csv"
+    _run("review_export", "--output", str(path))
+    _fill(path, {pair.pk: "misma"})
+    out = _run("review_import", str(path))
+    pair.refresh_from_db()
+    assert pair.decision == Decision.PENDING
+    assert "tienen documentos distintos" in out
+    assert "Confirm" not in out  # the whole report is Spanish
+    assert "escriba «misma, DNI distinto» en la columna decision" in out
+
+    _fill(path, {pair.pk: "Misma, DNI distinto"})
+    out = _run("review_import", str(path))
+    pair.refresh_from_db()
+    assert pair.decision == Decision.SAME
+    assert MergeRecord.objects.filter(candidate=pair).exists()
+    assert "1 decisiones aplicadas" in out
+
+
+@pytest.mark.parametrize("pair_id", ["²", "①", "٣"])
+def test_a_pair_id_of_unicode_digits_is_reported_not_a_traceback(
+    tmp_path: Path, queue, pair_id: str
+) -> None:
+    path = tmp_path / "pares.csv"
+    path.write_text(f"pair_id,decision\n{pair_id},misma\n", encoding="utf-8")
+    out = _run("review_import", str(path))
+    assert f"identificador de par no válido («{pair_id}»)" in out

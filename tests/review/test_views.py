@@ -238,7 +238,7 @@ def test_a_refused_merge_returns_to_the_pair_with_the_reason(client, reviewer):
     page = client.get(url).content.decode()
     assert 'name="force"' in page
     response = client.post(url, {"decision": "same"}, follow=True)
-    assert "different documents" in response.content.decode()
+    assert "documentos distintos" in response.content.decode()
     assert not MergeRecord.objects.exists()
 
     client.post(url, {"decision": "same", "force": "1"})
@@ -275,4 +275,4 @@ def test_merge_history_lists_merges_and_offers_undo_only_for_the_latest(client, 
     assert reverse("review:merge_undo", args=[second.pk]) in html
     assert reverse("review:merge_undo", args=[first.pk]) not in html
     response = client.post(reverse("review:merge_undo", args=[first.pk]), follow=True)
-    assert "undo that merge first" in response.content.decode()
+    assert "deshaga primero esa fusión" in response.content.decode()

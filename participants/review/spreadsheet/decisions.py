@@ -23,11 +23,20 @@ from participants.review.spreadsheet.export import COMMAND_LINE
 from participants.review.spreadsheet.files import REQUIRED_COLUMNS, SheetError, SheetRow, sheet_read
 from participants.selectors import person_resolve
 
-# Accepted words (folded: lower case, no accents, no surrounding spaces) -> service decision.
+# "Same person, although the two DNIs differ": the sheet's explicit confirmation, which the
+# review page gives with its checkbox. Applied as "same" with the merge forced.
+SAME_DESPITE_DOCUMENTS = "same_despite_documents"
+CONFIRM_WORDS = "misma, DNI distinto"
+# Accepted words (folded: lower case, no accents, punctuation as spaces, single spaces) ->
+# service decision.
 DECISION_WORDS = {
     "same": "same",
     "misma": "same",
     "mismo": "same",
+    "misma dni distinto": SAME_DESPITE_DOCUMENTS,
+    "mismo dni distinto": SAME_DESPITE_DOCUMENTS,
+    "misma persona dni distinto": SAME_DESPITE_DOCUMENTS,
+    "same different dni": SAME_DESPITE_DOCUMENTS,
     "different": "different",
     "distinta": "different",
     "distinto": "different",
@@ -85,7 +94,8 @@ def decision_word(value: str) -> str | None:
     """The service decision for a word of the sheet ("Misma " -> "same"); None if unknown."""
     text = unicodedata.normalize("NFKD", value.strip())
     folded = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    return DECISION_WORDS.get(folded)
+    words = "".join(char if char.isalnum() else " " for char in folded).split()
+    return DECISION_WORDS.get(" ".join(words))
 
 
 def review_import(*, path: Path, actor: AbstractBaseUser | None) -> ImportReport:
@@ -116,13 +126,13 @@ def review_import(*, path: Path, actor: AbstractBaseUser | None) -> ImportReport
                     pair_id,
                     ERROR,
                     f"columna decision ({decision_column}): «{word}» no es una decisión; "
-                    "use misma/same, distinta/different u omitir/skip",
+                    f"use misma/same, distinta/different, omitir/skip o «{CONFIRM_WORDS}»",
                 )
             )
             continue
         issue = _apply_row(row, pair_id=pair_id, decision=decision, actor=actor)
         if issue is None:
-            report.applied[decision] += 1
+            report.applied["same" if decision == SAME_DESPITE_DOCUMENTS else decision] += 1
         else:
             report.issues.append(issue)
     return report
@@ -134,8 +144,10 @@ def _apply_row(
     def issue(kind: str, message: str) -> RowIssue:
         return RowIssue(row.number, pair_id, kind, message)
 
-    if not pair_id.isdigit():
+    if not (pair_id.isascii() and pair_id.isdigit()):
         return issue(STALE, f"identificador de par no válido («{pair_id}»)")
+    confirmed = decision == SAME_DESPITE_DOCUMENTS
+    decision = "same" if confirmed else decision
     try:
         with transaction.atomic():
             candidate = _locked_pair(int(pair_id))
@@ -151,13 +163,16 @@ def _apply_row(
                 candidate=candidate,
                 decision=decision,
                 actor=actor,
-                force=decision == "same" and _dni_typo_pair(candidate),
+                force=confirmed or (decision == "same" and _dni_typo_pair(candidate)),
                 # The service audits the decision (a "same" through its merge).
                 source="review_import",
                 actor_label=COMMAND_LINE,
             )
     except (ReviewError, MergeError) as error:
-        return issue(ERROR, f"no se aplicó, el servicio de revisión lo rechazó: {error}")
+        message = f"no se aplicó, el servicio de revisión lo rechazó: {error}"
+        if decision == "same" and not confirmed and "documentos distintos" in str(error):
+            message += f" Si es la misma persona, escriba «{CONFIRM_WORDS}» en la columna decision."
+        return issue(ERROR, message)
     return None
 
 
