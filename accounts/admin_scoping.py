@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
@@ -37,6 +37,8 @@ from accounts.access import (
     rows_as_seen_by,
     user_school,
 )
+from audit.models import AuditAction
+from audit.services import audit_record
 from courses.models import Cohort, School
 from participants.models import Person
 
@@ -224,7 +226,8 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
     `autocomplete_fields` or not, with the rows of the related model's admin (scoped by the
     mixins above) and labels each one with str(): a person's full name, whoever supplied it.
     Here a page of results is labelled through `accounts.access.related_labels`, the rule
-    every page follows.
+    every page follows, and each page of persons answered is audited: the relation asked
+    for, the page and the codes listed - never the term typed, which may be a name or a DNI.
     """
 
     def process_request(self, request: HttpRequest) -> Any:
@@ -235,8 +238,26 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
             raise PermissionDenied
         return term, model_admin, source_field, to_field_name
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.model_admin.model is Person:
+            source = self.source_field
+            audit_record(
+                actor=request.user,
+                action=AuditAction.PERSON_LOOKUP,
+                details={
+                    "field": f"{source.model._meta.label_lower}.{source.name}",
+                    "page": self.page_number,
+                    "searched": bool(self.term),
+                    "codes": [row.code for row in self.rows],
+                },
+                request=request,
+            )
+        return response
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        self.page_number = context["page_obj"].number
         self.rows = list(context["object_list"])
         context["object_list"] = self.rows
         self.labels = {

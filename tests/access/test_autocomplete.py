@@ -1,16 +1,18 @@
 """The admin's autocomplete (accounts.admin_scoping.ScopedAutocompleteJsonView) as school staff.
 
 The walk in test_admin_forms_scoping asks every relation of every model; these tests pin the
-answers themselves: which label each person gets and what is refused.
+answers themselves: which label each person gets, what is refused and what is audited.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditAction, AuditEvent
 from participants.models import IdentityRecord, RecordSource
 from tests.factories import (
     CohortFactory,
@@ -94,3 +96,37 @@ def test_a_reverse_relation_is_refused_not_a_server_error(client, world) -> None
         {"app_label": "participants", "model_name": "person", "field_name": "enrollments"},
     )
     assert response.status_code == 403
+
+
+def test_each_look_up_of_persons_is_audited_without_the_term(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["staff_a"])
+    _autocomplete(client, term="")
+    _autocomplete(client, term="41234567")
+    events = list(AuditEvent.objects.filter(action=AuditAction.PERSON_LOOKUP).order_by("pk"))
+    assert [(event.actor, event.details) for event in events] == [
+        (
+            world["staff_a"],
+            {
+                "field": "courses.enrollment.person",
+                "page": 1,
+                "searched": False,
+                "codes": sorted([world["nancy"].code, world["dora"].code]),
+            },
+        ),
+        (
+            world["staff_a"],
+            {"field": "courses.enrollment.person", "page": 1, "searched": True, "codes": []},
+        ),
+    ]
+    # The term typed (a DNI, a name) never reaches the append-only log.
+    assert "41234567" not in json.dumps([event.details for event in events])
+
+
+def test_a_look_up_of_other_rows_is_not_a_person_look_up(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["staff_a"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "assessments", "model_name": "score", "field_name": "enrollment"},
+    )
+    assert response.status_code == 200
+    assert not AuditEvent.objects.filter(action=AuditAction.PERSON_LOOKUP).exists()
