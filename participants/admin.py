@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_registry_admin, persons_as_seen_by
+from accounts.access import is_registry_admin, is_school_staff, persons_as_seen_by
 from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from audit.details_display import json_as_html, rejected_rows_as_html
 from courses.models import Enrollment
@@ -267,6 +267,11 @@ class PersonAdmin(
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = super().get_readonly_fields(request, obj)
         return readonly if is_registry_admin(request.user) else (*readonly, "seen_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Also when someone granted the permission to a school user by hand: persons of a
+        # school enter through its registration pages (see accounts.roles).
+        return not is_school_staff(request.user) and super().has_add_permission(request)
 
     @admin.display(description=_("name"))
     def seen_name(self, obj: Person) -> str:
