@@ -1,8 +1,9 @@
-"""The admin's "add person" form: who may use it.
+"""The admin's "add person" form: who may use it, and a DNI the registry already holds.
 
 School staff bring persons to the registry through their cohorts' registration pages
 (consent, enrollment, the duplicate check); the admin's add form is the registry
-administrator's.
+administrator's. A document number an active person already has is refused on the field,
+with a message that names no one, instead of failing on the database constraint.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from participants.models import Person
+from participants.models import Person, PersonStatus
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,61 @@ def test_the_person_list_offers_school_staff_no_add_button(client, staff_a) -> N
     response = client.get(reverse("admin:participants_person_changelist"))
     assert response.status_code == 200
     assert reverse("admin:participants_person_add").encode() not in response.content
+
+
+def test_the_administrator_is_refused_a_registered_dni_on_the_field(  # type: ignore[no-untyped-def]
+    client, role_user, registered
+) -> None:
+    client.force_login(role_user("admin"))
+    client.raise_request_exception = False
+    count = Person.objects.count()
+    response = client.post(
+        reverse("admin:participants_person_add"), _new_person(document_number=REGISTERED_DNI)
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["document_number"]
+    message = errors["document_number"][0]
+    assert message.startswith("Este número de documento ya está registrado")
+    # Neither who has it nor where they trained.
+    assert registered.code not in message
+    assert "Bustamantexq" not in message
+    assert "ESB" not in message
+    assert Person.objects.count() == count
+
+
+def test_the_administrator_is_refused_another_persons_dni_on_a_change(  # type: ignore[no-untyped-def]
+    client, role_user, registered
+) -> None:
+    client.force_login(role_user("admin"))
+    client.raise_request_exception = False
+    other = PersonFactory(given_names="Rosa", paternal_surname="Huamani", maternal_surname="Tito")
+    response = client.post(
+        reverse("admin:participants_person_change", args=[other.pk]),
+        _new_person(document_number=REGISTERED_DNI),
+    )
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["document_number"]
+    other.refresh_from_db()
+    assert other.document_number != REGISTERED_DNI
+
+
+def test_the_administrator_adds_a_person_with_a_new_dni(client, role_user, registered) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(role_user("admin"))
+    response = client.post(reverse("admin:participants_person_add"), _new_person())
+    assert response.status_code == 302
+    person = Person.objects.get(document_number="47112233")
+    assert (person.paternal_surname, person.status) == ("Huamani", PersonStatus.ACTIVE)
+
+
+def test_a_person_keeps_their_own_dni_on_a_change(client, role_user, registered) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(role_user("admin"))
+    response = client.post(
+        reverse("admin:participants_person_change", args=[registered.pk]),
+        _new_person(
+            given_names="Brunildo", paternal_surname="Bustamante", document_number=REGISTERED_DNI
+        ),
+    )
+    assert response.status_code == 302
+    registered.refresh_from_db()
+    assert registered.paternal_surname == "Bustamante"
