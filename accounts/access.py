@@ -218,8 +218,39 @@ def person_as_seen_by(user: User, person: Person) -> Person:
 
 def person_label(user: User, person: Person) -> str:
     """How a form or a page names a person to `user`: code and name, as far as readable."""
-    seen = person_as_seen_by(user, person)
+    return _label_of_seen(person_as_seen_by(user, person))
+
+
+def _label_of_seen(seen: Person) -> str:
     return " ".join(part for part in (seen.code, seen.seen_name) if part)  # type: ignore[attr-defined]
+
+
+def rows_as_seen_by(user: User, rows: Iterable[models.Model]) -> None:
+    """Point every person foreign key of `rows` at the person as `user` may read them.
+
+    In place and for display only: whatever shows a row afterwards (a page, a read-only
+    field, the row's own str()) reads its persons through `persons_as_seen_by`. One batch of
+    queries for all the rows; registry administrators' rows are left as they are.
+    """
+    if is_registry_admin(user):
+        return
+    links = [
+        (row, field)
+        for row in rows
+        for field in row._meta.concrete_fields
+        if field.is_relation
+        and field.related_model is Person
+        and getattr(row, field.attname) is not None
+    ]
+    if not links:
+        return
+    ids = {getattr(row, field.attname) for row, field in links}
+    seen = {
+        person.pk: person
+        for person in persons_as_seen_by(user, Person.objects.filter(pk__in=ids).order_by("pk"))
+    }
+    for row, field in links:
+        field.set_cached_value(row, seen[getattr(row, field.attname)])
 
 
 def _comparable(field: str, value: Any) -> str:
@@ -322,7 +353,22 @@ def restrict_to_visible(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 def related_label(user: User, obj: models.Model) -> str:
     """A related row's label in a form: a person as far as the user may read them."""
-    return person_label(user, obj) if isinstance(obj, Person) else str(obj)
+    return related_labels(user, [obj])[0]
+
+
+def related_labels(user: User, objs: Iterable[models.Model]) -> list[str]:
+    """How a form, a raw-id input or an autocomplete names each row to `user`, in order.
+
+    A person by code and name as far as the user may read them (`person_label`); any other
+    row by its own str(), read with the persons it points at as the user may read them
+    (`rows_as_seen_by`), so that a label built from a person shows no more than a page does.
+    """
+    objs = list(objs)
+    if is_registry_admin(user):
+        return [str(obj) for obj in objs]
+    rows_as_seen_by(user, [obj for obj in objs if not isinstance(obj, Person)])
+    persons = iter(persons_as_seen_by(user, [obj for obj in objs if isinstance(obj, Person)]))
+    return [_label_of_seen(next(persons)) if isinstance(obj, Person) else str(obj) for obj in objs]
 
 
 __all__ = [
@@ -340,7 +386,9 @@ __all__ = [
     "persons_as_seen_by",
     "persons_visible_to",
     "related_label",
+    "related_labels",
     "restrict_to_visible",
+    "rows_as_seen_by",
     "scores_visible_to",
     "user_school",
     "visible_to",

@@ -2,7 +2,9 @@
 
 Which rows and which personal data a user may see is decided in `accounts.access`; these
 classes only apply it to the admin: change lists, object pages, the choices and labels of
-every relation field (select, autocomplete and raw-id inputs), and the persons the pages show.
+every relation field (select, autocomplete and raw-id inputs), the admin's autocomplete
+answers (`ScopedAutocompleteJsonView`, which `registry.admin_site` serves), and the persons
+the pages show.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
@@ -29,9 +32,13 @@ from accounts.access import (
     person_label,
     persons_as_seen_by,
     related_label,
+    related_labels,
     restrict_to_visible,
+    rows_as_seen_by,
     user_school,
 )
+from audit.models import AuditAction
+from audit.services import audit_record
 from courses.models import Cohort, School
 from participants.models import Person
 
@@ -165,14 +172,7 @@ class SchoolScopedAdminMixin(_ScopedRowsMixin):
             return obj
         if isinstance(obj, Person):
             return person_as_seen_by(request.user, obj)
-        for field in obj._meta.concrete_fields:
-            if (
-                field.many_to_one
-                and field.related_model is Person
-                and getattr(obj, field.attname) is not None
-            ):
-                related = getattr(obj, field.name)
-                field.set_cached_value(obj, person_as_seen_by(request.user, related))
+        rows_as_seen_by(request.user, [obj])
         return obj
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
@@ -216,3 +216,57 @@ class SchoolScopedAdminMixin(_ScopedRowsMixin):
 
 class SchoolScopedInlineMixin(_ScopedRowsMixin):
     """The same scoping for inlines (e.g. a person's enrollments and source records)."""
+
+
+class ScopedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete (`/admin/autocomplete/`), with every result labelled as the
+    user may read it.
+
+    Django's view answers for any relation field of any model, listed in an admin's
+    `autocomplete_fields` or not, with the rows of the related model's admin (scoped by the
+    mixins above) and labels each one with str(): a person's full name, whoever supplied it.
+    Here a page of results is labelled through `accounts.access.related_labels`, the rule
+    every page follows, and each page of persons answered is audited: the relation asked
+    for, the page and the codes listed - never the term typed, which may be a name or a DNI.
+    """
+
+    def process_request(self, request: HttpRequest) -> Any:
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        # Only a model's own relation fields have autocomplete widgets; the reverse side of
+        # another model's foreign key is no form field (and Django's view fails on it).
+        if not source_field.concrete:
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.model_admin.model is Person:
+            source = self.source_field
+            audit_record(
+                actor=request.user,
+                action=AuditAction.PERSON_LOOKUP,
+                details={
+                    "field": f"{source.model._meta.label_lower}.{source.name}",
+                    "page": self.page_number,
+                    "searched": bool(self.term),
+                    "codes": [row.code for row in self.rows],
+                },
+                request=request,
+            )
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        self.page_number = context["page_obj"].number
+        self.rows = list(context["object_list"])
+        context["object_list"] = self.rows
+        self.labels = {
+            id(row): label
+            for row, label in zip(
+                self.rows, related_labels(self.request.user, self.rows), strict=True
+            )
+        }
+        return context
+
+    def serialize_result(self, obj: Any, to_field_name: str) -> dict[str, str]:
+        return {"id": str(getattr(obj, to_field_name)), "text": self.labels[id(obj)]}

@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Roster import")
     EXPORT = "export", _("Export")
     PERSON_VIEW = "person_view", _("Person detail viewed")
+    PERSON_LOOKUP = "person_lookup", _("Persons looked up")
     PERSON_CREATE = "person_create", _("Person registered")
     PERSON_EDIT = "person_edit", _("Person edited")
     ENROLLMENT_CREATE = "enrollment_create", _("Enrollment registered")

@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_registry_admin, persons_as_seen_by
+from accounts.access import is_registry_admin, is_school_staff, persons_as_seen_by
 from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from audit.details_display import json_as_html, rejected_rows_as_html
 from courses.models import Enrollment
@@ -32,6 +32,7 @@ from participants.models import (
     InstitutionAlias,
     MergeRecord,
     Person,
+    PersonStatus,
     RecordSource,
     Region,
     RegionAlias,
@@ -164,15 +165,41 @@ def person_find_matches(*, persons: Any, data: dict[str, Any], limit: int = 50) 
     return list(found.order_by("paternal_surname", "maternal_surname", "given_names")[:limit])
 
 
+REGISTERED_DOCUMENT = _(
+    "This document number is already registered: the registry does not hold a second person "
+    "with it. Look the person up with “Find by DNI or names”; to enroll them in a cohort, use "
+    "“Register participant” on the cohort's page."
+)
+
+
 class PersonAdminForm(forms.ModelForm):
-    """Names as a reader sees them: controls, escapes and direction overrides dropped."""
+    """Names as a reader sees them: controls, escapes and direction overrides dropped; and a
+    document number no other active person has."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name in ("given_names", "paternal_surname", "maternal_surname"):
             if isinstance(data.get(name), str):
                 data[name] = clean_text(data[name])
+        self._refuse_registered_document(data)
         return data
+
+    def _refuse_registered_document(self, data: dict[str, Any]) -> None:
+        # The constraint `person_one_active_per_document` holds for active persons only, and
+        # the form has no status field, so Django's constraint validation skips it and the
+        # save would fail on the database. The message names no one: who holds the document
+        # is what the find page (scoped to the user) and the registration pages tell.
+        number = data.get("document_number")
+        document_type = data.get("document_type", self.instance.document_type)
+        if not number or self.instance.status != PersonStatus.ACTIVE:
+            return
+        holders = Person.objects.active().filter(
+            document_type=document_type, document_number=number
+        )
+        if self.instance.pk is not None:
+            holders = holders.exclude(pk=self.instance.pk)
+        if holders.exists():
+            self.add_error("document_number", REGISTERED_DOCUMENT)
 
 
 def person_shows_values(*, person: Person, data: dict[str, Any]) -> bool:
@@ -275,6 +302,11 @@ class PersonAdmin(
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = super().get_readonly_fields(request, obj)
         return readonly if is_registry_admin(request.user) else (*readonly, "seen_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Also when someone granted the permission to a school user by hand: persons of a
+        # school enter through its registration pages (see accounts.roles).
+        return not is_school_staff(request.user) and super().has_add_permission(request)
 
     @admin.display(description=_("name"))
     def seen_name(self, obj: Person) -> str:

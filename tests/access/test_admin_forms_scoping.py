@@ -6,6 +6,12 @@ model another school's row (or any row, for models without personal data), as GE
 parameters (the admin's way of pre-filling a form) and as POST data (a re-rendered form after
 a validation error shows the widgets again), and checks that nothing of the other school's
 person or cohort appears in the answer and that nothing was saved pointing at them.
+
+The admin's autocomplete answers for any relation field of any model, whether or not an admin
+lists it in `autocomplete_fields`: the walk asks it for every relation of every installed
+model (the registered ones and the rest), on the first and the second page of results, and
+checks that a person another school brought is named by code only, while the school's own
+participants keep their names.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -53,6 +60,18 @@ BRUNO = {
     "phone": "987111222",
 }
 COHORT_B_LABEL = "2025-PUNOXQ"
+# A participant school B brought to the registry whom school A later enrolled too: school A
+# sees the person's row, and reads nothing of it but the code.
+NANCY = {
+    "given_names": "Nancyxq Yolandaxq",
+    "paternal_surname": "Ccahuanaxq",
+    "maternal_surname": "Rojasxq",
+    "document_number": "42345678",
+    "email": "nancy.xq@example.org",
+    "phone": "987333444",
+}
+# More of school A's own participants than one page of autocomplete results (20).
+OWN_PERSONS = 22
 
 
 @pytest.fixture
@@ -84,6 +103,25 @@ def world(role_user):  # type: ignore[no-untyped-def]
         text_sha256="0" * 64,
         recorded_by=staff_b,
     )
+    nancy = PersonFactory(**NANCY)
+    EnrollmentFactory(person=nancy, cohort=cohort_b)
+    IdentityRecord.objects.create(
+        person=nancy,
+        source=RecordSource.ROSTER_ROW,
+        source_record=SourceRecordFactory(batch=batch_b, person=nancy),
+        given_names=NANCY["given_names"],
+        paternal_surname=NANCY["paternal_surname"],
+        maternal_surname=NANCY["maternal_surname"],
+        dni=NANCY["document_number"],
+        email=NANCY["email"],
+        phone=NANCY["phone"],
+    )
+    EnrollmentFactory(person=nancy, cohort=cohort_a)
+    own_persons = [alice]
+    for number in range(OWN_PERSONS - 1):
+        own_person = PersonFactory(given_names="Propia", paternal_surname=f"Escuelaa{number}")
+        EnrollmentFactory(person=own_person, cohort=cohort_a)
+        own_persons.append(own_person)
     other = PersonFactory(paternal_surname="Otrosxq", document_number="")
     EnrollmentFactory(person=other, cohort=cohort_b)
     pair = DuplicateCandidateFactory(person_a=other, person_b=PersonFactory(document_number=""))
@@ -105,11 +143,18 @@ def world(role_user):  # type: ignore[no-untyped-def]
         Score: ScoreFactory(enrollment=enr_a),
     }
     UserFactory()  # a user row for user foreign keys that has no school at all
-    return {"school_a": school_a, "bruno": bruno, "foreign": foreign, "own": own}
+    return {
+        "school_a": school_a,
+        "bruno": bruno,
+        "nancy": nancy,
+        "own_persons": own_persons,
+        "foreign": foreign,
+        "own": own,
+    }
 
 
 def _forbidden(world: dict[str, Any]) -> list[str]:
-    return [world["bruno"].code, *BRUNO.values(), COHORT_B_LABEL, "Otrosxq"]
+    return [world["bruno"].code, *BRUNO.values(), *NANCY.values(), COHORT_B_LABEL, "Otrosxq"]
 
 
 def _foreign_id(world: dict[str, Any], model: type[models.Model]) -> str | None:
@@ -130,6 +175,25 @@ def _relation_params(world: dict[str, Any], model: type[models.Model]) -> dict[s
             params[field.name] = related_id
     # MergeRecord and a few others point at persons twice: every one of them is covered above.
     return params
+
+
+def _relation_names(model: type[models.Model]) -> list[str]:
+    """Every relation of `model` the autocomplete accepts as `field_name`: foreign keys,
+    one-to-one and many-to-many fields, and the reverse sides of other models' relations."""
+    return sorted(field.name for field in model._meta.get_fields() if field.is_relation)
+
+
+def _autocomplete(client: Any, model: type[models.Model], name: str, page: int) -> Any:
+    return client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": name,
+            "term": "",
+            "page": str(page),
+        },
+    )
 
 
 def _admin_url(model: type[models.Model], view: str, *args: Any) -> str | None:
@@ -165,18 +229,6 @@ def test_every_admin_form_hides_and_refuses_other_schools_rows(client, role_user
                 text = response.content.decode(errors="replace")
                 if leaked := _leaks(text, forbidden):
                     found[f"{method.upper()} {url}"] = leaked
-        for name, value in params.items():
-            autocomplete = client.get(
-                reverse("admin:autocomplete"),
-                {
-                    "app_label": model._meta.app_label,
-                    "model_name": model._meta.model_name,
-                    "field_name": name,
-                    "term": "",
-                },
-            )
-            if leaked := _leaks(autocomplete.content.decode(errors="replace"), forbidden):
-                found[f"autocomplete {model.__name__}.{name} ({value})"] = leaked
     assert len(walked) > 20
     assert found == {}
     # Nothing was accepted: no row was added, and the own rows still point where they did.
@@ -184,6 +236,49 @@ def test_every_admin_form_hides_and_refuses_other_schools_rows(client, role_user
     enrollment = Enrollment.objects.get(pk=world["own"][Enrollment].pk)
     assert (enrollment.person, enrollment.cohort) == (world["own"][Person], world["own"][Cohort])
     assert Score.objects.get(pk=world["own"][Score].pk).enrollment == enrollment
+
+
+def test_every_autocomplete_names_persons_as_seen_by_the_school(  # type: ignore[no-untyped-def]
+    client, role_user, world
+) -> None:
+    client.force_login(role_user("school", school=world["school_a"]))
+    forbidden = _forbidden(world)
+    nancy = world["nancy"]
+    # A crafted request is answered (403 or 404), never with a server error.
+    client.raise_request_exception = False
+    person_labels: dict[str, set[str]] = {}  # "app.Model.field" -> the labels of persons
+    found: dict[str, list[str]] = {}
+    errors: dict[str, int] = {}
+    asked = 0
+    models_walked = {*admin.site._registry, *apps.get_models()}
+    assert {Enrollment, Consent, IdentityRecord, MergeRecord} <= models_walked
+    for model in sorted(models_walked, key=lambda m: m._meta.label):
+        for name in _relation_names(model):
+            for page in (1, 2):
+                response = _autocomplete(client, model, name, page)
+                asked += 1
+                where = f"{model._meta.label}.{name}"
+                if leaked := _leaks(response.content.decode(errors="replace"), forbidden):
+                    found[f"{where} page {page}"] = leaked
+                if response.status_code >= 500:
+                    errors[f"{where} page {page}"] = response.status_code
+                if (
+                    response.status_code == 200
+                    and model._meta.get_field(name).related_model is Person
+                ):
+                    person_labels.setdefault(where, set()).update(
+                        (result["id"], result["text"]) for result in response.json()["results"]
+                    )
+    assert asked > 100
+    assert (found, errors) == ({}, {})
+    # Every relation to persons lists the same ones, the same way: the person school B
+    # brought (school A enrolled them too) by code only, and school A's own participants,
+    # on both pages, by code and name.
+    assert {"courses.Enrollment.person", "accounts.Consent.person"} <= set(person_labels)
+    expected = {(str(nancy.pk), f"{nancy.code} ya registrada")} | {
+        (str(own.pk), f"{own.code} {own.full_name}") for own in world["own_persons"]
+    }
+    assert {where: labels for where, labels in person_labels.items() if labels != expected} == {}
 
 
 @pytest.mark.parametrize(
