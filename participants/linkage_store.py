@@ -10,6 +10,9 @@ stored (`LinkageParameters`), each fit a new version:
   cold-start fit as a prior worth `PRIOR_PAIRS` pairs, so a young registry's estimates are
   pulled towards it and a large one speaks for itself. `import_rosters` refits after a large
   back-fill and `manage.py dedupe` before it re-examines the registry.
+- reviewers' answers are labels: every pair answered "misma persona" re-estimates m
+  (`participants.linkage.labels`, as Splink's estimate_m_from_pairwise_labels), blended into
+  the EM estimate one pair per answer. The version records how many answers it learned from.
 The import preview, each queued pair and each import batch name the version that scored them.
 """
 
@@ -26,8 +29,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from participants.linkage import DEFAULT_CONFIG, LinkageConfig, LinkageModel, fit
-from participants.models import LinkageParameters
-from participants.registry_frames import records_frame
+from participants.linkage.labels import labelled_patterns, with_labels
+from participants.models import Decision, DuplicateCandidate, LinkageParameters
+from participants.registry_frames import person_descriptions, records_frame
 
 # Below this many records the registry says too little about how people differ.
 MIN_RECORDS_TO_FIT = 2_000
@@ -91,8 +95,10 @@ class ModelInUse:
         if version is None:
             return COLD_START_LABEL
         source = SOURCE_LABELS.get(version.source, version.source)
+        labels = int(version.parameters.get("labels", 0))
+        learned = f", {labels} decisiones de revisión" if labels else ""
         return (
-            f"modelo v{version.pk} ({source}, {version.n_records} registros, "
+            f"modelo v{version.pk} ({source}, {version.n_records} registros{learned}, "
             f"{version.created_at:%Y-%m-%d})"
         )
 
@@ -151,9 +157,38 @@ def linkage_model_refit(
     # The matching pairs EM found are what the registry's own estimate of m rests on.
     n_pairs = max(fitted.matches_per_record * len(records), 1.0)
     model = _with_prior(fitted, synthetic_model(), n_pairs)
+    patterns = reviewed_patterns(config=config)
+    model = with_labels(model, patterns, model_pairs=n_pairs + PRIOR_PAIRS, config=config)
     return LinkageParameters.objects.create(
         fitted_by=actor,
         source="registry",
         n_records=len(records),
-        parameters={**model_to_dict(model), "persons": len(set(owners.tolist()))},
+        parameters={
+            **model_to_dict(model),
+            "persons": len(set(owners.tolist())),
+            "labels": len(patterns),
+        },
     )
+
+
+def reviewed_patterns(*, config: LinkageConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """The agreement pattern of every pair a reviewer answered "misma persona": the records
+    each of the two persons had of its own, compared as the import compares them."""
+    pairs = list(
+        DuplicateCandidate.objects.filter(decision=Decision.SAME)
+        .order_by("pk")
+        .values_list("person_a_id", "person_b_id")
+    )
+    if not pairs:
+        return np.empty((0, 0), dtype=np.int64)
+    frame, owners = person_descriptions({pk for pair in pairs for pk in pair})
+    position: dict[int, list[int]] = {}
+    for index, owner in enumerate(owners.tolist()):
+        position.setdefault(owner, []).append(index)
+    rows, label, side = [], [], []
+    for number, (a, b) in enumerate(pairs):
+        for which, pk in enumerate((a, b)):
+            rows += position.get(pk, [])
+            label += [number] * len(position.get(pk, []))
+            side += [which] * len(position.get(pk, []))
+    return labelled_patterns(frame.iloc[rows], np.asarray(label), np.asarray(side), config)

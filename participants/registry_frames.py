@@ -467,3 +467,13 @@ def _date_text(values: pd.Series) -> np.ndarray:
     return values.map(
         lambda d: "" if d is None or d == "" else d if isinstance(d, str) else d.isoformat()
     ).to_numpy(object)
+
+
+def person_descriptions(person_ids: Iterable[int]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Each given person's own descriptions - its current values and its identity records,
+    not those of persons merged into it - as canonical records, and whose each one is."""
+    ids = np.array(sorted({int(pk) for pk in person_ids}), dtype=np.int64)
+    persons, records = _description_rows(ids)
+    frame = pd.concat([_frame(persons), _records(records)], ignore_index=True)
+    owners = frame.pop("owner").to_numpy(np.int64)
+    return frame, owners
