@@ -45,7 +45,7 @@ class PlaceholderReport:
 
 def _filler_persons() -> list[Person]:
     # The rule is a Python function (one rule for import, forms and engine): numbers are
-    # tested here rather than restated as SQL. The scan reads two columns per person.
+    # tested here rather than restated as SQL. The scan reads three columns per person.
     persons = (
         Person.objects.filter(document_type=DocumentType.DNI)
         .exclude(document_number="")
