@@ -40,6 +40,8 @@ class AuditAction(models.TextChoices):
     DSR_CANCEL = "dsr_cancel", _("Data subject request: cancellation")
     PERMISSION_DENIED = "permission_denied", _("Access refused")
     ROLE_CHANGE = "role_change", _("Role granted")
+    # An operator's repair of stored data (a back-fill, a clean-up): codes and counts only.
+    MAINTENANCE = "maintenance", _("Data maintenance")
 
 
 class AppendOnlyError(Exception):

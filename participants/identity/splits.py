@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditAction
@@ -63,6 +63,39 @@ def _person_dnis(person_ids: Iterable[int]) -> dict[int, list[str]]:
     ):
         dnis.setdefault(members[pk], set()).add(number)
     return {pk: sorted(values) for pk, values in dnis.items()}
+
+
+def _refuse_held_dnis(person: Person, dnis: list[str]) -> None:
+    """SplitError if another active person holds one of the DNIs the split would assign.
+
+    One active person per DNI (`person_one_active_per_document`): the records of a DNI that
+    someone else already holds are probably that person's, which a split cannot decide. The
+    message names the persons by code only: the reviewer sees the DNIs on the page, and a
+    message may travel further (a screenshot, a ticket).
+    """
+    holders = (
+        Person.objects.filter(
+            status=PersonStatus.ACTIVE,
+            document_type=DocumentType.DNI,
+            document_number__in=dnis,
+        )
+        .exclude(pk=person.pk)
+        .order_by("code")
+    )
+    codes = list(holders.values_list("code", flat=True))
+    if not codes:
+        return
+    others = " y ".join(codes)
+    holds = "ya tiene como DNI uno" if len(codes) == 1 else "ya tienen como DNI los"
+    pair = "el par" if len(codes) == 1 else "los pares de"
+    raise SplitError(
+        f"No se separó nada: {others} {holds} de los que esta separación asignaría, y dos "
+        f"personas activas no pueden tener el mismo DNI. Revise primero {pair} "
+        f"{person.code} y {others} en la cola de posibles duplicados: si esos registros son "
+        f"de {others}, fusione las personas (la fusión puede deshacerse) y revise después la "
+        "separación de la persona que queda; si no lo son, corrija el DNI de la persona que "
+        "no corresponde y vuelva a esta separación."
+    )
 
 
 def split_suspects_queue(person_ids: Iterable[int]) -> list[SplitCandidate]:
@@ -140,6 +173,9 @@ def person_split(*, candidate: SplitCandidate, dni: str, actor: AbstractBaseUser
     )
     if not remaining:
         raise SplitError(f"El DNI {dni} es el único DNI de {person.code}: no hay qué separar.")
+    # The original keeps the DNI most of its other records show if it showed this one.
+    kept_dni = most_frequent(remaining) if person.document_number == dni else None
+    _refuse_held_dnis(person, [dni, *([kept_dni] if kept_dni else [])])
 
     latest = moving[-1]
     new_person = person_build(
@@ -153,12 +189,22 @@ def person_split(*, candidate: SplitCandidate, dni: str, actor: AbstractBaseUser
         phone=most_frequent([r.phone for r in moving]) or "",
     )
     new_person.save()
-    if person.document_number == dni:
-        # The original keeps the DNI most of its other records show.
-        person.document_number = most_frequent(remaining)
-        person.save(update_fields=["document_number", "updated_at"])
-    new_person.document_number = dni
-    new_person.save(update_fields=["document_number", "updated_at"])
+    try:
+        # A savepoint: a DNI another transaction gave someone since the check above fails
+        # here, and the SplitError then rolls the whole split back.
+        with transaction.atomic():
+            if kept_dni:
+                person.document_number = kept_dni
+                person.save(update_fields=["document_number", "updated_at"])
+            new_person.document_number = dni
+            new_person.save(update_fields=["document_number", "updated_at"])
+    except IntegrityError as error:
+        _refuse_held_dnis(person, [dni, *([kept_dni] if kept_dni else [])])
+        # The text of the error names the DNI: it is not shown.
+        raise SplitError(
+            f"No se separó nada: otra persona activa acaba de registrar uno de los DNI de "
+            f"{person.code}. Vuelva a abrir esta separación y revísela de nuevo."
+        ) from error
 
     moved_records = [record.pk for record in moving]
     IdentityRecord.objects.filter(pk__in=moved_records).update(person=new_person)
