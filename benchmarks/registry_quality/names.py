@@ -223,6 +223,104 @@ GO_BY_SECOND = {"María": 0.4, "José": 0.35, "Juan": 0.3, "Ana": 0.25, "Rosa": 
 GO_BY_SECOND_OTHERS = 0.1
 
 
+# Spellings of one Quechua or Aymara surname (the usual one first) and the share of rows that
+# write another one of them: by ear (Guamán for Huamán), with the doubled consonant dropped
+# (Cori for Ccori, Tito for Ttito), or in the modern alphabet (Waman, Qori, Willka). A person
+# registered under any of them may be written with any other.
+SURNAME_SPELLINGS: tuple[tuple[tuple[str, ...], float], ...] = (
+    (("Huamán", "Guamán", "Waman", "Wamán"), 0.12),
+    (("Quispe", "Quispi", "Qhispe", "Kispe"), 0.04),
+    (("Ccori", "Qori", "Cori", "Ccory"), 0.2),
+    (("Huillca", "Willka", "Huilca", "Willca"), 0.15),
+    (("Yupanqui", "Yupanki", "Yupanky"), 0.1),
+    (("Ttito", "Tito", "Thito"), 0.2),
+    (("Ccahuana", "Cahuana", "Qahuana", "Kahuana"), 0.18),
+    (("Condori", "Cunduri", "Kunturi", "Condory"), 0.05),
+    (("Mamani", "Mamany"), 0.03),
+    (("Huanca", "Wanka", "Guanca"), 0.06),
+    (("Ccama", "Cama", "Qama"), 0.15),
+    (("Ccoa", "Coa", "Qoa"), 0.15),
+    (("Ccallo", "Callo", "Qallo"), 0.15),
+    (("Ccolque", "Colque", "Qolque"), 0.15),
+    (("Ccopa", "Copa", "Qopa"), 0.15),
+    (("Huayhua", "Waywa", "Guayhua"), 0.1),
+    (("Huarcaya", "Warcaya", "Guarcaya"), 0.08),
+    (("Huallpa", "Wallpa", "Guallpa"), 0.1),
+    (("Huarachi", "Warachi", "Guarachi"), 0.08),
+    (("Choque", "Chuqui", "Choqque"), 0.05),
+    (("Mayta", "Maita"), 0.08),
+    (("Apaza", "Apasa"), 0.05),
+    (("Ticona", "Tikona"), 0.05),
+    (("Cusi", "Kusi", "Cussi"), 0.1),
+    (("Chambi", "Champi"), 0.08),
+    (("Anccasi", "Ancasi"), 0.15),
+    (("Ccasani", "Casani"), 0.15),
+    (("Cjuro", "Ccuro", "Juro"), 0.15),
+    (("Quispicusi", "Quispecusi", "Qhispikusi"), 0.12),
+    (("Pumacahua", "Pumaccahua"), 0.1),
+)
+GIVEN_SPELLINGS: tuple[tuple[tuple[str, ...], float], ...] = (
+    (("Wilber", "Wilver", "Wilbert"), 0.15),
+    (("Jhon", "John", "Jon"), 0.15),
+    (("Yesenia", "Yessenia", "Yecenia"), 0.12),
+    (("Elizabeth", "Elisabeth", "Elizabet"), 0.08),
+    (("Katherine", "Katerine", "Katheryn"), 0.15),
+    (("Jhonatan", "Jonathan", "Yonatan"), 0.15),
+    (("Yaneth", "Janeth", "Yanet"), 0.12),
+    (("Lizbeth", "Lisbeth"), 0.1),
+    (("Jackeline", "Jaqueline", "Yaqueline"), 0.15),
+    (("Marleny", "Marleni"), 0.1),
+    (("Yovana", "Giovanna", "Yobana"), 0.15),
+    (("Vilma", "Wilma"), 0.1),
+    (("Wilmer", "Vilmer"), 0.1),
+    (("Haydée", "Aydee"), 0.1),
+    (("Yessica", "Jessica", "Yesica"), 0.1),
+    (("Deysi", "Deisy", "Daysi"), 0.15),
+    (("Rosmery", "Rosmeri", "Rose Mary"), 0.1),
+    (("Freddy", "Fredy"), 0.15),
+)
+
+
+def _spelling_index(
+    groups: tuple[tuple[tuple[str, ...], float], ...],
+) -> dict[str, tuple[tuple[str, ...], float]]:
+    """Spelling -> (the other spellings of it, share of rows that write one of them)."""
+    return {
+        key(spelling): (tuple(other for other in forms if other != spelling), rate)
+        for forms, rate in groups
+        for spelling in forms
+    }
+
+
+_SURNAME_SPELLINGS = _spelling_index(SURNAME_SPELLINGS)
+_GIVEN_SPELLINGS = _spelling_index(GIVEN_SPELLINGS)
+
+
+def respell(name: str, rng: random.Random, *, given: bool, factor: float = 1.0) -> str:
+    """One word of a name as this row writes it: now and then another of its spellings."""
+    others, rate = (_GIVEN_SPELLINGS if given else _SURNAME_SPELLINGS).get(key(name), ((), 0.0))
+    if others and rng.random() < rate * factor:
+        return rng.choice(others)
+    return name
+
+
+_PARTICLES = ("De los ", "De las ", "De la ", "Del ", "De ")
+
+
+def particle_form(surname: str, rng: random.Random) -> str:
+    """A compound surname as some rows write it: De la Cruz, Delacruz, Dela Cruz or Cruz."""
+    particle = next((p for p in _PARTICLES if surname.startswith(p)), "")
+    if not particle or rng.random() >= 0.25:
+        return surname
+    rest = surname[len(particle) :]
+    draw = rng.random()
+    if draw < 0.4:
+        return (particle.replace(" ", "") + rest.lower()).capitalize()  # Delacruz
+    if draw < 0.75:
+        return rest  # Cruz
+    return particle.replace(" ", "", particle.count(" ") - 1) + rest  # Dela Cruz
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
