@@ -120,12 +120,17 @@ TOP_FEMALE: tuple[tuple[str, float], ...] = (
 )
 OTHER_FEMALE: tuple[str, ...] = tuple(
     (
-        "Juana Rocío Yesenia Verónica Carla Karina Jessica Maribel Roxana Susana Martha Gloria "
+        "Rocío Yesenia Verónica Carla Karina Jessica Maribel Roxana Susana Martha Gloria "
         "Isabel Teresa Elena Beatriz Sandra Vanessa Katherine Fiorella Norma Esther Ruth Delia "
         "Edith Maritza Pilar Raquel Sofía Daniela Valeria Ximena Andrea Paola Claudia Cecilia "
         "Salomé Nélida Iris Zulema Yovana Marisol Inés Noemí Jackeline Yaneth Lizbeth Vilma "
         "Zoila Haydée Mercedes Olga Betty Hilda Lourdes Magaly Ivonne Yessica Mayra Deysi "
-        "Rosmery Yeni Elva Lidia Marina Antonia Clara Victoria Margarita Sara Guadalupe"
+        "Rosmery Yeni Elva Lidia Marina Antonia Clara Victoria Margarita Sara Guadalupe "
+        "Alicia Amanda Angélica Aurora Blanca Brenda Carolina Catalina Celia Cinthia Dora "
+        "Elsa Emma Erika Estela Eva Fabiola Fanny Felicitas Gabriela Graciela Irma Janet "
+        "Jenny Judith Karen Leticia Lorena Lucy Luisa Magdalena Marisela Melissa Mirian Nora "
+        "Pamela Paula Regina Rebeca Rita Sabina Senaida Shirley Soledad Tania Vicenta Wendy "
+        "Yanina Zenaida Alejandrina Benita Eulalia Florencia Hermelinda Justina Nieves"
     ).split()
 )
 TOP_MALE: tuple[tuple[str, float], ...] = (
@@ -157,7 +162,12 @@ OTHER_MALE: tuple[str, ...] = tuple(
         "Hernán Germán Gustavo Sergio Andrés Iván Rafael Martín Emilio Ramiro Abel Lucio Justo "
         "Gregorio Hilario Néstor Efraín Ulises Cristian Kevin Jhon Wilmer Jhonatan Elvis Frank "
         "Saúl Nilo Percy Américo Edgar Freddy Roger Willy Yuri Alan Omar Rodolfo Marcos Felipe "
-        "Hilder Ronald Jaime Armando Antonio Enrique Francisco Pablo Ernesto Leoncio"
+        "Hilder Ronald Jaime Armando Antonio Enrique Francisco Pablo Ernesto Leoncio "
+        "Adolfo Agustín Alejandro Álvaro Aníbal Arturo Augusto Benjamín Braulio Celestino "
+        "Cirilo Claudio Dante Darío Edson Elías Erick Esteban Eusebio Fabián Fidel Flavio "
+        "Gilberto Guillermo Gonzalo Hernando Hipólito Ignacio Isaac Joel Jonatán Lino "
+        "Lorenzo Mauricio Máximo Moisés Nelson Noé Octavio Orlando Pascual Reynaldo Rigoberto "
+        "Rosendo Rufino Samuel Silvestre Simón Teófilo Tomás Valentín Vicente Zacarías"
     ).split()
 )
 # How likely a first given name comes with a second one, and which second ones it takes.
@@ -413,10 +423,19 @@ def _realistic_surnames() -> tuple[tuple[str, float], ...]:
 
 
 def _given(top: tuple[tuple[str, float], ...], others: tuple[str, ...]) -> list[tuple[str, float]]:
+    """The head at its shares, the other names on a falling curve below the head's last one
+    that holds the rest (a Zipf curve flattened until it does)."""
     head = [(name, share / 100) for name, share in top]
     rest = _without(list(others), {key(name) for name, _ in head})
-    shares = _zipf_from(len(head), min(s for _, s in head), rest)
-    scale = (1.0 - sum(s for _, s in head)) / sum(shares)
+    last, left = min(s for _, s in head), 1.0 - sum(s for _, s in head)
+    if last * len(rest) < left:
+        raise ValueError("too few given names to hold the rest of the people")
+    low, high = 0.0, 1.0  # the exponent: 1 is Zipf, 0 every name at the head's last share
+    for _ in range(50):
+        exponent = (low + high) / 2
+        shares = [last * (len(head) / (len(head) + 1 + i)) ** exponent for i in range(len(rest))]
+        low, high = (low, exponent) if sum(shares) < left else (exponent, high)
+    scale = left / sum(shares)
     return head + [(name, s * scale) for name, s in zip(rest, shares, strict=True)]
 
 
