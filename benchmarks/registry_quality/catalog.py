@@ -185,23 +185,3 @@ MADE_UP_EMAILS: tuple[str, ...] = (
 )
 
 PLACEHOLDER_DNIS: tuple[str, ...] = ("12345678", "00000000", "11111111")
-
-# Very common full names: several different people carry each (namesakes).
-COMMON_FULL_NAMES: tuple[tuple[str, str, str, str], ...] = (
-    ("Juan", "Quispe", "Mamani", "M"),
-    ("María", "Quispe", "Mamani", "F"),
-    ("Luis", "Mamani", "Quispe", "M"),
-    ("Rosa", "Flores", "Quispe", "F"),
-    ("Carlos", "Huamán", "Quispe", "M"),
-    ("Ana", "Condori", "Mamani", "F"),
-    ("José", "Quispe", "Huamán", "M"),
-    ("Juana", "Mamani", "Condori", "F"),
-    ("Jorge", "Flores", "Rojas", "M"),
-    ("Carmen", "Quispe", "Flores", "F"),
-    ("Miguel", "Rojas", "Sánchez", "M"),
-    ("Elizabeth", "García", "Torres", "F"),
-)
-SECOND_NAMES = {
-    "M": ("Carlos", "José", "Alberto", "Antonio", "Luis", "Manuel"),
-    "F": ("Rosa", "Isabel", "Elena", "Luz", "del Carmen", "Milagros"),
-}

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .database import DatabaseError, check_database_url
-from .engine import EngineRun, engine_runs
-from .generator import JUNK, PERSON, build_dataset, write_dataset
+from .engine import EngineRun, engine_runs, setup_django
+from .generator import JUNK, PERSON, Dataset, build_dataset, write_dataset
+from .names import REALISTIC, SETTINGS, distribution
+from .reading import read_layouts, reading_table
 from .report import (
     ANSWERED_F1,
     ANSWERED_PERSONS_PCT,
@@ -39,6 +41,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "take: labelled rosters -> import_rosters -> export_participations -> scores.",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--setting",
+        choices=sorted(SETTINGS),
+        default=REALISTIC,
+        help="names: Peru's frequencies (realistic, default) or the namesakes stress test",
+    )
     parser.add_argument("--persons", type=int, default=3100, help="real people (default 3100)")
     parser.add_argument("--rosters", type=int, default=100, help="partner rosters (default 100)")
     parser.add_argument(
@@ -154,11 +162,33 @@ def _stages(
     return stages
 
 
+def _print_names(dataset: Dataset) -> dict[str, Any]:
+    """The checks of the drawn names, on the people who appear in the rosters."""
+    listed = {row.person_id for roster in dataset.rosters for row in roster.rows}
+    names = distribution(
+        [(p.given, p.paternal, p.maternal, p.sex) for p in dataset.persons if p.pid in listed]
+    )
+    given = "; ".join(
+        ("women " if sex == "F" else "men ") + ", ".join(f"{n} {pct:.1f} %" for n, pct in top[:3])
+        for sex, top in names["top_given"].items()
+    )
+    print(
+        f"Names ({dataset.setting}): Quispe {names['quispe_paternal_pct']:.1f} % of people "
+        f"(paternal; {names['quispe_any_pct']:.1f} % in either surname), top 20 paternal "
+        f"surnames {names['top20_paternal_pct']:.1f} %, {names['distinct_paternal']:,} distinct; "
+        f"{given}; two given names {names['two_given_names_pct']:.0f} %; "
+        f"{names['namesakes_pct']:.1f} % share their full name with another person "
+        f"(largest group {names['largest_namesake_group']})"
+    )
+    return names
+
+
 def _print_data(dataset: Any, labels: dict[tuple[str, int], Any], work: Path) -> dict[str, Any]:
     kinds = Counter(kind for _, kind in labels.values())
     layouts = Counter(roster.layout.key for roster in dataset.rosters)
     people = {person for person, kind in labels.values() if kind == PERSON}
     data = {
+        "setting": dataset.setting,
         "rosters": len(dataset.rosters),
         "rows": len(labels),
         "person_rows": kinds[PERSON],
@@ -168,11 +198,13 @@ def _print_data(dataset: Any, labels: dict[tuple[str, int], Any], work: Path) ->
         "years": f"{dataset.rosters[0].start_date.year}-{dataset.rosters[-1].start_date.year}",
         "folder": str(work),
     }
+    print(f"Setting: {dataset.setting}")
     print(
         f"Rosters: {data['rosters']} files ({', '.join(f'{k} {v}' for k, v in layouts.items())}),"
         f" {data['years']}; {data['rows']:,} rows ({data['person_rows']:,} of "
         f"{data['true_persons']:,} real people, {data['junk_rows']} junk lines); in {work}"
     )
+    data["names"] = _print_names(dataset)
     return data
 
 
@@ -212,7 +244,9 @@ def main(argv: list[str] | None = None) -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="registry_quality_"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        dataset = build_dataset(persons=args.persons, rosters=args.rosters, seed=args.seed)
+        dataset = build_dataset(
+            persons=args.persons, rosters=args.rosters, seed=args.seed, setting=args.setting
+        )
         files = write_dataset(dataset, work / "rosters")
         labels = read_labels(files.labels)
         generated = time.perf_counter() - started
@@ -236,6 +270,10 @@ def main(argv: list[str] | None = None) -> None:
                 **common,
             )
             _print_run(reverse)
+        setup_django(forward.database_url)
+        readings = read_layouts(dataset, files.folder)
+        print("\nWhat the import reads, by layout (of the rows that wrote each field):")
+        print(reading_table(readings))
         engine: list[EngineRun] = []
         engine_check: dict[str, int] = {}
         if not args.skip_engine:
@@ -272,13 +310,14 @@ def main(argv: list[str] | None = None) -> None:
             "python -m benchmarks.roster_linking --persons 1000000 --roster 1000"
         )
         total = time.perf_counter() - started
-        print(f"\ntotal {total:.0f} s")
+        print(f"\nsetting {dataset.setting}; total {total:.0f} s")
         if args.json:
             results = {
                 "parameters": {
                     k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
                 },
                 "data": data,
+                "reading": {r.layout: r.summary() for r in readings},
                 "forward": forward.summary(),
                 "reverse": reverse.summary() if reverse else None,
                 "engine": [run.summary() for run in engine],

@@ -47,7 +47,7 @@ class StagedRows:
     unlabelled: int  # staged rows the labels do not know (the labels' row numbers are off)
 
 
-def _setup_django(database_url: str) -> None:
+def setup_django(database_url: str) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
@@ -114,7 +114,7 @@ def _run(name: str, staged: StagedRows, model_of: Callable[[], Any] | None) -> E
 def engine_runs(
     *, folder: Path, files: list[str], labels: dict[tuple[str, int], Label], database_url: str
 ) -> tuple[StagedRows, list[EngineRun]]:
-    _setup_django(database_url)
+    setup_django(database_url)
     staged = staged_rows(folder, files, labels)
     runs = [_run("engine, model fitted on these rows", staged, None)]
     try:

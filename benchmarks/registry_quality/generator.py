@@ -7,8 +7,13 @@
 Each person takes a skewed number of courses (most one or two, a few six or more), mostly in
 their own region or in national / virtual cohorts; between courses they may change role,
 office or region. Each roster is one cohort of a reference course, in one of the four
-layouts, with its partner's habits (`spelling.RosterStyle`). A few people are listed twice in
-one roster, and some rows are junk the import rejects (a "Total" line, a row without names).
+partner layouts or a tool's export (Moodle's grades, a Google Forms responses sheet), with
+its partner's habits (`spelling.RosterStyle`). A few people are listed twice in one roster
+(a form answered twice), and some rows of the partners' sheets are junk the import rejects
+(a "Total" line, a row without names).
+
+`setting` picks the names (`names.SETTINGS`): Peru's frequencies ("realistic", the
+default) or the "namesakes" stress test.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import csv
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +39,15 @@ from .layouts import (
     header_row_number,
     write_roster,
 )
+from .names import REALISTIC
 from .people import Job, Person, first_job, make_people, next_job, slug
 from .people import weighted as _weighted
-from .spelling import RosterStyle
+from .spelling import SELF, RosterStyle
 
 FIRST_YEAR, YEARS = 2019, 6
 DUPLICATE_IN_ROSTER = 0.015  # a person listed twice in the same roster
+DUPLICATE_ANSWER = 0.04  # a form answered twice
+LIMA = timezone(timedelta(hours=-5))
 NAMELESS_ROW = 0.003  # a person's row with the name cells left empty (rejected)
 SURNAMELESS_ROW = 0.002  # only the given names filled in (rejected)
 FOOTER_ROW = 0.35  # rosters with a "Total" line under the table (rejected junk)
@@ -53,6 +61,7 @@ class RosterRow:
     cells: list[Any]
     person_id: int | None
     kind: str  # PERSON, JUNK or BLANK
+    spelled: tuple[str, str, str] = ("", "", "")  # the names the row means (given, pat, mat)
 
 
 @dataclass
@@ -67,6 +76,7 @@ class Roster:
     region: str  # the cohort's region in the manifest; "" for national / virtual
     title_rows: list[list[Any]]
     headers: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
     rows: list[RosterRow] = field(default_factory=list)
 
 
@@ -74,6 +84,7 @@ class Roster:
 class Dataset:
     persons: list[Person]
     rosters: list[Roster]
+    setting: str = REALISTIC
 
     def labels(self) -> list[tuple[str, int, int | None, str]]:
         return [
@@ -92,6 +103,8 @@ class _Entry:
 
 
 def _style(rng: random.Random, layout: Layout) -> RosterStyle:
+    if layout.tool:
+        return _tool_style(rng, layout)
     case = str(_weighted(rng, [("upper", 0.5), ("title", 0.4), ("lower", 0.1)]))
     number_odds = {XLSX_TITLES.key: 0.7, CSV_CP1252.key: 0.5, CSV_UTF8_BOM.key: 0.3}
     return RosterStyle(
@@ -111,6 +124,30 @@ def _style(rng: random.Random, layout: Layout) -> RosterStyle:
         decimal_comma=layout is CSV_CP1252,
         full_name_comma=rng.random() < 0.7,
         sorted_by_name=rng.random() < 0.5,
+    )
+
+
+def _tool_style(rng: random.Random, layout: Layout) -> RosterStyle:
+    """A tool's export: each person typed their own row; the tool fixes the rest."""
+    moodle = layout.tool == "moodle"
+    return RosterStyle(
+        case="mixed",
+        accents=True,
+        has_dni=True,
+        # Moodle: the administrator filled "Número de ID" for all, some or none of them.
+        dni_missing=rng.choice((0.0, 0.05, 0.3, 1.0)) if moodle else rng.choice((0.0, 0.02)),
+        has_sex=not moodle and rng.random() < 0.4,
+        sex_words=rng.choice((("Femenino", "Masculino"), ("Mujer", "Hombre"))),
+        has_email=True,
+        has_phone=not moodle and rng.random() < 0.6,
+        scale=rng.choice((20, 20, 10, 100)) if moodle else rng.choice((20, 20, 10)),
+        score_missing=rng.choice((0.02, 0.05, 0.15)) if moodle else rng.choice((0.05, 0.15, 0.3)),
+        dni_as_number=False,
+        decimal_comma=moodle,
+        full_name_comma=False,
+        sorted_by_name=moodle,
+        typed_by=SELF,
+        timestamps="" if moodle else rng.choice(("forms", "sheets")),
     )
 
 
@@ -180,44 +217,89 @@ def _assign(
 
 
 def _fields(roster: Roster) -> list[str]:
+    """The layout's fields this roster has (a tool's export has all of its own)."""
     style = roster.style
     present = {"dni": style.has_dni, "sex": style.has_sex}
     present |= {"email": style.has_email, "phone": style.has_phone}
     return [field for field in roster.layout.fields if present.get(field, True)]
 
 
+def _timestamp(moment: datetime, style: RosterStyle) -> str:
+    """A form response's "Marca temporal" as the responses CSV (or the sheet) writes it."""
+    if style.timestamps == "sheets":
+        return f"{moment:%d/%m/%Y %H:%M:%S}"
+    hour = moment.hour % 12 or 12
+    half = "a. m." if moment.hour < 12 else "p. m."
+    return f"{moment:%Y/%m/%d} {hour}:{moment:%M:%S} {half} GMT-5"
+
+
+def _answer_times(rng: random.Random, roster: Roster, count: int) -> list[str]:
+    """Increasing answer times over the days before the course starts."""
+    moment = datetime.combine(roster.start_date, datetime.min.time(), LIMA)
+    moment -= timedelta(days=rng.randint(3, 12), hours=rng.randint(0, 12))
+    stamps = []
+    for _ in range(count):
+        moment += timedelta(seconds=rng.expovariate(1 / 2400))
+        stamps.append(_timestamp(moment, roster.style))
+    return stamps
+
+
+def _downloaded(rng: random.Random, roster: Roster) -> int:
+    """Moodle's "Última descarga de este curso": the Unix time of the export."""
+    day = datetime.combine(roster.start_date, datetime.min.time(), LIMA)
+    return int(
+        (day + timedelta(days=rng.randint(20, 60), minutes=rng.randint(480, 1200))).timestamp()
+    )
+
+
+def _sort_key(entry: _Entry, layout: Layout) -> str:
+    person = entry.person
+    if layout.tool == "moodle":  # Moodle sorts by the "Apellido(s)" field
+        return unidecode(f"{person.paternal} {person.maternal} {person.given}").upper()
+    return unidecode(f"{person.paternal} {person.given}").upper()
+
+
 def _fill(rng: random.Random, roster: Roster, entries: list[_Entry], emails: set[str]) -> None:
+    layout = roster.layout
     fields = _fields(roster)
-    roster.headers = [header for field, header in roster.layout.columns if field in fields]
+    roster.fields = fields
+    roster.headers = [header for field, header in layout.columns if field in fields]
     if roster.style.sorted_by_name:
-        entries.sort(key=lambda e: unidecode(f"{e.person.paternal} {e.person.given}").upper())
+        entries.sort(key=lambda e: _sort_key(e, layout))
     else:
         rng.shuffle(entries)
     ordered = list(entries)
+    twice = DUPLICATE_ANSWER if layout.tool == "forms" else DUPLICATE_IN_ROSTER
     for entry in entries:
-        if rng.random() < DUPLICATE_IN_ROSTER:
+        if rng.random() < twice:
             after = ordered.index(entry) + 1
             ordered.insert(rng.randint(after, len(ordered)), _Entry(entry.person, entry.job, True))
-    number = header_row_number(roster.layout, len(roster.title_rows)) + 1
+    stamps = _answer_times(rng, roster, len(ordered)) if "timestamp" in fields else []
+    downloaded = _downloaded(rng, roster)
+    number = header_row_number(layout, len(roster.title_rows)) + 1
     for sequence, entry in enumerate(ordered, start=1):
         colleague = rng.choice(entries).person
         values = row_values(
             rng,
-            layout=roster.layout,
+            layout=layout,
             style=roster.style,
             person=entry.person,
             job=entry.job,
             duplicate=entry.duplicate,
             colleague=colleague,
             emails=emails,
-        ) | {"n": sequence}
-        draw = rng.random()
+        ) | {"n": sequence, "downloaded": downloaded}
+        if stamps:
+            values["timestamp"] = stamps[sequence - 1]
+        draw = 1.0 if layout.tool else rng.random()  # a tool requires the names
         if draw < NAMELESS_ROW:
             values |= dict.fromkeys(("paternal", "maternal", "given", "surnames", "full_name"), "")
-        elif draw < NAMELESS_ROW + SURNAMELESS_ROW and roster.layout is not FULL_NAME:
+        elif draw < NAMELESS_ROW + SURNAMELESS_ROW and layout is not FULL_NAME:
             values |= dict.fromkeys(("paternal", "maternal", "surnames"), "")
         cells = [values[field] for field in fields]
-        roster.rows.append(RosterRow(number, cells, entry.person.pid, PERSON))
+        roster.rows.append(
+            RosterRow(number, cells, entry.person.pid, PERSON, tuple(values["spelled"]))
+        )
         number += 1
     if "n" in fields and rng.random() < FOOTER_ROW:
         if rng.random() < 0.5:
@@ -227,16 +309,16 @@ def _fill(rng: random.Random, roster: Roster, entries: list[_Entry], emails: set
         roster.rows.append(RosterRow(number, footer, None, JUNK))
 
 
-def build_dataset(*, persons: int, rosters: int, seed: int) -> Dataset:
+def build_dataset(*, persons: int, rosters: int, seed: int, setting: str = REALISTIC) -> Dataset:
     """The true persons and the rosters (in memory; nothing is written)."""
     rng = random.Random(seed)
-    people = make_people(persons, seed)
+    people = make_people(persons, seed, setting)
     plans = _plans(rng, rosters)
     entries = _assign(rng, people, plans)
     emails = {person.personal_email for person in people}
     for plan in plans:
         _fill(rng, plan, entries[plan.index], emails)
-    return Dataset(people, [plan for plan in plans if plan.rows])
+    return Dataset(people, [plan for plan in plans if plan.rows], setting)
 
 
 @dataclass(frozen=True)
@@ -292,7 +374,30 @@ def write_dataset(dataset: Dataset, folder: Path) -> WrittenFiles:
     )
     _write_csv(
         files.persons,
-        ["person_id", "given_names", "paternal_surname", "maternal_surname", "sex", "dni"],
-        [[p.pid, p.given, p.paternal, p.maternal, p.sex, p.dni] for p in dataset.persons],
+        [
+            "person_id",
+            "given_names",
+            "paternal_surname",
+            "maternal_surname",
+            "sex",
+            "document_type",
+            "document_number",
+            "husband_surname",
+            "goes_by_second_name",
+        ],
+        [
+            [
+                p.pid,
+                p.given,
+                p.paternal,
+                p.maternal,
+                p.sex,
+                p.document_type,
+                p.dni,
+                p.husband,
+                int(p.goes_by_second),
+            ]
+            for p in dataset.persons
+        ],
     )
     return files

@@ -1,10 +1,11 @@
-"""The true people behind the rosters: names, DNI, e-mail addresses, phones and careers.
+"""The true people behind the rosters: names, documents, e-mail addresses, phones and careers.
 
-Names, sex and DNI come from the engine's own generator (`participants.linkage.synthetic`:
-Zipf surnames, a tail of rare Andean surnames, namesakes and siblings), called with its
-defaults and left unchanged. On top of it: more namesakes of very common full names, a
-personal e-mail address for everyone, name-based institutional addresses, one or two phones,
-and a job (institution, role, region) that changes between courses.
+Names come from `names` (Peru's frequencies, or the namesakes stress test), with siblings
+who share both surnames and married women who may add "de" and their husband's surname.
+Everyone has a unique DNI but a few foreigners, who hold a foreign resident card (carné de
+extranjería, 9 digits) or a passport instead. On top of it: a personal e-mail address for
+everyone, name-based institutional addresses, one or two phones, and a job (institution,
+role, region) that changes between courses.
 """
 
 from __future__ import annotations
@@ -14,16 +15,10 @@ from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
-from participants.linkage.synthetic import generate_people
+from participants.linkage.placeholders import is_placeholder_dni
 
-from .catalog import (
-    COMMON_FULL_NAMES,
-    INSTITUTIONS,
-    PERSONAL_DOMAINS,
-    REGIONS,
-    SECOND_NAMES,
-    Institution,
-)
+from .catalog import INSTITUTIONS, PERSONAL_DOMAINS, REGIONS, Institution
+from .names import REALISTIC, SETTINGS, draw_given, draw_surname, key
 
 # Share of persons with 1, 2, 3 ... participations (most once or twice, a few six or more).
 PARTICIPATIONS: tuple[tuple[int, float], ...] = (
@@ -36,7 +31,8 @@ PARTICIPATIONS: tuple[tuple[int, float], ...] = (
     (7, 0.007),
     (8, 0.003),
 )
-COMMON_NAME_SHARE = 0.015  # persons given one of the very common full names
+FEMALE_SHARE = 0.5
+FOREIGN_PASSPORT = 0.3  # of foreigners: a passport rather than a foreign resident card
 
 
 @dataclass(frozen=True)
@@ -59,12 +55,16 @@ class Person:
     paternal: str
     maternal: str
     sex: str
-    dni: str
+    dni: str  # the document's number: 8 digits for a DNI, else the card's or passport's
     personal_email: str
     phones: tuple[str, ...]
     participations: int
     home_region: str
     institutional: dict[str, str] = field(default_factory=dict)  # domain -> address
+    given_parts: tuple[str, ...] = ()  # ("María", "del Carmen"); given is them joined
+    goes_by_second: bool = False  # signs some rosters with the second given name only
+    husband: str = ""  # a married woman's husband's surname, added after "de" on some rows
+    document_type: str = "dni"  # "dni", "ce" (carné de extranjería) or "passport"
 
 
 def slug(text: str) -> str:
@@ -127,43 +127,69 @@ def _phone(rng: random.Random, taken: set[str]) -> str:
     return number
 
 
-def _common_names(rng: random.Random, persons: list[Person]) -> None:
-    """Give several persons each very common full name (with different DNIs)."""
-    chosen = rng.sample(range(len(persons)), int(len(persons) * COMMON_NAME_SHARE))
-    for position, index in enumerate(chosen):
-        given, paternal, maternal, sex = COMMON_FULL_NAMES[position % len(COMMON_FULL_NAMES)]
-        if rng.random() < 0.5:
-            given = f"{given} {rng.choice(SECOND_NAMES[sex])}"
-        person = persons[index]
-        person.given, person.paternal, person.maternal, person.sex = (
-            given,
-            paternal,
-            maternal,
-            sex,
-        )
+def _documents(rng: random.Random, count: int, foreigners: float) -> list[tuple[str, str]]:
+    """(type, number) for each person: unique DNIs (about 1 in 8 starts with 0), none a
+    filler; a few foreign resident cards (9 digits) and passports."""
+    taken: set[str] = set()
+    documents = []
+    for _ in range(count):
+        if rng.random() < foreigners:
+            if rng.random() < FOREIGN_PASSPORT:
+                number = (
+                    f"{rng.randint(100_000_000, 199_999_999)}"
+                    if rng.random() < 0.6
+                    else f"{rng.choice(('AT', 'PE', 'AR'))}{rng.randint(100_000, 999_999)}"
+                )
+                documents.append(("passport", number))
+            else:
+                documents.append(("ce", f"00{rng.randint(1_000_000, 9_999_999)}"))
+            continue
+        number = f"{rng.randint(0, 79_999_999):08d}"
+        while number in taken or is_placeholder_dni(number):
+            number = f"{rng.randint(0, 79_999_999):08d}"
+        taken.add(number)
+        documents.append(("dni", number))
+    return documents
 
 
-def make_people(count: int, seed: int) -> list[Person]:
+def make_people(count: int, seed: int, setting: str = REALISTIC) -> list[Person]:
     rng = random.Random(seed)
-    frame = generate_people(count, seed=seed)
+    chosen = SETTINGS[setting]
     regions = [(name, weight) for name, weight, _ in REGIONS]
     counts = list(PARTICIPATIONS)
-    persons = [
-        Person(
-            pid=int(record["person_id"]),
-            given=str(record["given"]),
-            paternal=str(record["pat"]),
-            maternal=str(record["mat"]),
-            sex=str(record["sex"]),
-            dni=str(record["dni"]),
-            personal_email="",
-            phones=(),
-            participations=int(weighted(rng, counts)),  # type: ignore[call-overload]
-            home_region=str(weighted(rng, regions)),
+    documents = _documents(random.Random(seed + 1), count, chosen.foreigners)
+    persons = []
+    for pid, (document_type, number) in enumerate(documents):
+        sex = "F" if rng.random() < FEMALE_SHARE else "M"
+        given = draw_given(rng, sex, setting)
+        paternal, maternal = draw_surname(rng, setting), draw_surname(rng, setting)
+        husband = ""
+        if sex == "F" and rng.random() < chosen.married:
+            husband = draw_surname(rng, setting)
+            while key(husband) == key(paternal):
+                husband = draw_surname(rng, setting)
+        persons.append(
+            Person(
+                pid=pid,
+                given=given.text,
+                paternal=paternal,
+                maternal=maternal,
+                sex=sex,
+                dni=number,
+                personal_email="",
+                phones=(),
+                participations=int(weighted(rng, counts)),  # type: ignore[call-overload]
+                home_region=str(weighted(rng, regions)),
+                given_parts=given.parts,
+                goes_by_second=given.goes_by_second,
+                husband=husband,
+                document_type=document_type,
+            )
         )
-        for record in frame.to_dict("records")
-    ]
-    _common_names(rng, persons)
+    for person in persons:
+        if rng.random() < chosen.siblings:  # a brother or sister: the same two surnames
+            sibling = rng.choice(persons)
+            person.paternal, person.maternal = sibling.paternal, sibling.maternal
     emails: set[str] = set()
     phones: set[str] = set()
     for person in persons:
