@@ -2,7 +2,9 @@
 
 `review_export` writes the open pairs (pair_id, person_a_code, person_b_code, ... and an
 empty `decision`); each pair is answered `same` when the two persons' exported rows belong
-to the same true person (the majority of each person's rows) and `different` otherwise.
+to the same true person (the majority of each person's rows) and `different` otherwise; a
+pair of one person showing two different DNIs is answered `misma, DNI distinto`, the sheet's
+explicit confirmation, as a reviewer who knows the truth would write it.
 A person code the export does not show (a person without committed rows) stays unanswered.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAME, DIFFERENT = "same", "different"
+SAME_DESPITE_DNIS = "misma, DNI distinto"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ def answer_queue(pairs_file: Path, answered_file: Path, truth: dict[str, Hashabl
     try:
         a_col, b_col = header.index("person_a_code"), header.index("person_b_code")
         decision_col = header.index("decision")
+        dni_cols = (header.index("person_a_dni"), header.index("person_b_dni"))
     except ValueError as error:
         raise ValueError(f"{pairs_file.name}: unexpected columns {header}") from error
     same = different = unanswered = 0
@@ -58,7 +62,8 @@ def answer_queue(pairs_file: Path, answered_file: Path, truth: dict[str, Hashabl
         if a is None or b is None:
             unanswered += 1
             continue
-        row[decision_col] = SAME if a == b else DIFFERENT
+        dnis = {row[col].strip().lstrip("'") for col in dni_cols} - {""}
+        row[decision_col] = DIFFERENT if a != b else SAME_DESPITE_DNIS if len(dnis) == 2 else SAME
         same += a == b
         different += a != b
     buffer = io.StringIO(newline="")
