@@ -16,6 +16,7 @@ from courses.roster_import import report as outcomes
 from courses.roster_import import writing
 from courses.roster_import.columns import ColumnPlan, column_plan, scores_warning
 from courses.roster_import.planning import Plan, plan_import
+from courses.roster_import.profiles import column_profile_for
 from courses.roster_import.reading import RosterFileError, check_size, read_table
 from courses.roster_import.report import ImportReport
 from courses.roster_import.row_reports import fill_rows
@@ -75,7 +76,8 @@ def roster_import(
     if _mark_if_already_imported(report, cohort):
         return report
     table = read_table(data, file_name=file_name)
-    columns = column_plan(table)
+    # The cohort's school (or provider) may have told the registry how to read some headers.
+    columns = column_plan(table, profile=column_profile_for(cohort=cohort))
     staged = stage_rows(table, columns=columns)
     if not staged:
         raise RosterFileError(
