@@ -1,11 +1,14 @@
-"""The forms of the roster import page: the upload, and the confirmation of a preview."""
+"""The forms of the roster import page: the upload, the confirmation of a preview, and the
+mapping of the columns a preview left unread."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from courses.roster_fields import PROFILE_CHOICES
 from courses.roster_import.report import ImportReport
 
 SCALE_CHOICES = [("", "Inferir de las notas"), ("20", "0 a 20"), ("100", "0 a 100")]
@@ -56,3 +59,29 @@ def inferred_scales(report: ImportReport) -> dict[str, str]:
 
 def scale_value(value: str) -> int | None:
     return int(value) if value else None
+
+
+class ColumnMappingForm(forms.Form):
+    """What each unread column of a preview holds: a field, "do not import", or nothing yet.
+
+    `columns`: the preview's unread columns, [{"column": "«Header» (C)", "header": ...}].
+    """
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, columns: list[dict[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        choices = [("", _("leave unread")), *PROFILE_CHOICES]
+        for index, column in enumerate(columns):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column["column"], choices=choices, required=False
+            )
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """(header, field) of each column given a field or "do not import"."""
+        return [
+            (column["header"], self.cleaned_data[f"column_{index}"])
+            for index, column in enumerate(self.columns)
+            if self.cleaned_data.get(f"column_{index}")
+        ]
