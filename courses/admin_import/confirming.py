@@ -24,6 +24,7 @@ class ConfirmationMixin:
             return None
         return RosterConfirmForm(
             inferred=upload.get("inferred"),
+            in_file=upload.get("in_file"),
             initial={
                 "token": token,
                 "pre_scale": upload.get("pre_scale", ""),

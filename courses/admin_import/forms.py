@@ -36,14 +36,25 @@ class RosterConfirmForm(forms.Form):
     pre_scale = forms.ChoiceField(choices=SCALE_CHOICES, required=False)
     post_scale = forms.ChoiceField(choices=SCALE_CHOICES, required=False)
 
-    def __init__(self, *args: Any, inferred: dict[str, str] | None = None, **kwargs: Any) -> None:
-        """`inferred`: field name -> the scale the preview inferred for that test ("20")."""
+    def __init__(
+        self,
+        *args: Any,
+        inferred: dict[str, str] | None = None,
+        in_file: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`inferred`: field name -> the scale the preview inferred for that test ("20");
+        `in_file`: the scale the file's cells state ("14 / 20"), read again on confirming."""
         super().__init__(*args, **kwargs)
         for name, label in (("pre_scale", "pre-test"), ("post_scale", "post-test")):
             field = self.fields[name]
             field.label = f"Escala del {label}"
             scale = (inferred or {}).get(name)
-            if scale:
+            stated = (in_file or {}).get(name)
+            if stated:
+                as_written = _("As the file states it (0 to %(scale)s)") % {"scale": stated}
+                field.choices = [("", as_written), *SCALE_CHOICES[1:]]
+            elif scale:
                 field.choices = [("", f"Inferida de las notas (0 a {scale})"), *SCALE_CHOICES[1:]]
 
 
@@ -53,6 +64,17 @@ def inferred_scales(report: ImportReport) -> dict[str, str]:
         for name, scale, inferred in (
             ("pre_scale", report.pre_scale, report.pre_scale_inferred),
             ("post_scale", report.post_scale, report.post_scale_inferred),
+        )
+    }
+
+
+def file_scales(report: ImportReport) -> dict[str, str]:
+    """Field name -> the scale the file's cells state for that test ("20"), or ""."""
+    return {
+        name: f"{scale:g}" if report.scale_from_file.get(test) and scale is not None else ""
+        for name, test, scale in (
+            ("pre_scale", "pre", report.pre_scale),
+            ("post_scale", "post", report.post_scale),
         )
     }
 

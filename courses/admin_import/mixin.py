@@ -19,6 +19,7 @@ from courses.admin_import.forms import (
     ColumnMappingForm,
     RosterConfirmForm,
     RosterUploadForm,
+    file_scales,
     inferred_scales,
     scale_value,
 )
@@ -166,6 +167,7 @@ class RosterImportAdminMixin(ConfirmationMixin, ColumnMappingMixin):
                 **choices,
                 # What the user stated at upload is offered again; an inferred scale is not.
                 "inferred": inferred_scales(report),
+                "in_file": file_scales(report),
             },
         )
         upload = kept.session_previews(request)[token]

@@ -75,6 +75,8 @@ def test_mapping_a_column_remembers_it_and_previews_the_file_again(
     )
     assert "Columnas asignadas: «Puntuación» como nota del post-test" in html
     assert "Escala del post-test: 0-20 (indicada en el archivo)" in html
+    # Left as it is, the confirmation reads the file's scale again.
+    assert '<option value="" selected>Indicada en el archivo (0 a 20)</option>' in html
     assert 'id="roster-column-warnings"' not in html
     assert token not in client.session[SESSION_KEY]  # a new preview, under a new token
     # Nothing was imported by mapping; the new preview confirms as usual.
