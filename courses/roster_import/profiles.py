@@ -8,7 +8,7 @@ audited (the header and the field, never a cell of the file).
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -61,14 +61,25 @@ def column_profile_set(
         raise ColumnProfileError(f"campo '{field}' desconocido")
     if not key:
         raise ColumnProfileError("encabezado vacío")
-    existing = ColumnProfile.objects.select_for_update().filter(
-        school=school, provider=provider, header_key=key
+    # No ordering: FOR UPDATE may not lock the outer-joined school of the model's ordering.
+    existing = (
+        ColumnProfile.objects.order_by()
+        .select_for_update()
+        .filter(school=school, provider=provider, header_key=key)
     )
     profile = existing.first() or ColumnProfile(school=school, provider=provider, header_key=key)
     previous = profile.field if profile.pk else ""
     profile.header, profile.field, profile.updated_by = header[:200], field, actor
     profile.full_clean(validate_constraints=False)
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        # Another user mapped the same new header at the same moment: theirs is updated.
+        profile = existing.get()
+        previous = profile.field
+        profile.header, profile.field, profile.updated_by = header[:200], field, actor
+        profile.save()
     audit_record(
         actor=actor,
         action=AuditAction.COLUMN_MAP,
