@@ -108,8 +108,8 @@ def test_ignore_sets_the_column_aside_and_the_warning_goes(client: Client, cohor
     assert ColumnProfile.objects.get().field == "ignore"
     assert "«Puntuación», que no se importa" in html
     assert "Marcada para no importarse en una importación anterior: «Puntuación» (B)" in html
-    # The score column is still one that looks like a test, and still gives no score.
-    assert 'id="roster-column-warnings"' in html
+    # Marked "do not import (and do not warn again)": no warning for it.
+    assert 'id="roster-column-warnings"' not in html
 
 
 def test_a_cohort_without_school_or_provider_cannot_map(client: Client) -> None:

@@ -211,3 +211,19 @@ def test_no_warning_for_a_file_without_test_columns() -> None:
     plan = plan_of(IDENTITY, PEOPLE)
     assert plan.test_like == []
     assert scores_warning(plan, scores_read=0) == []
+
+
+def test_the_tools_own_columns_and_ignored_ones_are_no_reason_to_warn() -> None:
+    header = ["ID", "Hora de inicio", "Hora de finalización", "Correo electrónico", "Nombre"]
+    header += ["Total de puntos", "Comentarios del cuestionario", "DNI", "Puntos: DNI"]
+    rows = [[1, "9:02", "9:11", "anonymous", "", 14, "", "40000001", ""]]
+    plan = plan_of([*header, "Apellidos y nombres"], [[*rows[0], "Quispe Mamani, Ana"]])
+    # "Total de puntos" is a score that nothing places (no test in the file's name).
+    assert [plan.label(position) for position in plan.test_like] == ["«Total de puntos» (F)"]
+    ignored = plan_of(
+        [*header, "Apellidos y nombres"],
+        [[*rows[0], "Quispe Mamani, Ana"]],
+        profile={"TOTAL DE PUNTOS": IGNORE},
+    )
+    assert ignored.test_like == []
+    assert scores_warning(ignored, scores_read=0) == []

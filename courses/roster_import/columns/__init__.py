@@ -79,7 +79,9 @@ class ColumnPlan:
     read_by: dict[int, str] = field(default_factory=dict)  # position -> BY_*
     set_aside: dict[int, str] = field(default_factory=dict)  # position -> why, for the user
     unread: list[int] = field(default_factory=list)
-    test_like: list[int] = field(default_factory=list)  # headers that read as test scores
+    # Headers that read as test scores, other than the tool's own columns and those the
+    # profile marks not to import: a warning is due if none gave a score.
+    test_like: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the tests were found
     tool: str = ""
 
@@ -126,14 +128,17 @@ def column_plan(
     headers = table.headers
     plan = ColumnPlan(headers=list(headers), tool=detect_tool(headers))
     profile = profile or {}
+    quiet: set[int] = set()  # set aside and never a reason to warn
     for position, header in enumerate(headers):
         remembered = profile.get(header_key(header))
         if remembered == IGNORE:
             plan.set_aside[position] = _("marked not to import in an earlier import")
+            quiet.add(position)
         elif remembered in FIELD_LABELS:
             _read(plan, position, str(remembered), BY_PROFILE)
         elif reason := tool_column(position, headers, plan.tool):
             plan.set_aside[position] = reason
+            quiet.add(position)
         elif name := canonical_field(header):
             _read(plan, position, name, BY_ALIAS)
     _lone_name_column(plan)
@@ -148,7 +153,9 @@ def column_plan(
         and _worth_listing(table, position)
     ]
     plan.test_like = [
-        position for position, header in enumerate(headers) if quizzes.looks_like_test(header)
+        position
+        for position, header in enumerate(headers)
+        if quizzes.looks_like_test(header) and position not in quiet
     ]
     return plan
 
