@@ -227,3 +227,8 @@ def test_the_tools_own_columns_and_ignored_ones_are_no_reason_to_warn() -> None:
     )
     assert ignored.test_like == []
     assert scores_warning(ignored, scores_read=0) == []
+
+
+def test_a_lists_lone_score_column_is_the_test_its_other_column_is_not() -> None:
+    plan = plan_of([*IDENTITY, "Pre-test", "Nota"], with_scores([10, 16], [9, 15]))
+    assert read_as(plan)["Nota"] == "post_score"

@@ -6,7 +6,7 @@ Tools name a test's column after the test, not after the registry's fields:
   and the course total, "Total del curso (Real)" / "Course total (Real)";
 - forms: the quiz's total, "Puntuación" / "Score" (Google Forms), "Total de puntos" /
   "Total points" (Microsoft Forms); a KoboToolbox calculation named by its author
-  ("puntaje_entrada").
+  ("puntaje_entrada"); a list's one "Nota" or "Puntaje" column.
 A column is a candidate only if most of its filled cells read as scores.
 
 Which test is which, decided in this order:
@@ -63,7 +63,10 @@ _PHASE_WORDS = {
     ),
     POST_SCORE: frozenset("SALIDA FINAL POST POSTEST POSTTEST CIERRE EXIT AFTER DESPUES".split()),
 }
-_FORM_TOTALS = frozenset({"PUNTUACION", "SCORE", "TOTAL DE PUNTOS", "TOTAL POINTS"})
+# A form's total score, or a list's one score column, which says no test by itself.
+_FORM_TOTALS = frozenset(
+    """PUNTUACION SCORE NOTA PUNTAJE CALIFICACION GRADE""".split()
+) | frozenset({"TOTAL DE PUNTOS", "TOTAL POINTS", "PUNTAJE TOTAL", "NOTA TOTAL"})
 _COURSE_TOTALS = frozenset({"TOTAL DEL CURSO", "COURSE TOTAL"})
 _QUIZ_MODULES = frozenset({"CUESTIONARIO", "QUIZ"})
 _MOODLE_MODULES = (
