@@ -33,6 +33,16 @@ KEY_LABELS: dict[str, str] = {
     "linkage_model_version": "Versión del modelo de vinculación",
     "pre": "Prueba de entrada",
     "post": "Prueba de salida",
+    "scale_from_file": "Escala indicada en el archivo",
+    "scale_notes": "Notas convertidas de escala",
+    "columns_read": "Columnas leídas",
+    "columns_set_aside": "Columnas que no se importan",
+    "columns_unread": "Columnas sin leer",
+    # column profiles (a roster header mapped to a field)
+    "header": "Encabezado",
+    "field": "Se lee como",
+    "previous_field": "Antes se leía como",
+    "owner": "Escuela o proveedor",
     # rejected rows and problems
     "row": "Fila",
     "reason": "Motivo",
@@ -98,6 +108,25 @@ VALUE_LABELS: dict[str, str] = {
     "merged": "Fusionada con otra persona",
     "csv": "CSV",
     "xlsx": "XLSX",
+    # the fields a roster column is read as (courses.roster_fields)
+    "given_names": "nombres",
+    "paternal_surname": "apellido paterno",
+    "maternal_surname": "apellido materno",
+    "surnames": "apellidos (paterno y materno, en una celda)",
+    "full_name": "apellidos y nombres, en una celda",
+    "full_name_given_first": "nombres y apellidos, en una celda",
+    "dni": "DNI",
+    "document_type": "tipo de documento",
+    "sex": "sexo",
+    "institution": "institución",
+    "role": "cargo",
+    "region": "región",
+    "email": "correo electrónico",
+    "phone": "teléfono",
+    "birth_date": "fecha de nacimiento",
+    "pre_score": "nota del pre-test",
+    "post_score": "nota del post-test",
+    "ignore": "no importar",
 }
 
 

@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     SPLIT = "split", _("Person split")
     REVIEW_DECISION = "review_decision", _("Review decision")
     ALIAS_MAP = "alias_map", _("Spelling mapped to a vocabulary")
+    COLUMN_MAP = "column_map", _("Roster column mapped to a field")
     DSR_ACCESS = "dsr_access", _("Data subject request: access")
     DSR_RECTIFY = "dsr_rectify", _("Data subject request: rectification")
     DSR_CANCEL = "dsr_cancel", _("Data subject request: cancellation")

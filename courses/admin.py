@@ -7,10 +7,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import is_registry_admin
 from accounts.admin_scoping import SchoolScopedAdminMixin
 from assessments.models import Score
 from courses.admin_import import RosterImportAdminMixin
-from courses.models import MEASUREMENTS, Cohort, Course, Enrollment, Indicator, School
+from courses.models import (
+    MEASUREMENTS,
+    Cohort,
+    ColumnProfile,
+    Course,
+    Enrollment,
+    Indicator,
+    School,
+)
+from courses.roster_import.profiles import column_profile_delete
 
 
 @admin.register(School)
@@ -102,3 +112,39 @@ class EnrollmentAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ColumnProfile)
+class ColumnProfileAdmin(admin.ModelAdmin):
+    """The roster headers each school or provider had mapped in an import's preview. They
+    are mapped there, not here; deleting one here lists that column as unread again."""
+
+    list_display = ("header", "field", "owner", "updated_by", "updated_at")
+    list_filter = ("field", "school")
+    search_fields = ("header", "provider", "school__acronym")
+    fields = ("school", "provider", "header", "header_key", "field", "updated_by", "updated_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("school or provider"))
+    def owner(self, obj: ColumnProfile) -> str:
+        return obj.owner_label
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Registry administrators only: a profile names a school's partners and layouts.
+        return is_registry_admin(request.user)  # type: ignore[arg-type]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_registry_admin(request.user)  # type: ignore[arg-type]
+
+    def delete_model(self, request: HttpRequest, obj: ColumnProfile) -> None:
+        column_profile_delete(profile=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ColumnProfile]) -> None:
+        for profile in queryset:
+            column_profile_delete(profile=profile, actor=request.user)  # type: ignore[arg-type]

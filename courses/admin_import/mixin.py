@@ -1,8 +1,8 @@
-"""The admin views of the roster import: upload and preview, the preview's pages, confirm."""
+"""The admin views of the roster import: upload and preview, the preview's pages; the
+confirmation (`confirming`) and the mapping of unread columns (`mapping`) are mixed in."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import admin, messages
@@ -14,11 +14,20 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
 from accounts.access import is_registry_admin
+from courses.admin_import.confirming import ConfirmationMixin
 from courses.admin_import.forms import (
+    ColumnMappingForm,
     RosterConfirmForm,
     RosterUploadForm,
+    file_scales,
     inferred_scales,
     scale_value,
+)
+from courses.admin_import.mapping import (
+    EXPIRED,
+    ColumnMappingMixin,
+    mappable_columns,
+    profile_owner_label,
 )
 from courses.models import Cohort
 from courses.roster_import import RosterFileError, roster_import
@@ -30,10 +39,9 @@ from courses.roster_import.report import ImportReport
 from participants.models import Person
 
 IMPORT_PERMISSION = "courses.import_roster"
-EXPIRED = "La vista previa caducó o no es válida: suba el archivo otra vez."
 
 
-class RosterImportAdminMixin:
+class RosterImportAdminMixin(ConfirmationMixin, ColumnMappingMixin):
     """Adds "Importar lista" to a cohort's admin page, for users with the import permission."""
 
     change_form_template = "courses/import/cohort_change_form.html"
@@ -85,6 +93,8 @@ class RosterImportAdminMixin:
             raise Http404("Cohorte no encontrada")
         # Abandoned previews (a closed browser, a session that ran out) go on every visit.
         kept.previews_expire()
+        if request.method == "POST" and "map_columns" in request.POST:
+            return self._map_columns(request, cohort)
         if request.method == "POST" and "token" in request.POST:
             return self._confirm(request, cohort)
         if request.method == "POST":
@@ -100,44 +110,74 @@ class RosterImportAdminMixin:
         upload = form.cleaned_data["file"]
         try:
             data = read_upload(upload, file_name=upload.name)
-            report = roster_import(
-                file=data,
+            return self._preview_file(
+                request,
+                cohort,
+                data=data,
                 file_name=upload.name,
-                cohort=cohort,
-                actor=request.user,  # type: ignore[arg-type]
-                dry_run=True,
-                commit_valid=form.cleaned_data["commit_valid"],
-                pre_scale=scale_value(form.cleaned_data["pre_scale"]),
-                post_scale=scale_value(form.cleaned_data["post_scale"]),
+                choices={
+                    "commit_valid": form.cleaned_data["commit_valid"],
+                    "pre_scale": form.cleaned_data["pre_scale"],
+                    "post_scale": form.cleaned_data["post_scale"],
+                },
             )
         except RosterFileError as error:
             form.add_error("file", str(error))
             return self._render(request, cohort, upload_form=form)
+
+    def _preview_file(
+        self,
+        request: HttpRequest,
+        cohort: Cohort,
+        *,
+        data: bytes,
+        file_name: str,
+        choices: dict[str, Any],
+    ) -> HttpResponse:
+        """A dry run of `data`, kept for its pages, its confirmation and its column mapping.
+        `choices`: what the user chose at upload (commit_valid, pre_scale, post_scale)."""
+        report = roster_import(
+            file=data,
+            file_name=file_name,
+            cohort=cohort,
+            actor=request.user,  # type: ignore[arg-type]
+            dry_run=True,
+            commit_valid=choices["commit_valid"],
+            pre_scale=scale_value(choices["pre_scale"]),
+            post_scale=scale_value(choices["post_scale"]),
+        )
         self._forget(request, cohort=cohort)
         if not report.rows:  # already imported, or nothing new: nothing to page through
             return self._render(request, cohort, preview=report.preview_data())
-        # Only a file the preview says will be imported can be confirmed, so only its bytes
-        # are kept; the preview's rows are kept either way, for its pages.
+        # Only a file the preview says will be imported can be confirmed, and only a file
+        # with unread columns can be previewed again once they are mapped: only then are its
+        # bytes kept. The preview's rows are kept either way, for its pages.
         confirmable = report.imported
+        mappable = mappable_columns(report, cohort)
         token = self._keep(
             request,
             cohort=cohort,
             report=report,
-            data=data if confirmable else None,
+            data=data if confirmable or mappable else None,
             upload={
-                "file_name": upload.name,
+                "file_name": file_name,
                 "sha256": report.sha256,
-                "commit_valid": form.cleaned_data["commit_valid"],
                 "confirmable": confirmable,
+                "mappable": mappable,
+                **choices,
                 # What the user stated at upload is offered again; an inferred scale is not.
-                "pre_scale": form.cleaned_data["pre_scale"],
-                "post_scale": form.cleaned_data["post_scale"],
                 "inferred": inferred_scales(report),
+                "in_file": file_scales(report),
             },
         )
-        confirm_form = self._confirm_form(token, kept.session_previews(request)[token])
+        upload = kept.session_previews(request)[token]
         return self._render_preview(
-            request, cohort, token=token, preview=report.preview_data(), confirm_form=confirm_form
+            request,
+            cohort,
+            token=token,
+            preview=report.preview_data(),
+            confirm_form=self._confirm_form(token, upload),
+            mapping_form=self._mapping_form(token, upload),
         )
 
     def _show_kept(self, request: HttpRequest, cohort: Cohort) -> HttpResponse:
@@ -156,68 +196,8 @@ class RosterImportAdminMixin:
             token=token,
             preview=preview,
             confirm_form=self._confirm_form(token, upload),
+            mapping_form=self._mapping_form(token, upload),
         )
-
-    def _confirm_form(self, token: str, upload: dict[str, Any]) -> RosterConfirmForm | None:
-        if not upload.get("confirmable"):
-            return None
-        return RosterConfirmForm(
-            inferred=upload.get("inferred"),
-            initial={
-                "token": token,
-                "pre_scale": upload.get("pre_scale", ""),
-                "post_scale": upload.get("post_scale", ""),
-            },
-        )
-
-    def _confirm(self, request: HttpRequest, cohort: Cohort) -> HttpResponse:
-        form = RosterConfirmForm(request.POST)
-        uploads = kept.session_previews(request)
-        token = request.POST.get("token", "")
-        upload = uploads.get(token) if form.is_valid() else None
-        if upload is None or upload["cohort"] != cohort.pk or not upload.get("confirmable"):
-            messages.error(request, EXPIRED)
-            return HttpResponseRedirect(request.path)
-        try:
-            data = kept.preview_read_file(name=upload["name"])
-        except PreviewMissing:
-            data = b""
-        finally:
-            # A token is used once, whatever happens next.
-            uploads.pop(token, None)
-            request.session[SESSION_KEY] = uploads
-            kept.preview_delete(name=upload["name"])
-        if hashlib.sha256(data).hexdigest() != upload["sha256"]:
-            messages.error(
-                request, "El archivo de la vista previa ya no está disponible: súbalo otra vez."
-            )
-            return HttpResponseRedirect(request.path)
-        try:
-            report = roster_import(
-                file=data,
-                file_name=upload["file_name"],
-                cohort=cohort,
-                actor=request.user,  # type: ignore[arg-type]
-                commit_valid=upload["commit_valid"],
-                pre_scale=scale_value(form.cleaned_data["pre_scale"]),
-                post_scale=scale_value(form.cleaned_data["post_scale"]),
-            )
-        except RosterFileError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(request.path)
-        level = messages.ERROR if report.failed else messages.SUCCESS
-        messages.add_message(request, level, report.summary())
-        if not report.rows:
-            return self._render(request, cohort, preview=report.preview_data())
-        # The result is paged like the preview, from its own kept rows.
-        token = self._keep(
-            request,
-            cohort=cohort,
-            report=report,
-            data=None,
-            upload={"file_name": upload["file_name"], "confirmable": False},
-        )
-        return self._render_preview(request, cohort, token=token, preview=report.preview_data())
 
     def _keep(
         self,
@@ -254,6 +234,7 @@ class RosterImportAdminMixin:
         token: str,
         preview: dict[str, Any],
         confirm_form: RosterConfirmForm | None = None,
+        mapping_form: ColumnMappingForm | None = None,
     ) -> HttpResponse:
         shown = preview_page(
             preview=preview, outcome=request.GET.get("outcome"), page=request.GET.get("page", 1)
@@ -266,6 +247,8 @@ class RosterImportAdminMixin:
             shown=shown,
             person_names=self._person_names(request, shown),
             confirm_form=confirm_form,
+            mapping_form=mapping_form,
+            profile_owner=profile_owner_label(cohort),
         )
 
     def _person_names(self, request: HttpRequest, shown: Any) -> dict[str, str]:

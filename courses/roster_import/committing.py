@@ -14,7 +14,9 @@ from audit.services import audit_record
 from courses.models import Cohort
 from courses.roster_import import report as outcomes
 from courses.roster_import import writing
+from courses.roster_import.columns import ColumnPlan, column_plan, scores_warning
 from courses.roster_import.planning import Plan, plan_import
+from courses.roster_import.profiles import column_profile_for
 from courses.roster_import.reading import RosterFileError, check_size, read_table
 from courses.roster_import.report import ImportReport
 from courses.roster_import.row_reports import fill_rows
@@ -74,7 +76,9 @@ def roster_import(
     if _mark_if_already_imported(report, cohort):
         return report
     table = read_table(data, file_name=file_name)
-    staged = stage_rows(table)
+    # The cohort's school (or provider) may have told the registry how to read some headers.
+    columns = column_plan(table, profile=column_profile_for(cohort=cohort))
+    staged = stage_rows(table, columns=columns)
     if not staged:
         raise RosterFileError(
             f"{file_name}: hay encabezados en la fila {table.header_row} "
@@ -86,17 +90,20 @@ def roster_import(
         table.header_row,
     )
     report.encoding, report.delimiter = table.encoding, table.delimiter
+    report.columns = columns.report()
     options: dict[str, Any] = {
         "cohort": cohort,
-        "columns": column_labels(table),
+        "columns": column_labels(table, columns=columns),
         "pre_scale": Decimal(pre_scale) if pre_scale is not None else None,
         "post_scale": Decimal(post_scale) if post_scale is not None else None,
         "actor": actor,
     }
     for attempt in range(COMMIT_ATTEMPTS):
         # Each attempt stages afresh: planning flags and clears values on the staged rows.
-        plan = plan_import(staged=staged if attempt == 0 else stage_rows(table), **options)
-        _describe_plan(report, plan, commit_valid=commit_valid)
+        plan = plan_import(
+            staged=staged if attempt == 0 else stage_rows(table, columns=columns), **options
+        )
+        _describe_plan(report, plan, columns, commit_valid=commit_valid)
         if dry_run or report.status == outcomes.STATUS_NOTHING_NEW:
             fill_rows(report, plan, {})
             return report
@@ -120,8 +127,19 @@ def roster_import(
     )
 
 
-def _describe_plan(report: ImportReport, plan: Plan, *, commit_valid: bool) -> None:
+def _describe_plan(
+    report: ImportReport, plan: Plan, columns: ColumnPlan, *, commit_valid: bool
+) -> None:
     report.pre_scale, report.post_scale = plan.pre_scale, plan.post_scale
+    report.scale_from_file = dict(plan.scale_from_file)
+    report.scale_notes = list(plan.scale_notes)
+    scores_read = sum(
+        1
+        for row in plan.rows
+        if row.outcome != outcomes.REJECTED
+        and (row.row.pre_score is not None or row.row.post_score is not None)
+    )
+    report.column_warnings = scores_warning(columns, scores_read=scores_read)
     report.linkage_model = plan.model.label if plan.model else ""
     report.pre_scale_inferred, report.post_scale_inferred = (
         plan.pre_scale_inferred,
@@ -256,6 +274,14 @@ def _options(report: ImportReport, plan: Plan, counts: dict[str, int]) -> dict[s
         "post_scale_inferred": plan.post_scale_inferred,
         "scale_outlier_rows": plan.scale_outliers,
         "scale_warnings": plan.scale_warnings,
+        "scale_from_file": plan.scale_from_file,
+        "scale_notes": plan.scale_notes,
+        "columns_read": [f"{item['column']}: {item['label']}" for item in report.columns["read"]],
+        "columns_set_aside": [
+            f"{group['reason']}: {', '.join(group['columns'])}"
+            for group in report.columns["set_aside"]
+        ],
+        "columns_unread": [item["column"] for item in report.columns["unread"]],
         "rows_repeated": counts[outcomes.REPEATED],
         "rows_skipped": counts[outcomes.SKIPPED],
         "format": report.file_format,

@@ -68,6 +68,9 @@ class Plan:
     # What the scores say against the chosen scales (most rows would show a loss ...).
     scale_warnings: list[str] = field(default_factory=list)
     scale_outliers: dict[str, list[int]] = field(default_factory=dict)  # test -> row numbers
+    # The file's cells stated the scale ("14 / 20"); scores converted to it.
+    scale_from_file: dict[str, bool] = field(default_factory=dict)  # test -> stated
+    scale_notes: list[str] = field(default_factory=list)
 
 
 def plan_import(
@@ -139,6 +142,8 @@ def plan_import(
         model,
         scale_warnings=scales.warnings,
         scale_outliers={"pre": scales.pre_outliers, "post": scales.post_outliers},
+        scale_from_file={"pre": scales.pre_from_file, "post": scales.post_from_file},
+        scale_notes=scales.notes,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from courses.roster_import.column_report import column_lines
 from courses.roster_import.staging import Problem
 
 NEW = "new"
@@ -83,6 +84,12 @@ class ImportReport:
     previous_batch_id: int | None = None
     previous_batch_at: datetime | None = None
     linkage_model: str = ""  # which model scored the rows against the registry
+    scale_from_file: dict[str, bool] = field(default_factory=dict)  # test -> "14 / 20" cells
+    scale_notes: list[str] = field(default_factory=list)
+    # What became of each column (`ColumnPlan.report`), and the warning of a file whose test
+    # columns gave no score.
+    columns: dict[str, Any] = field(default_factory=dict)
+    column_warnings: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -155,6 +162,8 @@ class ImportReport:
             if scale is None:
                 continue
             how = "inferida de las notas, confirme" if inferred else "indicada"
+            if self.scale_from_file.get(test):
+                how = "indicada en el archivo"
             line = f"Escala del {label}: 0-{scale:g} ({how})."
             outliers = self.scale_outliers.get(test, [])
             if outliers:
@@ -167,6 +176,7 @@ class ImportReport:
                     f"{rows}{more})."
                 )
             lines.append(line)
+        lines.extend(f"{note}." for note in self.scale_notes)
         lines.extend(f"Atención: {warning}." for warning in self.scale_warnings)
         return lines
 
@@ -187,6 +197,7 @@ class ImportReport:
         where = f"hoja '{self.sheet_name}', " if self.sheet_name else ""
         lines.append(f"  {where}encabezados en la fila {self.header_row}")
         lines.extend(f"  {line}" for line in self.scale_lines())
+        lines.extend(f"  {line}" for line in column_lines(self.columns, self.column_warnings))
         if self.linkage_model:
             lines.append(f"  Coincidencias calculadas con el {self.linkage_model}.")
         if with_rows:
@@ -205,6 +216,8 @@ class ImportReport:
             "sheet_name": self.sheet_name,
             "header_row": self.header_row,
             "linkage_model": self.linkage_model,
+            "columns": self.columns,
+            "column_warnings": self.column_warnings,
             "counts": self.counts,
             "rows": [
                 {

@@ -10,8 +10,13 @@ the pair of scales is chosen by what it would mean: a pair that turns most paire
 a knowledge loss (post-test below pre-test, in percent) is passed over for one that does
 not; if every pair does, the preview says so, so that the user decides.
 
-A scale is "indicada" only when the user or the command line stated it; otherwise it is
-"inferida", even if the user confirmed a preview that showed it.
+A scale is "indicada" only when the user or the command line stated it, or the file itself
+does: a score written with its maximum ("14 / 20", as Google Forms writes a quiz's score;
+"75,00 %", Moodle's percentage). Such a column takes the maximum its cells state when that
+is 20 or 100 (0-100 when they state another one, or several), and each score stated on
+another maximum is converted to it ("7 / 10" becomes 70 on 0-100), so that no score is
+read on a scale it was not written on. Otherwise the scale is "inferida", even if the user
+confirmed a preview that showed it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.roster_import.staging import StagedRow
 from courses.roster_import.values import ALLOWED_SCALES, SCALE_PERCENT
@@ -37,6 +45,10 @@ class ScaleDecision:
     # Spreadsheet row numbers of the scores above their test's scale, per test.
     pre_outliers: list[int] = field(default_factory=list)
     post_outliers: list[int] = field(default_factory=list)
+    # The file's cells stated the scale ("14 / 20"), and what was converted to it.
+    pre_from_file: bool = False
+    post_from_file: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 def fitting_scales(scores: list[Decimal]) -> list[Decimal]:
@@ -110,6 +122,9 @@ def scales_apply(
 ) -> ScaleDecision:
     """Each test's scale (given, or inferred from the bulk of its scores); a score beyond its
     test's scale is flagged on its row and not kept."""
+    notes: list[str] = []
+    pre_file = _scale_in_file(staged, "pre_score", pre_given, notes)
+    post_file = _scale_in_file(staged, "post_score", post_given, notes)
     rows = [row for row in staged if not row.rejected]
     decision = scales_decide(
         pre_scores=[row.pre_score for row in rows if row.pre_score is not None],
@@ -119,9 +134,12 @@ def scales_apply(
             for row in rows
             if row.pre_score is not None and row.post_score is not None
         ],
-        pre_given=pre_given,
-        post_given=post_given,
+        pre_given=pre_given if pre_given is not None else pre_file,
+        post_given=post_given if post_given is not None else post_file,
     )
+    decision.pre_from_file = pre_given is None and pre_file is not None
+    decision.post_from_file = post_given is None and post_file is not None
+    decision.notes = notes
     for name, scale, inferred, outliers in (
         ("pre_score", decision.pre, decision.pre_inferred, decision.pre_outliers),
         ("post_score", decision.post, decision.post_inferred, decision.post_outliers),
@@ -138,6 +156,50 @@ def scales_apply(
                 setattr(row, name, None)
                 outliers.append(row.row_number)
     return decision
+
+
+def _scale_in_file(
+    staged: list[StagedRow], name: str, given: Decimal | None, notes: list[str]
+) -> Decimal | None:
+    """The scale a test's cells state ("14 / 20"), each score stated on another maximum
+    converted to it (or to the `given` scale); None when no cell states one."""
+    stated_name = name.replace("score", "scale_stated")
+    written = [
+        (row, score, maximum)
+        for row in staged
+        if (score := getattr(row, name)) is not None
+        and (maximum := getattr(row, stated_name)) is not None
+    ]
+    if not written:
+        return None
+    maxima = {maximum for _row, _score, maximum in written}
+    if given is not None:
+        scale = given
+    elif len(maxima) == 1 and next(iter(maxima)) in ALLOWED_SCALES:
+        scale = next(iter(maxima))
+    else:
+        scale = SCALE_PERCENT
+    converted = [(row, score, maximum) for row, score, maximum in written if maximum != scale]
+    for row, score, maximum in converted:
+        setattr(row, name, (score * scale / maximum).quantize(Decimal("0.01")))
+    if converted:
+        others = ", ".join(sorted(f"{maximum:g}" for maximum in {m for *_, m in converted}))
+        notes.append(
+            ngettext(
+                "%(count)d %(test)s score written out of %(others)s is converted to the "
+                "0-%(scale)s scale",
+                "%(count)d %(test)s scores written out of %(others)s are converted to the "
+                "0-%(scale)s scale",
+                len(converted),
+            )
+            % {
+                "count": len(converted),
+                "test": _("pre-test") if name == "pre_score" else _("post-test"),
+                "others": others,
+                "scale": f"{scale:g}",
+            }
+        )
+    return scale
 
 
 def _options(scores: list[Decimal], given: Decimal | None) -> list[Decimal | None]:

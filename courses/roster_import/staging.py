@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from courses.roster_import.headers import map_headers
+from courses.roster_import.columns import ColumnPlan, column_plan
 from courses.roster_import.reading import Table, column_letter
 from courses.roster_import.values import (
     cell_text,
@@ -17,7 +18,7 @@ from courses.roster_import.values import (
     parse_document,
     parse_email,
     parse_phone,
-    parse_score,
+    parse_score_stated,
     parse_sex,
 )
 from participants.names import (
@@ -67,6 +68,9 @@ class StagedRow:
     region: str = ""
     pre_score: Decimal | None = None
     post_score: Decimal | None = None
+    # The maximum a cell states beside its score ("14 / 20"), read by `scales`.
+    pre_scale_stated: Decimal | None = None
+    post_scale_stated: Decimal | None = None
     problems: list[Problem] = field(default_factory=list)
     rejected: str = ""  # why the row cannot be imported; "" for an importable row
 
@@ -110,24 +114,6 @@ class _Cells:
         return clean_text(cell_text(self.value(name)))
 
 
-def field_mapping(table: Table) -> dict[str, list[int]]:
-    """Canonical field -> column positions of the table."""
-    mapping = map_headers(table.headers)
-    if "given_names" in mapping and not any(
-        name in mapping
-        for name in (
-            "paternal_surname",
-            "maternal_surname",
-            "surnames",
-            "full_name",
-            "full_name_given_first",
-        )
-    ):
-        # A lone "Nombre" column holds the whole name, surnames first as Peruvian lists do.
-        mapping["full_name"] = mapping.pop("given_names")
-    return mapping
-
-
 CANONICAL_FIELDS = (
     "given_names",
     "paternal_surname",
@@ -149,14 +135,21 @@ CANONICAL_FIELDS = (
 )
 
 
-def column_labels(table: Table) -> dict[str, str]:
+def column_labels(table: Table, *, columns: ColumnPlan | None = None) -> dict[str, str]:
     """Canonical field -> "Header (letter)" of its first column, for problem messages."""
-    mapping = field_mapping(table)
+    mapping = (columns or column_plan(table)).mapping
     return {name: _Cells(table, mapping, []).column(name) for name in CANONICAL_FIELDS}
 
 
-def stage_rows(table: Table) -> list[StagedRow]:
-    mapping = field_mapping(table)
+def stage_rows(
+    table: Table,
+    *,
+    columns: ColumnPlan | None = None,
+    profile: Mapping[str, str] | None = None,
+) -> list[StagedRow]:
+    """The table's rows, read through `columns` (by default planned from the headers and the
+    column `profile` of the cohort's school or provider)."""
+    mapping = (columns or column_plan(table, profile=profile)).mapping
     staged = []
     mapped = {position for positions in mapping.values() for position in positions}
     for number, cells in table.rows:
@@ -194,9 +187,9 @@ def _stage_one(row: StagedRow, cells: _Cells) -> None:
     row.flag(cells.column("phone"), problem)
     for name in ("institution", "role", "region"):
         setattr(row, name, cells.text(name))
-    row.pre_score, problem = parse_score(cells.value("pre_score"))
+    row.pre_score, row.pre_scale_stated, problem = parse_score_stated(cells.value("pre_score"))
     row.flag(cells.column("pre_score"), problem)
-    row.post_score, problem = parse_score(cells.value("post_score"))
+    row.post_score, row.post_scale_stated, problem = parse_score_stated(cells.value("post_score"))
     row.flag(cells.column("post_score"), problem)
     for name, limit in _MAX_LENGTHS.items():
         if len(getattr(row, name)) > limit and not row.rejected:

@@ -160,9 +160,13 @@ def parse_phone(value: object) -> tuple[str, str]:
     return "", f"teléfono '{text}' no válido (se esperan 9 dígitos de celular)"
 
 
+# What Microsoft Forms writes as the e-mail of an anonymous response.
+_ANONYMOUS = frozenset({"ANONYMOUS", "ANONIMO", "ANONIMA"})
+
+
 def parse_email(value: object) -> tuple[str, str]:
     text = cell_text(value).strip().lower()
-    if not text:
+    if not text or fold(text) in _ANONYMOUS:
         return "", ""
     try:
         validate_email(text)
@@ -218,22 +222,54 @@ def parse_birth_date(value: object, *, today: date | None = None) -> tuple[date 
     return parsed, ""
 
 
+# How tools write a score beside its maximum: "14 / 20" (the "Puntuación" of a Google Forms
+# quiz as Sheets downloads it), "75,00 %" (Moodle's percentage display). Either decimal mark.
+_NUMBER = r"([0-9]+(?:[.,][0-9]+)?)"
+_FRACTION = re.compile(rf"^{_NUMBER}\s*/\s*{_NUMBER}$")
+_PERCENT = re.compile(rf"^{_NUMBER}\s*%$")
+# "-" is Moodle's "no grade"; en and em dashes come from word processors.
+_NO_SCORE = frozenset({"", "-", "--", "\u2013", "\u2014"})
+
+
 def parse_score(value: object) -> tuple[Decimal | None, str]:
-    """A test score as written ("14", "14,5", 14.5); empty means not taken."""
+    """A test score as written ("14", "14,5", 14.5); empty or "-" means not taken."""
     if value is None or isinstance(value, bool):
         return None, ""
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
         text = cell_text(value).replace(" ", "")
-        if not text or text in {"-", "--"}:
+        if text in _NO_SCORE:
             return None, ""
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
         try:
-            number = Decimal(text)
+            number = _decimal(text)
         except InvalidOperation:
             return None, f"nota '{cell_text(value)}' no es un número"
     if not number.is_finite() or number < 0:
         return None, f"nota '{cell_text(value)}' no válida"
     return number.quantize(Decimal("0.01")), ""
+
+
+def parse_score_stated(value: object) -> tuple[Decimal | None, Decimal | None, str]:
+    """(score, the maximum the cell states, problem): "14 / 20" is 14 of 20, "75,00 %" is 75
+    of 100, a bare "14,5" states no maximum (the test's scale decides it)."""
+    text = cell_text(value) if isinstance(value, str) else ""
+    if percent := _PERCENT.match(text):
+        score, maximum = _decimal(percent[1]), SCALE_PERCENT
+    elif fraction := _FRACTION.match(text):
+        score, maximum = _decimal(fraction[1]), _decimal(fraction[2])
+    else:
+        bare, problem = parse_score(value)
+        return bare, None, problem
+    if maximum <= 0:
+        return None, None, f"nota '{text}' no válida: el máximo es 0"
+    if score > maximum:
+        return None, None, f"nota '{text}' mayor que su máximo"
+    return score.quantize(Decimal("0.01")), maximum, ""
+
+
+def _decimal(text: str) -> Decimal:
+    """ "14,5" or "14.5" (a comma alone is the decimal mark, as in es-PE and Moodle "es")."""
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    return Decimal(text)

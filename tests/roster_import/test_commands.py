@@ -287,3 +287,37 @@ def test_dry_run_tells_a_linked_person_is_already_in_the_cohort(tmp_path: Path) 
         "--dry-run",
     )
     assert "ya estaba inscrita en esta cohorte" in out
+
+
+FORM_HEADER = ["Marca temporal", "Puntuación", "Nombres y apellidos", "DNI", "Pregunta 1"]
+FORM_ROWS = [["14/05/2026 17:10:33", "17 / 20", "Lucía Huamán Rojas", "47100011", "La captación"]]
+
+
+def test_import_roster_says_which_columns_it_read_and_which_it_left_unread(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, "respuestas.csv", csv_bytes(FORM_ROWS, header=FORM_HEADER))
+    out = _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1")
+    assert "Exportación de Google Forms." in out
+    assert "«Nombres y apellidos» (C) como nombres y apellidos, en una celda" in out
+    assert (
+        "Columnas que no se importan, datos de la herramienta sobre la respuesta: "
+        "«Marca temporal» (A)." in out
+    )
+    assert "Columnas sin leer (sus celdas se guardan solo en la fila tal como llegó): " in out
+    assert "«Puntuación» (B), «Pregunta 1» (E)." in out
+    # The score column says neither test, nor does the file's name: a warning, not a guess.
+    assert "Atención: El archivo tiene columnas que parecen notas de una prueba" in out
+
+
+def test_import_rosters_lists_each_files_unread_columns_and_warnings(tmp_path: Path) -> None:
+    _write(tmp_path, "respuestas.csv", csv_bytes(FORM_ROWS, header=FORM_HEADER))
+    _write(tmp_path, "a.csv", csv_bytes(ROWS))
+    manifest = _manifest(
+        tmp_path,
+        [["respuestas.csv", "Curso A", "1", "", "", ""], ["a.csv", "Curso A", "2", "", "", ""]],
+    )
+    out = _run("import_rosters", "--manifest", str(manifest))
+    assert "! respuestas.csv: columnas sin leer: «Puntuación» (B), «Pregunta 1» (E)." in out
+    assert "! respuestas.csv: Atención: El archivo tiene columnas que parecen notas" in out
+    assert "! a.csv" not in out  # every column of the standard list is read

@@ -142,3 +142,54 @@ def test_a_stated_scale_is_recorded_as_stated(tmp_path: Path) -> None:
     )
     options = ImportBatch.objects.get().options
     assert (options["pre_scale_inferred"], options["post_scale_inferred"]) == (True, False)
+
+
+def _stored(cohort) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:  # type: ignore[no-untyped-def]
+    return {
+        (score.enrollment.person.document_number, score.phase): (score.raw_score, score.scale_max)
+        for score in Score.objects.filter(enrollment__cohort=cohort).select_related(
+            "enrollment__person"
+        )
+    }
+
+
+def test_scores_written_out_of_twenty_take_that_scale_from_the_file(cohort) -> None:  # type: ignore[no-untyped-def]
+    # Every score would fit 0-100 too; the cells say 0-20.
+    report = roster_import(
+        file=csv_bytes(_rows([("12 / 20", "18 / 20"), ("10 / 20", "15 / 20")])),
+        file_name="l.csv",
+        cohort=cohort,
+    )
+    assert (report.pre_scale, report.post_scale) == (20, 20)
+    assert report.scale_from_file == {"pre": True, "post": True}
+    assert not report.pre_scale_inferred
+    assert "Escala del pre-test: 0-20 (indicada en el archivo)." in report.scale_lines()
+    assert _stored(cohort)[("41000001", "post")] == (Decimal("18.00"), Decimal("20.00"))
+
+
+def test_scores_written_out_of_another_maximum_are_converted_to_0_100(cohort) -> None:  # type: ignore[no-untyped-def]
+    # A ten-point Google Forms quiz: "7 / 10" is 70 %, not 7 on 0-20.
+    report = roster_import(
+        file=csv_bytes(_rows([("7 / 10", "9 / 10"), ("5 / 10", "8,5 / 10")])),
+        file_name="l.csv",
+        cohort=cohort,
+    )
+    assert (report.pre_scale, report.post_scale) == (100, 100)
+    stored = _stored(cohort)
+    assert stored[("41000001", "pre")] == (Decimal("70.00"), Decimal("100.00"))
+    assert stored[("41000002", "post")] == (Decimal("85.00"), Decimal("100.00"))
+    assert "2 notas del pre-test escritas sobre 10 se convierten a la escala 0-100." in (
+        report.scale_lines()
+    )
+
+
+def test_a_stated_scale_converts_the_files_scores_to_it(cohort) -> None:  # type: ignore[no-untyped-def]
+    report = roster_import(
+        file=csv_bytes(_rows([("14 / 20", "18 / 20"), ("10 / 20", "15 / 20")])),
+        file_name="l.csv",
+        cohort=cohort,
+        pre_scale=100,
+    )
+    assert report.pre_scale == 100
+    assert report.scale_from_file["pre"] is False
+    assert _stored(cohort)[("41000001", "pre")] == (Decimal("70.00"), Decimal("100.00"))

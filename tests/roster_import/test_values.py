@@ -14,6 +14,7 @@ from courses.roster_import.values import (
     parse_email,
     parse_phone,
     parse_score,
+    parse_score_stated,
     parse_sex,
 )
 
@@ -211,3 +212,41 @@ def test_email_is_normalised(cell: str, email: str) -> None:
 def test_invalid_email_is_flagged() -> None:
     assert parse_email("ana@")[0] == ""
     assert "ana@" in parse_email("ana@")[1]
+
+
+@pytest.mark.parametrize(
+    ("cell", "score", "maximum"),
+    [
+        # Google Forms' quiz score as Sheets downloads it, either decimal mark.
+        ("14 / 20", Decimal("14.00"), Decimal(20)),
+        ("13,5 / 15", Decimal("13.50"), Decimal(15)),
+        ("28.00 / 30", Decimal("28.00"), Decimal(30)),
+        ("0 / 1", Decimal("0.00"), Decimal(1)),
+        # Moodle's percentage display.
+        ("57,50 %", Decimal("57.50"), Decimal(100)),
+        ("85%", Decimal("85.00"), Decimal(100)),
+        # A bare score states no maximum; Moodle's "-" is no grade.
+        ("11,50", Decimal("11.50"), None),
+        (17.5, Decimal("17.50"), None),
+        ("-", None, None),
+        ("", None, None),
+    ],
+)
+def test_a_score_written_with_its_maximum(
+    cell: object, score: Decimal | None, maximum: Decimal | None
+) -> None:
+    assert parse_score_stated(cell) == (score, maximum, "")
+
+
+@pytest.mark.parametrize("cell", ["15 / 10", "3 / 0", "quince / 20", "catorce"])
+def test_an_impossible_stated_score_is_flagged(cell: str) -> None:
+    score, maximum, problem = parse_score_stated(cell)
+    assert score is None
+    assert maximum is None
+    assert problem
+
+
+@pytest.mark.parametrize("cell", ["anonymous", "Anónimo"])
+def test_an_anonymous_response_has_no_email(cell: str) -> None:
+    """Microsoft Forms writes "anonymous" as the e-mail of a response without an account."""
+    assert parse_email(cell) == ("", "")

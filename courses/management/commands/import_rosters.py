@@ -17,6 +17,7 @@ from courses.management.commands.import_roster import add_import_options, import
 from courses.models import Cohort
 from courses.roster_import import RosterFileError, roster_import
 from courses.roster_import import report as outcomes
+from courses.roster_import.column_report import column_notices
 from courses.roster_import.manifest import ManifestEntry, ManifestError, read_manifest
 from courses.roster_import.targets import TargetError, cohort_get_or_create
 from participants.dedupe import registry_dedupe
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         files: Counter[str] = Counter()
         rows: Counter[str] = Counter()
         failures: list[str] = []
+        notices: list[str] = []  # columns left unread, files whose tests gave no score
         started = time.perf_counter()
         progress = tqdm(entries, unit="archivo", disable=not self.stdout.isatty(), file=sys.stderr)
         # The report figures are brought up to date once, after the last file.
@@ -60,6 +62,9 @@ class Command(BaseCommand):
                     failures.append(_one_line(error, entry))
                     continue
                 files[report.status] += 1
+                notices.extend(
+                    column_notices(report.file_name, report.columns, report.column_warnings)
+                )
                 if report.failed:
                     failures.append(report.summary())
                 if report.imported:
@@ -69,6 +74,8 @@ class Command(BaseCommand):
                 self._reexamine(actor)
         elapsed = time.perf_counter() - started
         self._summary(files, rows, failures, elapsed, dry_run=options["dry_run"])
+        for notice in notices:
+            self.stdout.write(f"  ! {notice}")
         if not (files[outcomes.STATUS_COMMITTED] or files[outcomes.STATUS_PARTIAL]) and not (
             files[outcomes.STATUS_ALREADY_IMPORTED] or files[outcomes.STATUS_NOTHING_NEW]
         ):

@@ -37,6 +37,7 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     notes: list[str] = field(default_factory=list)
+    file_name: str = ""
 
 
 def max_columns() -> int:
@@ -171,6 +172,7 @@ class TableBuilder:
             header_row=self.header_row,
             headers=headers,
             rows=self.rows,
+            file_name=self.file_name,
         )
 
 

@@ -21,7 +21,7 @@ def backfill(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0007_alter_enrollment_cohort_alter_enrollment_created_at_and_more"),
+        ("courses", "0008_column_profile"),
         ("participants", "0008_recompute_name_keys"),
         ("audit", "0006_maintenance_action"),
     ]

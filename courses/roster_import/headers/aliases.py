@@ -1,19 +1,23 @@
-"""Roster headers as partners write them, mapped to the canonical fields of a roster row.
+"""The spellings of each roster field, Spanish and English, as partners and tools write them.
 
-Headers are compared in folded form (participants.names.fold: no accents, upper case, letters
-only), and again with filler words and spaces removed, so "N° DNI", "Nro. de DNI", "D.N.I."
-and "dni" all reach `dni`. A column whose header maps to nothing is not an error: its cells
-stay in the row's raw record. In particular "id" maps to nothing, so an `id` column in a file
-can never select a database record.
+Besides the headers of partners' own lists, these are the identity fields of tools whose
+exports reach the registry (see fixtures/rosters/real_tools/README.md):
+- Moodle's grade export: "Nombre", "Apellido(s)", "Número de ID", "Institución",
+  "Departamento", "Dirección Email" / "Dirección de correo" (language pack "es", moodle.php);
+  "First name", "Last name", "ID number", "Institution", "Department", "Email address"
+  (lang/en/moodle.php). Schools keep the DNI in "Número de ID".
+- Form responses (Google Forms, Microsoft Forms, KoboToolbox): each question's own title
+  ("Institución donde labora", "Cargo que desempeña") or, in KoboToolbox, its XML name
+  ("institucion_donde_labora", folded to the same words).
+
+An alias is a whole header, compared after folding: "Institución donde labora" reaches the
+institution, "Institución que organiza el curso" does not. Broad words stay out of this list
+on purpose: an unknown header is listed to the user as left unread, never guessed.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from participants.names import fold
-
-# Canonical field -> spellings (any case, accents optional; they are folded below).
+# Canonical field -> spellings (any case, accents optional; `headers` folds them).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "given_names": (
         "Nombres",
@@ -25,6 +29,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Given names",
         "Forename",
         "Forenames",
+        "Nombre(s)",
+        "Primer y segundo nombre",
     ),
     "paternal_surname": (
         "Apellido paterno",
@@ -53,6 +59,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Surnames",
         "Family name",
         "Apellidos paterno y materno",
+        "Apellido(s)",
+        "Apellidos completos",
     ),
     "full_name": (
         "Apellidos y nombres",
@@ -76,6 +84,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Name",
         "Participant",
         "Participant name",
+        "Nombre completo (nombres y apellidos)",
+        "Nombres y apellidos completos",
+        "Nombre y apellido completo",
     ),
     "dni": (
         "DNI",
@@ -96,6 +107,14 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "DNI / CE",
         "DNI o CE",
         "Documento DNI",
+        "Número de ID",
+        "Número de documento de identidad",
+        "DNI o carné de extranjería",
+        "Número de DNI o carné de extranjería",
+        "¿Cuál es su número de DNI?",
+        "Ingrese su DNI",
+        "DNI number",
+        "National ID number",
     ),
     "document_type": (
         "Tipo de documento",
@@ -120,6 +139,23 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Employer",
         "Centro de labores",
         "Centro de trabajo",
+        "Institución donde labora",
+        "Institución en la que labora",
+        "Institución a la que pertenece",
+        "Institución donde trabaja",
+        "Entidad en la que trabaja",
+        "Entidad en la que labora",
+        "Entidad donde labora",
+        "Entidad donde trabaja",
+        "Entidad a la que pertenece",
+        "Nombre de la institución",
+        "Nombre de la entidad",
+        "Institución u organización",
+        "Institución / organización",
+        "¿En qué institución labora?",
+        "¿En qué entidad trabaja?",
+        "Institution where you work",
+        "Organization you work for",
     ),
     "role": (
         "Cargo",
@@ -132,6 +168,17 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Cargo actual",
         "Cargo / función",
         "Profesión / cargo",
+        "Cargo que desempeña",
+        "Cargo que ocupa",
+        "Cargo actual que desempeña",
+        "Cargo o función",
+        "Puesto que ocupa",
+        "Puesto de trabajo",
+        "¿Qué cargo desempeña?",
+        "¿Cuál es su cargo?",
+        "Current position",
+        "Position held",
+        "Job position",
     ),
     "region": (
         "Región",
@@ -142,6 +189,12 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Región / departamento",
         "Sede regional",
         "Distrito fiscal",
+        "Región donde labora",
+        "Región en la que labora",
+        "Región de procedencia",
+        "Departamento donde labora",
+        "¿En qué región labora?",
+        "Region where you work",
     ),
     "email": (
         "Correo",
@@ -152,6 +205,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Correo institucional",
         "Correo personal",
         "Email address",
+        "Dirección Email",
+        "Dirección de correo",
+        "Dirección de correo electrónico",
+        "Correo electrónico institucional",
+        "Correo electrónico personal",
     ),
     "phone": (
         "Celular",
@@ -214,59 +272,3 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Salida",
     ),
 }
-
-# Words that partners add around a header without changing its meaning ("N° de DNI").
-_FILLER = frozenset({"N", "NO", "NRO", "NUM", "NUMERO", "DE", "DEL", "LA", "EL", "SU"})
-# Never a roster field, whatever the spelling: an `id` column must not reach a record.
-_NEVER = frozenset({"ID", "PK"})
-
-
-def _keys(folded: str) -> tuple[str, ...]:
-    """The folded header, without spaces ("D N I" -> "DNI"), and without filler words."""
-    words = folded.split(" ")
-    keys = (folded, "".join(words), "".join(word for word in words if word not in _FILLER))
-    return tuple(key for key in keys if key and key not in _NEVER)
-
-
-def _build_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for field, spellings in HEADER_ALIASES.items():
-        for spelling in spellings:
-            for key in _keys(fold(spelling)):
-                if lookup.setdefault(key, field) != field:
-                    raise ValueError(f"Header alias '{spelling}' maps to two fields")
-    return lookup
-
-
-_LOOKUP = _build_lookup()
-
-
-def canonical_field(header: object) -> str | None:
-    """The canonical field a header names, or None for a column to keep only in the raw row."""
-    if header is None or isinstance(header, bool):
-        return None
-    return _field_of_text(str(header))
-
-
-@lru_cache(maxsize=4096)
-def _field_of_text(text: str) -> str | None:
-    # Cached: header detection asks about the same cells for each candidate delimiter.
-    folded = fold(text)
-    if not folded:
-        return None
-    return next((_LOOKUP[key] for key in _keys(folded) if key in _LOOKUP), None)
-
-
-def map_headers(headers: list[str]) -> dict[str, list[int]]:
-    """Canonical field -> column positions (a field may be written in more than one column)."""
-    mapping: dict[str, list[int]] = {}
-    for position, header in enumerate(headers):
-        field = canonical_field(header)
-        if field:
-            mapping.setdefault(field, []).append(position)
-    return mapping
-
-
-def header_score(cells: list[object]) -> int:
-    """How many distinct canonical fields a row's cells name: >= 2 makes it the header row."""
-    return len({field for cell in cells if (field := canonical_field(cell))})
