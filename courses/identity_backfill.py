@@ -25,7 +25,7 @@ each such row the record its import would make today:
 Each batch is one transaction, audited with its counts: an interrupted run loses nothing
 and the next one carries on. A run over rows that all have their record changes nothing.
 
-The migration `courses.0008_identity_records_backfill` runs this same service with the
+The migration `courses.0009_identity_records_backfill` runs this same service with the
 migration's models, so that every database gets the records once; `manage.py
 identity_backfill` runs it on demand and then lets the registry learn from the new records
 (`participants.review.identity_checks.identity_learned`), as an import does.

@@ -51,9 +51,10 @@ def answer_queue(pairs_file: Path, answered_file: Path, truth: dict[str, Hashabl
     try:
         a_col, b_col = header.index("person_a_code"), header.index("person_b_code")
         decision_col = header.index("decision")
-        dni_cols = (header.index("person_a_dni"), header.index("person_b_dni"))
     except ValueError as error:
         raise ValueError(f"{pairs_file.name}: unexpected columns {header}") from error
+    # The DNI columns show the reviewer two documents; a trimmed sheet may lack them.
+    dni_cols = [header.index(name) for name in ("person_a_dni", "person_b_dni") if name in header]
     same = different = unanswered = 0
     rows = [row for row in grid[1:] if any(cell.strip() for cell in row)]
     for row in rows:

@@ -217,8 +217,8 @@ def test_the_migration_runs_the_same_service_with_its_own_models() -> None:
     _import()
     made = _records()
     _forget_records()
-    state = MigrationLoader(connection).project_state(("courses", "0008_identity_records_backfill"))
-    migration = importlib.import_module("courses.migrations.0008_identity_records_backfill")
+    state = MigrationLoader(connection).project_state(("courses", "0009_identity_records_backfill"))
+    migration = importlib.import_module("courses.migrations.0009_identity_records_backfill")
 
     migration.backfill(state.apps, None)
 
