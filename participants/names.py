@@ -229,3 +229,12 @@ def maternal_core(folded: str) -> str:
     if len(words) == 2 and words[0] == "DE" and words[1] not in SURNAME_PARTICLES:
         return ""
     return surname_core(folded)
+
+
+# Particles inside given names: "María del Carmen", "María de los Ángeles".
+_GIVEN_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y"})
+
+
+def second_given_name(rest: str) -> str:
+    """The first word of the folded given names after the first that is no particle."""
+    return next((word for word in rest.split(" ") if word and word not in _GIVEN_PARTICLES), "")

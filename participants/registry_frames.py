@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from participants.linkage.keys import TEXT_COLUMNS
 from participants.models import IdentityRecord, Person, PersonStatus
-from participants.names import fold
+from participants.names import fold, second_given_name
 from participants.phonetic import given_key as first_given_key
 from participants.phonetic import maternal_key as maternal_surname_key
 from participants.phonetic import spanish_phonetic_key, surname_key
@@ -99,13 +99,14 @@ def _name_lookups(rows: pd.DataFrame) -> _NameLookups:
         if not given_key or not paternal_key:
             continue
         found.triples.add((paternal_key, "", given_key))
-        given_words = fold(given).split(" ")
+        rest = fold(given).partition(" ")[2]
+        second_name = second_given_name(rest)
         if len(maternal_key) > 1:
             found.triples.add((paternal_key, maternal_key, given_key))
             found.triples.add((maternal_key, paternal_key, given_key))
             found.triples.add((paternal_key, spanish_phonetic_key(maternal_key[0]), given_key))
-            if len(given_words) > 1:
-                second = spanish_phonetic_key(given_words[1])
+            if second_name:
+                second = spanish_phonetic_key(second_name)
                 found.triples.add((paternal_key, maternal_key, second))
                 found.triples.add((maternal_key, paternal_key, second))
             else:

@@ -21,6 +21,7 @@ from courses.roster_import.values import (
     parse_score_stated,
     parse_sex,
 )
+from participants.name_order import split_given_first, swapped_name_cells
 from participants.names import (
     clean_text,
     is_placeholder_name,
@@ -211,7 +212,12 @@ def _stage_names(row: StagedRow, cells: _Cells) -> None:
         "" if name in fillers else texts[name] for name in _NAME_FIELDS
     )
     if surnames and not (paternal or maternal):
+        if given and swapped_name_cells(given, surnames):
+            # "Nombre: Ccallo Qunhuonccori / Apellido(s): Alex Rafael": the cells swapped.
+            given, surnames = surnames, given
         paternal, maternal = split_surnames(surnames)
+    elif given and paternal and swapped_name_cells(given, f"{paternal} {maternal}"):
+        given, (paternal, maternal) = f"{paternal} {maternal}".strip(), split_surnames(given)
     if full and not (paternal or maternal or given):
         parts = split_full_name(full)
         given, paternal, maternal = (
@@ -220,7 +226,7 @@ def _stage_names(row: StagedRow, cells: _Cells) -> None:
             parts.maternal_surname,
         )
     if full_given_first and not (paternal or maternal or given):
-        given, paternal, maternal = _split_given_first(full_given_first)
+        given, paternal, maternal = split_given_first(full_given_first)
     if not paternal and maternal:
         # Only the maternal surname was written: it is the one surname we have.
         paternal, maternal = maternal, ""
@@ -243,17 +249,3 @@ def _stage_names(row: StagedRow, cells: _Cells) -> None:
         if name not in _SURNAME_FIELDS:
             kind = "un apellido" if name == "maternal_surname" else "un nombre"
             row.flag(cells.column(name), f"'{text}' no es {kind}: se deja vacío")
-
-
-def _split_given_first(value: str) -> tuple[str, str, str]:
-    """ "Juan Carlos Quispe Mamani": the last two words are the surnames."""
-    if "," in value:  # "Juan Carlos, Quispe Mamani"
-        given, surnames = (part.strip() for part in value.split(",", 1))
-        paternal, maternal = split_surnames(surnames)
-        return given, paternal, maternal
-    words = value.split(" ")
-    if len(words) == 1:
-        return "", words[0], ""
-    if len(words) == 2:
-        return words[0], words[1], ""
-    return " ".join(words[:-2]), words[-2], words[-1]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from participants.names import fold, maternal_core, surname_core
+from participants.names import fold, maternal_core, second_given_name, surname_core
 from participants.phonetic import spanish_phonetic_key
 
 from .config import LinkageConfig
@@ -193,7 +193,8 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     mat = _map_unique(col("maternal_surname"), lambda v: maternal_core(fold(v)))
     giv1, giv_rest = _first_token(giv)
     out["giv"], out["giv1"], out["giv_rest"] = giv, giv1, giv_rest
-    out["giv2"] = _first_token(giv_rest)[0]
+    # The second given name is the next word that is no particle: "MARIA DEL CARMEN" -> CARMEN.
+    out["giv2"] = _map_unique(pd.Series(giv_rest), second_given_name)
     out["pat"], out["mat"] = pat, mat
     # "M." is stored folded as "M": a one-letter surname is an initial.
     out["pat_initial"] = pd.Series(pat).str.len().to_numpy() == 1

@@ -172,6 +172,7 @@ NAME_HABITS = [
     (["Chuquimamani", "Huillca", "María Elena"], ["Chuquimamani", "Huillca", "Elena"]),
     (["Chuquimamani", "Huillca", "Elena"], ["Chuquimamani", "Huillca", "María Elena"]),
     (["Pérez", "Ccahuana", "Wilber"], ["Ccahuana", "P.", "Wilber"]),
+    (["Gonzales", "Sapuma", "María del Carmen"], ["Gonzales", "Sapuma", "Carmen"]),
 ]
 
 
@@ -200,3 +201,14 @@ def test_the_migration_recomputes_keys_stored_with_the_old_rule() -> None:
         assert (row.given_key, row.paternal_key) == ("MARI", "KRUS")
     # ... and the re-imported row now finds her.
     assert _import([1, "Delacruz", "", "Mary Luz", "", "F", ""]) in (["linked"], ["review"])
+
+
+def test_a_platforms_name_fields_answered_the_wrong_way_round() -> None:
+    header = ["Nombre", "Apellido(s)", "Dirección Email"]
+    _import(["Alex Rafael", "Ccallo Qunhuonccori", "accallo@mimp.gob.pe"], header=header)
+    assert _import(["Ccallo Qunhuonccori", "Alex Rafael", ""], header=header) in (
+        ["linked"],
+        ["review"],
+    )
+    person = Person.objects.order_by("pk").first()
+    assert (person.given_names, person.paternal_surname) == ("Alex Rafael", "Ccallo")
