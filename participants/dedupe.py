@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from participants.identity.splits import conflicting_dnis, split_suspects_queue
 from participants.linkage import probability_from_bits
+from participants.linkage.clustering import dni_typo_apart
 from participants.linkage.grouped import dedupe_groups
 from participants.linkage_store import linkage_model_in_use, linkage_model_refit
 from participants.matching import linkage_config
@@ -29,6 +30,7 @@ from participants.merging import MergeError, person_merge
 from participants.models import Decision, Person, PersonStatus
 from participants.registry_frames import records_frame
 from participants.review.services import candidate_record, review_constraints
+from participants.selectors import persons_known_different
 
 AUTO_RULE = "dedupe: automatic link"
 
@@ -126,12 +128,18 @@ def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> 
         survivor = persons[group[0]]
         for merged_id in group[1:]:
             try:
+                merged = persons[merged_id]
                 person_merge(
                     survivor=survivor,
-                    merged=persons[merged_id],
+                    merged=merged,
                     actor=actor,
                     rule=AUTO_RULE,
                     score=best_score.get((group[0], merged_id)),
+                    # The engine linked them over DNIs one typo apart only where the names
+                    # agree in full (LinkageConfig.dni_typo_links); further apart, it never.
+                    # A reviewer's "different" still stands.
+                    force=_typo_apart(survivor.document_number, merged.document_number)
+                    and not persons_known_different(survivor, merged),
                 )
                 report.merged += 1
             except MergeError as error:
@@ -154,6 +162,10 @@ def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> 
             candidate.save(update_fields=["model"])
     split_suspects_queue(list(suspects))
     return report
+
+
+def _typo_apart(a: str, b: str) -> bool:
+    return bool(a and b) and a != b and dni_typo_apart(a, b)
 
 
 def _displayed_dnis() -> dict[int, str]:

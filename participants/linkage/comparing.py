@@ -383,3 +383,20 @@ def _surnames(pair: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> Compariso
         "maternal": np.where(swapped, pat_f, mat_f),
     }
     return Comparison(levels, tf_freq, swapped)
+
+
+def names_agree_in_full(comparison: Comparison) -> np.ndarray:
+    """Given names equal or one dropped, paternal surname equal, maternal not different."""
+    levels = comparison.levels
+    return (levels["given"] >= 4) & (levels["paternal"] == 3) & (levels["maternal"] != 1)
+
+
+def dni_typo_with_names(comparison: Comparison) -> np.ndarray:
+    """DNIs one typo apart (one digit, or two adjacent swapped) between names that agree in
+    full, with no different sex or birth date: the typo the names explain (see
+    ``LinkageConfig.dni_typo_links``). Siblings registered together can hold consecutive
+    DNIs, but not the same given names."""
+    typo = np.isin(comparison.dni_kind, (DNI_ONE_DIGIT, DNI_TRANSPOSED))
+    levels = comparison.levels
+    consistent = (levels["sex"] != 1) & (levels["birth_date"] != 1)
+    return typo & names_agree_in_full(comparison) & consistent

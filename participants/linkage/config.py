@@ -38,6 +38,11 @@ class LinkageConfig:
       evidence only: officials move); 0 leaves them out of the model.
     - ``m_floor``: smallest probability of any agreement level among true matches, so that one
       disagreeing field (a mistyped sex or birth date) cannot veto a pair on its own.
+    - ``dni_typo_links``: two valid DNIs one typo apart (one digit, or two adjacent digits
+      swapped) do not forbid an automatic link when the names agree in full (given names
+      equal or one dropped, paternal surname equal, maternal surname not different): a
+      namesake whose DNI is one keystroke from hers is far rarer than a typo. Clusters then
+      accept such DNIs together (never two further apart).
     - ``names_must_agree``: a pair whose first given names or paternal surnames disagree
       never links automatically, however much else agrees (a shared office inbox, a
       colleague's phone); it can still reach review. Off for data sets whose names carry
@@ -61,9 +66,17 @@ class LinkageConfig:
     m_floor: float = 0.005
     weak_evidence_bits: float = 2.0
     names_must_agree: bool = True
+    dni_typo_links: bool = True
     em_max_iterations: int = 100
     u_sample_pairs: int = 300_000
     seed: int = 20261127
+
+    @property
+    def cluster_dni_policy(self) -> DniConflictPolicy:
+        """Which DNI sets a cluster may not hold together (see ``dni_typo_links``)."""
+        if self.dni_typo_links and self.dni_conflict == "any_difference":
+            return "beyond_typo"
+        return self.dni_conflict
 
     def __post_init__(self) -> None:
         if self.lower_threshold > self.upper_threshold:

@@ -382,7 +382,7 @@ def dedupe_groups(
         score[edges],
         must_link=sorted(must),
         cannot_link=sorted(cannot),
-        policy=config.dni_conflict,
+        policy=config.cluster_dni_policy,
     )
     keep = np.concatenate(kept) if kept else np.empty(0, np.int64)
     decision = np.where(link[keep], "link", "review").astype(object)

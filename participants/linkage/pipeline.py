@@ -20,7 +20,7 @@ from .classifying import (
     score_pairs,
 )
 from .clustering import constrained_clusters
-from .comparing import Comparison, compare
+from .comparing import Comparison, compare, dni_typo_with_names
 from .config import DEFAULT_CONFIG, LinkageConfig
 from .keys import prepare
 from .reasons import explain
@@ -31,6 +31,13 @@ Pair = tuple[int, int]
 def names_contradict(comparison: Comparison) -> np.ndarray:
     """Pairs whose first given names or paternal surnames are different names altogether."""
     return (comparison.levels["given"] == 1) | (comparison.levels["paternal"] == 1)
+
+
+def typo_explained_by_names(comparison: Comparison, config: LinkageConfig) -> np.ndarray:
+    """Pairs whose DNIs are one typo apart and whose names agree in full."""
+    if not config.dni_typo_links or comparison.dni_kind is None:
+        return np.zeros(len(comparison), dtype=bool)
+    return dni_typo_with_names(comparison)
 
 
 @dataclass
@@ -130,7 +137,8 @@ def _compared(
 def automatic_links(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:
     """Pairs that link without a reviewer: above the upper threshold, no DNI conflict, and
     (with ``names_must_agree``) no contradicting names."""
-    link = (score >= config.upper_threshold) & ~comparison.dni_conflict
+    conflict = comparison.dni_conflict & ~typo_explained_by_names(comparison, config)
+    link = (score >= config.upper_threshold) & ~conflict
     if config.names_must_agree:
         link &= ~names_contradict(comparison)
     return link
@@ -264,7 +272,7 @@ def dedupe(
         score[edges],
         must_link=must_link,
         cannot_link=cannot_link,
-        policy=config.dni_conflict,
+        policy=config.cluster_dni_policy,
     )
     keep = np.flatnonzero(((score >= config.lower_threshold) | forced) & ~forbidden)
     swap = left_ids[keep] > right_ids[keep]

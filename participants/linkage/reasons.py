@@ -12,6 +12,7 @@ from .comparing import (
     DNI_TRANSPOSED,
     DNI_ZERO,
     Comparison,
+    dni_typo_with_names,
 )
 
 # Field names of the weak and extra comparisons, as the sentences name them.
@@ -67,10 +68,12 @@ def _rarity(freq: np.ndarray | None, n: int) -> np.ndarray:
 def _text(row: np.ndarray, names: list[str]) -> str:
     values = dict(zip(names, row.tolist(), strict=False))
     parts = []
-    if values["conflict"]:
+    if values["conflict"] and not values["typo_explained"]:
         parts.append("DNI válidos distintos: sin vínculo automático")
     if values["dni_kind"] in _DNI:
         parts.append(_DNI[values["dni_kind"]])
+    if values["conflict"] and values["typo_explained"]:
+        parts.append("error de tipeo que los nombres explican")
     for feature, table in (("paternal", _PATERNAL), ("maternal", _MATERNAL), ("given", _GIVEN)):
         level = values[feature]
         if level in table:
@@ -105,6 +108,7 @@ def explain(
     columns["dni_kind"] = comparison.dni_kind[rows]
     columns["swapped"] = comparison.swapped[rows].astype(np.int64)
     columns["conflict"] = comparison.dni_conflict[rows].astype(np.int64)
+    columns["typo_explained"] = dni_typo_with_names(comparison)[rows].astype(np.int64)
     for feature in ("given", "paternal", "maternal"):
         freq = used_freq.get(feature)
         columns[f"rare:{feature}"] = _rarity(None if freq is None else freq[rows], n)

@@ -146,6 +146,4 @@ def test_numeric_dni_column_from_a_spreadsheet():
 def test_a_particle_inside_given_names_is_not_the_second_name():
     # "María del Carmen" who signs "Carmen": the second name is CARMEN, not DEL.
     assert level({"given_names": "MARIA DEL CARMEN"}, {"given_names": "CARMEN"}, "given") == 4
-    assert (
-        level({"given_names": "MARIA DE LOS ANGELES"}, {"given_names": "ANGELES"}, "given") == 4
-    )
+    assert level({"given_names": "MARIA DE LOS ANGELES"}, {"given_names": "ANGELES"}, "given") == 4

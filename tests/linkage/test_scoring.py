@@ -37,10 +37,23 @@ def test_different_valid_dnis_never_link_even_with_identical_names():
     assert "link" not in out["decision"].tolist()
 
 
-def test_dni_one_digit_off_goes_to_review_not_auto_link():
-    out = link_one({**PERSON, "dni": "41234568"}, PERSON)
+def test_dni_one_digit_off_with_other_given_names_goes_to_review_not_auto_link():
+    out = link_one({**PERSON, "dni": "41234568", "given_names": "JUAN JOSE"}, PERSON)
     assert out["decision"].tolist() == ["review"]
     assert "DNI con un dígito distinto" in out["reasons"].iloc[0]
+    assert "sin vínculo automático" in out["reasons"].iloc[0]
+
+
+def test_dni_one_digit_off_the_names_explain_links():
+    out = link_one({**PERSON, "dni": "41234568"}, PERSON)
+    assert out["decision"].tolist() == ["link"]
+    assert "error de tipeo que los nombres explican" in out["reasons"].iloc[0]
+    assert "sin vínculo automático" not in out["reasons"].iloc[0]
+
+
+def test_dni_one_digit_off_with_another_birth_date_goes_to_review():
+    out = link_one({**PERSON, "dni": "41234568", "birth_date": "1991-12-24"}, PERSON)
+    assert out["decision"].tolist() == ["review"]
 
 
 def test_lost_leading_zero_links():

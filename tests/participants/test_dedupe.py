@@ -77,10 +77,33 @@ def test_different_valid_dnis_are_never_merged() -> None:
     first, second = _twins()
     # By primary key: a background person may be called Rosa too.
     Person.objects.filter(pk=first.pk).update(document_number="71234561")
-    Person.objects.filter(pk=second.pk).update(document_number="71234562")
+    Person.objects.filter(pk=second.pk).update(document_number="81234569")
     report = registry_dedupe(dry_run=False)
     assert report.groups == []
     assert Person.objects.filter(status=PersonStatus.MERGED).count() == 0
+
+
+def test_a_dni_typo_the_names_explain_is_merged_but_siblings_are_not() -> None:
+    _background()
+    first, second = _twins()
+    Person.objects.filter(pk=first.pk).update(document_number="71234561")
+    Person.objects.filter(pk=second.pk).update(document_number="71234562")
+    # Siblings registered together: consecutive DNIs, the same surnames, other given names.
+    siblings = [
+        PersonFactory(
+            given_names=given,
+            paternal_surname="Ticona",
+            maternal_surname="Apaza",
+            email="familia.ticona@example.org",
+            document_number=dni,
+        )
+        for given, dni in (("Juana Luz", "70011221"), ("Rosa María", "70011222"))
+    ]
+    registry_dedupe(dry_run=False)
+    merged = set(Person.objects.filter(status=PersonStatus.MERGED).values_list("pk", flat=True))
+    # One typo apart, names in full agreement, same birth date and address: one person.
+    assert merged == {second.pk} or merged == {first.pk}
+    assert not merged & {sibling.pk for sibling in siblings}
 
 
 def test_a_pair_declared_different_is_never_merged() -> None:
