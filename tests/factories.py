@@ -32,8 +32,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     paternal_surname = factory.Faker("last_name", locale="es")
     maternal_surname = factory.Faker("last_name", locale="es")
     sex = Sex.NOT_RECORDED
-    # Far from the 4000xxxx numbers tests write by hand, so the two never collide.
-    document_number = factory.Sequence(lambda n: f"{60000000 + n:08d}")
+    # Far from the 4000xxxx numbers tests write by hand, so the two never collide; 1237 apart
+    # (a prime, coprime with 10), so that no two differ by one digit or two swapped digits,
+    # which the engine rightly takes as a typo of one DNI (real DNIs are rarely that close).
+    document_number = factory.Sequence(lambda n: f"{60000000 + n * 1237:08d}")
 
     @classmethod
     def _create(cls, model_class: type[Person], *args: object, **kwargs: object) -> Person:
