@@ -45,15 +45,17 @@ Labelled synthetic data for tests and benchmarks: ``participants.linkage.synthet
 
 Hard rules
 ----------
-- Two different valid 8-digit DNIs never auto-link and never share a cluster (by default even
-  one typo apart; see ``LinkageConfig.dni_conflict``); such pairs can still reach review.
+- Two different valid 8-digit DNIs never auto-link and never share a cluster, but for one typo
+  apart between names that agree in full (``LinkageConfig.dni_typo_links``, ``dni_conflict``);
+  such pairs can still reach review.
 - Clusters are built from auto-links strongest first and never join a cannot-link pair;
   must-link pairs are joined first unless that would join different DNIs (then reported in
   ``conflicts``).
 """
 
-from .adapters import EngineFeatures
-from .blocking import EngineIndex, dedupe_candidates, link_candidates
+from typing import Any
+
+from .blocking import dedupe_candidates, link_candidates
 from .classifying import LinkageModel, bits_from_probability, probability_from_bits
 from .config import DEFAULT_CONFIG, LinkageConfig
 from .keys import prepare
@@ -75,3 +77,12 @@ __all__ = [
     "prepare",
     "probability_from_bits",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The recordlinkage plug-ins load recordlinkage, which most processes never need.
+    if name in ("EngineFeatures", "EngineIndex"):
+        from . import adapters
+
+        return getattr(adapters, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

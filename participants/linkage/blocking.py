@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from recordlinkage.base import BaseIndexAlgorithm
 
 from .arrays import unique_ints
 from .config import LinkageConfig
-from .keys import DNI_DELETION_KEYS, PAIRED_KEYS, SINGLE_KEYS, prepare
+from .keys import DNI_DELETION_KEYS, PAIRED_KEYS, SINGLE_KEYS
 
 CONTACT_KEYS = ("k_email", "k_phone")
 
@@ -238,23 +237,3 @@ def link_candidates(
         sizes["sorted_neighbourhood"] = len(a)
     left, right = _unique_pairs(lefts, rights, max(len(registry), 1))
     return CandidatePairs(left, right, sizes)
-
-
-class EngineIndex(BaseIndexAlgorithm):
-    """The engine's blocking passes as a ``recordlinkage`` index algorithm.
-
-    Usage: ``recordlinkage.Index().add(EngineIndex(config))``; frames may be raw or prepared.
-    """
-
-    def __init__(self, config: LinkageConfig | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self.config = config or LinkageConfig()
-
-    def _dedup_index(self, df_a: pd.DataFrame) -> pd.MultiIndex:
-        pairs = dedupe_candidates(prepare(df_a, self.config), self.config)
-        # recordlinkage's convention for deduplication is (larger, smaller) index labels.
-        return pd.MultiIndex.from_arrays([df_a.index[pairs.right], df_a.index[pairs.left]])
-
-    def _link_index(self, df_a: pd.DataFrame, df_b: pd.DataFrame) -> pd.MultiIndex:
-        pairs = link_candidates(prepare(df_a, self.config), prepare(df_b, self.config), self.config)
-        return pd.MultiIndex.from_arrays([df_a.index[pairs.left], df_b.index[pairs.right]])
