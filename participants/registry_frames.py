@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from participants.linkage.keys import TEXT_COLUMNS
+from participants.merge_chains import chain_end, chain_members
 from participants.models import IdentityRecord, Person, PersonStatus
 from participants.names import fold, second_given_name
 from participants.phonetic import given_key as first_given_key
@@ -267,9 +268,7 @@ def active_persons_of(ids: Iterable[int]) -> dict[int, int]:
             parent[pk], status[pk] = into, state
         pending = {into for into in parent.values() if into is not None and into not in parent}
     for pk in ids:
-        current, steps = pk, 0
-        while parent.get(current) is not None and steps < 100:
-            current, steps = parent[current], steps + 1  # type: ignore[assignment]
+        current = chain_end(pk, parent)
         if status.get(current) == PersonStatus.ACTIVE:
             resolved[pk] = current
     return resolved
@@ -278,20 +277,17 @@ def active_persons_of(ids: Iterable[int]) -> dict[int, int]:
 def members_of(active_ids: Iterable[int]) -> dict[int, int]:
     """Every person merged into the given active persons (and they themselves) -> the active
     person: whose records describe whom."""
-    members = {pk: pk for pk in active_ids}
-    frontier = list(members)
-    while frontier:
-        children: list[int] = []
-        for condition, params in sql_in("merged_into_id", sorted(frontier), "bigint"):
-            for pk, into in _fetch(
-                f"SELECT id, merged_into_id FROM {_PERSONS} WHERE {condition}",  # noqa: S608
-                params,
-            ):
-                if pk not in members:
-                    members[pk] = members[into]  # type: ignore[index]
-                    children.append(pk)  # type: ignore[arg-type]
-        frontier = children
-    return members
+    return chain_members(active_ids, _merged_into_any)
+
+
+def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
+    rows: list[tuple[int, int]] = []
+    for condition, params in sql_in("merged_into_id", sorted(ids), "bigint"):
+        rows += _fetch(
+            f"SELECT id, merged_into_id FROM {_PERSONS} WHERE {condition}",  # noqa: S608
+            params,
+        )  # type: ignore[arg-type]
+    return rows
 
 
 def _registry_members() -> tuple[np.ndarray, np.ndarray]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from participants.codes import normalise_code
+from participants.merge_chains import chain_end, chain_members
 from participants.models import Decision, DuplicateCandidate, MergeRecord, Person
-
-# Merge chains are short (A into B, B into C); a longer walk means corrupt data.
-_MAX_CHAIN = 100
 
 
 def person_resolve(code_or_person: Person | str | int) -> Person:
@@ -23,24 +21,24 @@ def person_resolve(code_or_person: Person | str | int) -> Person:
         person = Person.objects.get(pk=pk)
     else:
         person = Person.objects.get(code=normalise_code(code_or_person))
-    seen = {person.pk}
-    while person.merged_into_id is not None:
-        person = Person.objects.get(pk=person.merged_into_id)
-        if person.pk in seen or len(seen) > _MAX_CHAIN:
-            raise ValueError(f"The merge chain of {person.code} loops; check its merge records.")
-        seen.add(person.pk)
-    return person
+    if person.merged_into_id is None:
+        return person
+    # Read the chain's pointers one person at a time (chains are short), then walk them.
+    parent: dict[int, int | None] = {person.pk: person.merged_into_id}
+    pending = person.merged_into_id
+    while pending is not None and pending not in parent:
+        parent[pending] = Person.objects.values_list("merged_into_id", flat=True).get(pk=pending)
+        pending = parent[pending]
+    return Person.objects.get(pk=chain_end(person.pk, parent))
 
 
 def cluster_ids(person: Person) -> set[int]:
     """The person's id and the ids of every person merged into it, directly or in a chain."""
-    ids = {person.pk}
-    frontier = [person.pk]
-    while frontier and len(ids) < 10_000:
-        children = Person.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)
-        frontier = [pk for pk in children if pk not in ids]
-        ids.update(frontier)
-    return ids
+    return set(chain_members([person.pk], _merged_into_any))
+
+
+def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
+    return list(Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
 
 
 def persons_known_different(

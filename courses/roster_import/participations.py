@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from assessments.models import Phase, Score
+from participants.merge_chains import chain_ends
 from participants.models import BatchStatus, Person, PersonStatus, RowOutcome, SourceRecord
 
 # Spanish headers: the file is opened by the project's staff in a spreadsheet.
@@ -43,15 +44,8 @@ def person_survivors() -> dict[int, tuple[str, str]]:
         people[pk] = (code, sex, merged_into)
         if status == PersonStatus.CANCELLED:
             cancelled.add(pk)
-    survivors: dict[int, tuple[str, str]] = {}
-    for pk in people:
-        current, seen = pk, {pk}
-        while people[current][2] is not None and people[current][2] not in seen:
-            current = people[current][2]
-            seen.add(current)
-        if current not in cancelled:
-            survivors[pk] = people[current][:2]
-    return survivors
+    ends = chain_ends({pk: into for pk, (_, _, into) in people.items()})
+    return {pk: people[end][:2] for pk, end in ends.items() if end not in cancelled}
 
 
 def _percentages() -> dict[int, dict[str, Decimal]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from participants.merge_chains import chain_members
 from participants.models import Person
 
 RECTIFIABLE_FIELDS = (
@@ -28,13 +29,13 @@ class DataRequestError(Exception):
 
 def with_tombstones(person: Person) -> list[Person]:
     """The person and every person merged into them, directly or through a chain."""
-    found = [person]
-    frontier = [person.pk]
-    while frontier:
-        children = list(Person.objects.filter(merged_into_id__in=frontier))
-        found.extend(children)
-        frontier = [child.pk for child in children]
-    return found
+    members = chain_members([person.pk], _merged_into_any)
+    others = Person.objects.filter(pk__in=[pk for pk in members if pk != person.pk])
+    return [person, *others.order_by("pk")]
+
+
+def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
+    return list(Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
 
 
 def json_ready(value: Any) -> Any:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from participants.merge_chains import chain_end
 from participants.merging import MergeError, person_merge
 from participants.models import Decision, DuplicateCandidate, MergeRecord, Person
 from participants.selectors import cluster_ids, person_resolve
@@ -165,7 +166,7 @@ def review_constraints(
     must, cannot = set(), set()
     for a, b, decision in decided:
         if resolve:
-            a, b = _follow(a, pointers), _follow(b, pointers)
+            a, b = chain_end(a, pointers), chain_end(b, pointers)
         if a == b:
             continue
         pair = (min(a, b), max(a, b))
