@@ -14,6 +14,7 @@ from participants.models import (
     Region,
     Role,
 )
+from participants.review.services import review_constraints
 from registry.reports import labels
 from registry.reports.cellset import ReportCells, facts_matching, report_cells
 from registry.reports.filters import ReportFilters
@@ -178,10 +179,10 @@ def pending_merges(*, filters: ReportFilters) -> int:
         .distinct()
     )
     cannot: dict[int, set[int]] = {}
-    # Pairs judged different are few (each is a reviewer's decision).
-    for a, b in DuplicateCandidate.objects.filter(decision=Decision.DIFFERENT).values_list(
-        "person_a_id", "person_b_id"
-    ):
+    # Pairs judged different are few (each is a reviewer's decision); the review's own
+    # reading of them, onto the active persons they stand for today.
+    _, different = review_constraints()
+    for a, b in different:
         if a in in_scope and b in in_scope:
             cannot.setdefault(a, set()).add(b)
             cannot.setdefault(b, set()).add(a)

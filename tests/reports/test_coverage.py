@@ -91,6 +91,25 @@ def test_range_respects_a_decided_different_pair(registry) -> None:  # type: ign
     assert coverage_totals(filters=ALL)["unique_persons_if_reviews_confirmed"] == 4
 
 
+def test_range_respects_a_different_decided_before_a_merge(registry) -> None:  # type: ignore[no-untyped-def]
+    # A reviewer said P5's tombstone is not P6, before it was merged into P5: the review
+    # would refuse merging P5 and P6 (the difference holds for the survivor), so a pending
+    # P5~P6 pair cannot lower the count.
+    DuplicateCandidate.objects.create(
+        person_a=min(registry.p5m, registry.p6, key=lambda p: p.pk),
+        person_b=max(registry.p5m, registry.p6, key=lambda p: p.pk),
+        score=0.6,
+        decision=Decision.DIFFERENT,
+    )
+    DuplicateCandidate.objects.create(
+        person_a=min(registry.p5, registry.p6, key=lambda p: p.pk),
+        person_b=max(registry.p5, registry.p6, key=lambda p: p.pk),
+        score=0.95,
+        decision=Decision.PENDING,
+    )
+    assert coverage_totals(filters=ALL)["unique_persons_if_reviews_confirmed"] == 5
+
+
 def test_range_ignores_decided_pairs(registry) -> None:  # type: ignore[no-untyped-def]
     DuplicateCandidate.objects.filter(decision=Decision.PENDING).update(decision=Decision.SKIPPED)
     assert coverage_totals(filters=ALL)["unique_persons_if_reviews_confirmed"] == 6
