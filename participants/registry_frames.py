@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import QuerySet
 
 from participants.linkage.keys import TEXT_COLUMNS
 from participants.merge_chains import chain_end, chain_members
@@ -61,13 +60,6 @@ def _frame(rows: pd.DataFrame | list[tuple[object, ...]]) -> pd.DataFrame:
     frame["sex"] = raw["sex"].where(raw["sex"].isin(["F", "M", "X"]), "").to_numpy(object)
     frame["birth_date"] = _date_text(raw["birth_date"])
     return frame
-
-
-def persons_frame(queryset: QuerySet[Person] | None = None) -> pd.DataFrame:
-    """Canonical records of persons (active ones by default), indexed by person id."""
-    queryset = Person.objects.filter(status=PersonStatus.ACTIVE) if queryset is None else queryset
-    rows = list(queryset.order_by().values_list(*PERSON_FIELDS))
-    return _frame(rows).drop(columns=["owner"])
 
 
 @dataclass
@@ -324,24 +316,6 @@ def candidate_person_ids(rows: pd.DataFrame) -> set[int]:
     """Active persons any of whose records shares a DNI, e-mail, phone or name key with a row."""
     persons, holders = _key_matches(rows)
     return persons | set(active_persons_of(holders).values())
-
-
-def candidate_persons(rows: pd.DataFrame) -> pd.DataFrame:
-    """Active persons who share a DNI, e-mail, phone or phonetic name key with a roster row,
-    through their current values or any of their identity records.
-
-    One indexed query per key kind and table (one statement on PostgreSQL). A (surname, given
-    name) pair as common as "Quispe Juan" is only looked up with the maternal surname too:
-    the engine would not compare such a crowd anyway (its blocks stop at
-    `LinkageConfig.max_block_size`).
-    """
-    ids = candidate_person_ids(rows)
-    if not ids:
-        return _frame([])
-    found: list[tuple[object, ...]] = []
-    for chunk in _chunks(sorted(ids), 2000):
-        found.extend(Person.objects.filter(id__in=chunk).values_list(*PERSON_FIELDS))
-    return _frame(found)
 
 
 def _birth_date_text() -> str:

@@ -50,20 +50,11 @@ def _passes(config: LinkageConfig) -> list[tuple[str, tuple[str, ...]]]:
 PAIRS_PER_CHUNK = 4_000_000
 
 
-def _group_pairs(
-    keys: np.ndarray, rows: np.ndarray, max_block: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs of rows sharing a key, skipping keys held by more than ``max_block`` rows."""
-    chunks = list(_group_pair_chunks(keys, rows, max_block))
-    if not chunks:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate([a for a, _ in chunks]), np.concatenate([b for _, b in chunks])
-
-
 def _group_pair_chunks(
     keys: np.ndarray, rows: np.ndarray, max_block: int, per_chunk: int | None = None
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """`_group_pairs`, a chunk of whole key groups at a time (in the same order)."""
+    """All pairs of rows sharing a key, skipping keys held by more than ``max_block`` rows,
+    a chunk of whole key groups at a time."""
     per_chunk = per_chunk or PAIRS_PER_CHUNK
     order = np.argsort(keys, kind="stable")
     keys, rows = keys[order], rows[order]

@@ -144,16 +144,10 @@ def link_groups(
     )
 
 
-def group_frequencies(prepared: pd.DataFrame, groups: np.ndarray) -> pd.DataFrame:
-    """Term frequencies counted over persons (groups), not records: a person who wrote the
-    same address in six rosters makes it no more common than one who wrote it once."""
-    out = prepared.copy()
-    _set_group_frequencies(out, groups)
-    return out
-
-
 def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
-    """`group_frequencies` written into ``out`` itself (no copy of a large prepared frame)."""
+    """Term frequencies counted over persons (groups), not records, written into ``out``
+    itself (no copy of a large prepared frame): a person who wrote the same address in six
+    rosters makes it no more common than one who wrote it once."""
     n_groups = max(len(unique_ints(groups)), 1)
 
     def per_group(values: np.ndarray, owners: np.ndarray) -> pd.Series:
