@@ -16,7 +16,7 @@ from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (the factories' test password)
+PASSWORD = "correct-horse-battery-staple"  # the factories' test password
 
 
 @pytest.fixture
