@@ -12,8 +12,9 @@ back, edited or removed (by the table's owner) breaks the chain at that point, w
 
 Appends are serialised so that two processes never seal onto the same predecessor (a fork):
 on PostgreSQL with a transaction-level advisory lock, held until the writing transaction
-ends, so the next writer reads a committed head; on SQLite a writing transaction already
-excludes every other writer. A partial unique index on `prev_hash` backs the rule.
+ends, so the next writer reads a committed head; on SQLite every transaction of the registry
+begins IMMEDIATE (registry.settings), which already excludes every other writer from the
+read of the head to the commit. A partial unique index on `prev_hash` backs the rule.
 
 Events are sealed in id order; events stored before the chain existed were sealed by the
 migration `0008_hash_chain` in the same order.
