@@ -4,14 +4,21 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Consent, SchoolMembership
-from accounts.role_audit import RoleSnapshot, user_role_change_record, user_role_snapshot
+from accounts.role_audit import (
+    RoleSnapshot,
+    group_change_record,
+    group_snapshot,
+    user_role_change_record,
+    user_role_snapshot,
+)
 
 User = get_user_model()
 
@@ -37,8 +44,29 @@ class AuditedUserAdmin(UserAdmin):
         )
 
 
+class AuditedGroupAdmin(GroupAdmin):
+    """Django's group pages; a group is a role, so a change of its permissions is audited."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        form.group_before = group_snapshot(group_id=obj.pk if change else None)  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list[BaseFormSet], change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        group_change_record(
+            actor=request.user,
+            group=form.instance,
+            before=form.group_before,  # type: ignore[attr-defined]
+            request=request,
+        )
+
+
 admin.site.unregister(User)
 admin.site.register(User, AuditedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)
 
 
 @admin.register(SchoolMembership)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -110,3 +110,19 @@ def test_school_membership_added_moved_and_removed_in_the_admin_is_audited(clien
         for event in sorted(_role_events(target), key=lambda event: event.pk)
     ]
     assert schools == [(None, "ESA"), ("ESA", "ESB"), ("ESB", None)]
+
+
+def test_a_permission_added_to_a_group_on_its_page_is_audited(client_of, admin_user) -> None:  # type: ignore[no-untyped-def]
+    roles_setup()
+    group = Group.objects.get(name=ANALYST)
+    before = sorted(group.permissions.values_list("pk", flat=True))
+    extra = Permission.objects.get(content_type__app_label="auth", codename="change_user")
+    client_of.post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {"name": group.name, "permissions": [*before, extra.pk]},
+    )
+    (event,) = AuditEvent.objects.for_object(group).filter(action=AuditAction.ROLE_CHANGE)
+    assert event.actor == admin_user
+    assert event.details["changed"] == ["permissions"]
+    assert "auth.change_user" not in event.details["before"]["permissions"]
+    assert "auth.change_user" in event.details["after"]["permissions"]
