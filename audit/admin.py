@@ -55,6 +55,8 @@ class AuditEventAdmin(admin.ModelAdmin):
         "object_code",
         "details_table",
         "ip_address",
+        "prev_hash",
+        "hash",
     )
     fields = readonly_fields
     list_select_related = ("actor",)

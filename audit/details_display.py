@@ -98,6 +98,18 @@ KEY_LABELS: dict[str, str] = {
     "field_choices": "Valores elegidos por quien revisó",
     "forced": "Forzada",
     "conflicts": "Valores en conflicto",
+    # role changes (accounts.role_audit)
+    "via": "Hecho desde",
+    "changed": "Qué cambió",
+    "before": "Antes",
+    "after": "Después",
+    "groups": "Roles (grupos)",
+    "permissions": "Permisos",
+    "name": "Nombre",
+    "is_staff": "Accede a la administración",
+    "is_superuser": "Superusuario",
+    "school": "Escuela",
+    "role": "Rol",
 }
 # Values the import and the merge write as codes.
 VALUE_LABELS: dict[str, str] = {
@@ -127,6 +139,12 @@ VALUE_LABELS: dict[str, str] = {
     "pre_score": "nota del pre-test",
     "post_score": "nota del post-test",
     "ignore": "no importar",
+    "admin_site": "las páginas de administración",
+    "groups": "roles (grupos)",
+    "permissions": "permisos",
+    "is_staff": "acceso a la administración",
+    "is_superuser": "superusuario",
+    "school": "escuela",
 }
 
 

@@ -3,7 +3,8 @@
 Rows are never changed or deleted. The ORM refuses it (save of an existing row, queryset
 update/delete, instance delete) and so does the database, through triggers created by the
 migration `0002_append_only_triggers` on both PostgreSQL and SQLite, so that neither the app
-nor a stray `manage.py shell` can rewrite history.
+nor a stray `manage.py shell` can rewrite history. What the triggers cannot stop (an
+inserted, forged event; a change by the table's owner) the hash chain shows (audit.chain).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any, NoReturn
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,7 +43,7 @@ class AuditAction(models.TextChoices):
     DSR_RECTIFY = "dsr_rectify", _("Data subject request: rectification")
     DSR_CANCEL = "dsr_cancel", _("Data subject request: cancellation")
     PERMISSION_DENIED = "permission_denied", _("Access refused")
-    ROLE_CHANGE = "role_change", _("Role granted")
+    ROLE_CHANGE = "role_change", _("Role changed")
     # An operator's repair of stored data (a back-fill, a clean-up): codes and counts only.
     MAINTENANCE = "maintenance", _("Data maintenance")
 
@@ -61,7 +64,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set by the service before sealing (the seal covers it), not at insert as auto_now_add
+    # would; the change from auto_now_add needed no database change.
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
     # SET_NULL would be an UPDATE of this table, which the triggers refuse; users are
     # deactivated, not deleted, so PROTECT states the rule instead.
     actor = models.ForeignKey(
@@ -82,6 +87,13 @@ class AuditEvent(models.Model):
     object_code = models.CharField(_("object code"), max_length=40, blank=True, db_index=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The hash chain (audit.chain). NULL, not "", so that adding them kept the table (and
+    # its triggers) in place on SQLite and an unsealed row stands out; the registry writes
+    # both on every event.
+    prev_hash = models.CharField(  # noqa: DJ001
+        _("previous seal"), max_length=64, null=True, editable=False
+    )
+    hash = models.CharField(_("seal"), max_length=64, null=True, editable=False)  # noqa: DJ001
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -92,6 +104,15 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ]
+        constraints = [
+            # No two events seal onto the same predecessor: the chain cannot fork. Partial,
+            # so that SQLite creates it as an index instead of rebuilding the table.
+            models.UniqueConstraint(
+                fields=["prev_hash"],
+                condition=Q(prev_hash__isnull=False),
+                name="audit_one_successor",
+            ),
         ]
 
     def __str__(self) -> str:

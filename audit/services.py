@@ -7,9 +7,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, router, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from audit.chain import GENESIS, SEALED_FIELDS, chain_lock, event_seal
 from audit.models import AuditAction, AuditEvent, object_type_of
 
 # Values that must never reach the log, whatever a caller passes in `details`.
@@ -45,8 +47,30 @@ def audit_record(
         event.object_type = object_type_of(obj)
         event.object_id = str(obj.pk)
         event.object_code = str(getattr(obj, "code", "") or "")[:40]
-    event.save()
+    _chain_append(event)
     return event
+
+
+def _chain_append(event: AuditEvent) -> None:
+    """Seal `event` onto the chain's head and insert it (see audit.chain).
+
+    The lock is held until the caller's transaction ends: the next writer must read this
+    event as the head, and it can do so only once it is committed.
+    """
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using, savepoint=False):
+        chain_lock(transaction.get_connection(using))
+        head = (
+            AuditEvent.objects.using(using)
+            .filter(hash__isnull=False)
+            .order_by("-id")
+            .values_list("hash", flat=True)
+            .first()
+        )
+        event.prev_hash = head or GENESIS
+        event.at = timezone.now()
+        event.hash = event_seal({name: getattr(event, name) for name in SEALED_FIELDS})
+        event.save(using=using)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -19,6 +19,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # settings refuse to start without a real SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The key of the audit log's seals (audit.chain); empty means SECRET_KEY. Set it on its own
+# so that SECRET_KEY can be rotated: a changed key makes every earlier seal fail to verify.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 
 INSTALLED_APPS = [
     "registry.admin_site.RegistryAdminConfig",

@@ -215,19 +215,8 @@ def _commit(
     batch.full_clean(validate_constraints=False)
     batch.save()
     report.batch_id = batch.pk
-    audit_record(
-        actor=actor,
-        action=AuditAction.IMPORT,
-        obj=cohort,
-        details={
-            "batch": batch.pk,
-            "file": batch.file_name,
-            "sha256": batch.sha256,
-            "status": batch.status,
-            "counts": counts,
-        },
-    )
     if report.status == outcomes.STATUS_REJECTED:
+        _audit_import(actor=actor, cohort=cohort, batch=batch, counts=counts)
         return {}
 
     new_persons = writing.create_persons(plan)
@@ -262,7 +251,27 @@ def _commit(
         person_ids={row.person_id for row in plan.rows if row.person_id is not None},
         model=plan.model,
     )
+    _audit_import(actor=actor, cohort=cohort, batch=batch, counts=counts)
     return {position: person.code for position, person in new_persons.items()}
+
+
+def _audit_import(
+    *, actor: AbstractBaseUser | None, cohort: Cohort, batch: ImportBatch, counts: dict[str, int]
+) -> None:
+    """The import's event, written last in its transaction: appending to the audit chain
+    locks it until the commit (audit.chain), and the bulk writes need not wait inside it."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=cohort,
+        details={
+            "batch": batch.pk,
+            "file": batch.file_name,
+            "sha256": batch.sha256,
+            "status": batch.status,
+            "counts": counts,
+        },
+    )
 
 
 def _options(report: ImportReport, plan: Plan, counts: dict[str, int]) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Read side of imported rosters: one row per committed roster row, for exports."""
+"""Read side of imported rosters: one row per committed roster row, for exports.
+
+Free text (an institution, role or region the vocabularies did not recognise) is masked the
+way every web download masks it: partners sometimes type a name, DNI, e-mail or phone into
+such a cell, and this file leaves the registry as readily as a download does.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 from assessments.models import Phase, Score
 from participants.merge_chains import chain_ends
 from participants.models import BatchStatus, Person, PersonStatus, RowOutcome, SourceRecord
+from registry.reports.redaction import free_text_mask, known_words
 
 # Spanish headers: the file is opened by the project's staff in a spreadsheet.
 PARTICIPATION_COLUMNS = (
@@ -61,6 +67,7 @@ def participation_rows() -> Iterator[list[Any]]:
     """Rows in PARTICIPATION_COLUMNS order, by batch and spreadsheet row."""
     survivors = person_survivors()
     scores = _percentages()
+    words = known_words()
     records = (
         SourceRecord.objects.filter(
             enrollment__isnull=False,
@@ -95,9 +102,13 @@ def participation_rows() -> Iterator[list[Any]]:
             sex,
             enrollment.institution.acronym
             if enrollment.institution
-            else enrollment.institution_text,
-            enrollment.role.name if enrollment.role else enrollment.role_text,
-            enrollment.region.name if enrollment.region else enrollment.region_text,
+            else free_text_mask(enrollment.institution_text, words=words),
+            enrollment.role.name
+            if enrollment.role
+            else free_text_mask(enrollment.role_text, words=words),
+            enrollment.region.name
+            if enrollment.region
+            else free_text_mask(enrollment.region_text, words=words),
             percent.get(Phase.PRE, ""),
             percent.get(Phase.POST, ""),
             "1" if enrollment.repeated_in_roster else "0",

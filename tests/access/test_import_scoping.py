@@ -15,7 +15,7 @@ from django.urls import reverse
 from courses.models import Enrollment
 from courses.roster_import import roster_import
 from courses.roster_import.planning import HIDDEN_PERSON
-from participants.models import DuplicateCandidate, Person, SourceRecord
+from participants.models import DuplicateCandidate, IdentityRecord, Person, SourceRecord
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SchoolFactory
 from tests.roster_import.files import csv_bytes
 
@@ -165,3 +165,31 @@ def test_admin_preview_and_result_pages_show_nothing_of_the_other_school(world) 
     assert "importado" in html
     assert _leaks(html, world["bruno"]) == []
     assert Enrollment.objects.filter(cohort=world["cohort_a"]).count() == 2
+
+
+EMAIL_HEADER = ["N°", "Apellido paterno", "Apellido materno", "Nombres", "DNI", "Sexo", "Correo"]
+
+
+def test_a_repeat_carrying_the_dni_passes_the_same_name_check(world) -> None:  # type: ignore[no-untyped-def]
+    # The first row copies Bruno's names and e-mail (no DNI); the second invents a name and
+    # types his DNI. The second must not become one more identity record of Bruno's.
+    bruno = world["bruno"]
+    rows = [
+        [1, "Bustamante", "Zevallos", "Bruno", "", "M", bruno.email],
+        [2, "Inventado", "Pérez", "Zacarías", BRUNO_DNI, "M", ""],
+    ]
+    data = csv_bytes(rows, header=EMAIL_HEADER)
+    preview = roster_import(
+        file=data, file_name="l.csv", cohort=world["cohort_a"], actor=world["staff_a"], dry_run=True
+    )
+    assert [row.outcome for row in preview.rows] == ["linked", "review"]
+    report = roster_import(
+        file=data, file_name="l.csv", cohort=world["cohort_a"], actor=world["staff_a"]
+    )
+    assert [row.outcome for row in report.rows] == ["linked", "review"]
+    assert _leaks(report.render_text(), bruno) == []
+    assert not IdentityRecord.objects.filter(person=bruno, given_names__icontains="Zac").exists()
+    zacarias = Person.objects.get(paternal_surname="Inventado")
+    assert zacarias.document_number == ""
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.person_a, pair.person_b} == {zacarias, bruno}

@@ -206,7 +206,8 @@ def test_export_participations_one_row_per_committed_roster_row(tmp_path: Path) 
         "2",
     )
     assert (first["curso"], first["cohorte"], first["sexo"]) == ("Curso A", "C1", "M")
-    assert (first["institucion"], first["region"], first["cargo"]) == ("PNP", "Cusco", "Comisario")
+    # "Comisario" is no role of the vocabulary: free text, masked like an unknown word.
+    assert (first["institucion"], first["region"], first["cargo"]) == ("PNP", "Cusco", "[dato]")
     assert (first["entrada_pct"], first["salida_pct"]) == ("60.00", "90.00")
     assert rows[3]["codigo_participante"] == quispe.code
     assert rows[3]["fila"] == "5"
@@ -233,8 +234,9 @@ def test_export_escapes_formulas(tmp_path: Path) -> None:
     _run("import_roster", str(path), "--course", "+Curso", "--cohort=-C1")
     _, exported = _export(tmp_path)
     row = exported[0]
-    assert row["institucion"] == '\'=HYPERLINK("x")'
-    assert row["cargo"] == "'@SUM(A1)"
+    # Unknown words are masked first; what is left is still escaped.
+    assert row["institucion"] == '\'=[dato]("x")'
+    assert row["cargo"] == "'@[dato](A1)"
     assert row["curso"] == "'+Curso"
     assert row["cohorte"] == "'-C1"
     assert row["archivo"] == "'=lista.csv"
@@ -321,3 +323,17 @@ def test_import_rosters_lists_each_files_unread_columns_and_warnings(tmp_path: P
     assert "! respuestas.csv: columnas sin leer: «Puntuación» (B), «Pregunta 1» (E)." in out
     assert "! respuestas.csv: Atención: El archivo tiene columnas que parecen notas" in out
     assert "! a.csv" not in out  # every column of the standard list is read
+
+
+def test_export_participations_masks_personal_data_typed_into_free_text(tmp_path: Path) -> None:
+    # The same masking as every web download: a partner typed the person's contact details
+    # into the institution, role and region cells, none of which a vocabulary recognises.
+    typed = "DNI 41999999 ana.flores@example.org 987654321"
+    row = [1, "Flores", "Díaz", "Ana", "40000002", "F", f"Fiscalía {typed}", typed, typed]
+    path = _write(tmp_path, "lista.csv", csv_bytes([[*row, "", 10, 16]]))
+    _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1")
+    text, rows = _export(tmp_path)
+    for secret in ("41999999", "ana.flores@example.org", "987654321"):
+        assert secret not in text
+    assert rows[0]["institucion"] == "Fiscalía DNI [dato]"
+    assert rows[0]["cargo"] == rows[0]["region"] == "DNI [dato]"
