@@ -1,0 +1,1 @@
+"""Pre- and post-test scores of an enrollment: raw score, scale maximum and percentage."""
