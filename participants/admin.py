@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
 from accounts.access import is_registry_admin, is_school_staff, persons_as_seen_by
 from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
@@ -43,6 +44,12 @@ from participants.models import (
 from participants.names import clean_text, fold
 from participants.phonetic import name_keys
 from participants.services import person_keys
+from participants.vocabulary_exchange import (
+    ALIAS_RESOURCES,
+    BoundedCSV,
+    EscapedCSV,
+    EscapedXLSX,
+)
 
 
 class NoDeleteMixin:
@@ -407,9 +414,16 @@ class RoleAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(RegionAlias, InstitutionAlias, RoleAlias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(ImportExportModelAdmin):
+    """Spellings, one by one or as a spreadsheet (participants/vocabulary_exchange.py)."""
+
     list_display = ("key", "__str__")
     search_fields = ("key",)
+    import_formats = (BoundedCSV,)
+    export_formats = (EscapedCSV, EscapedXLSX)
+
+    def get_resource_classes(self, request: HttpRequest) -> list[type[Any]]:
+        return [ALIAS_RESOURCES[self.model]]
 
 
 @admin.register(ImportBatch)

@@ -197,10 +197,14 @@ LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.1)
 # far fewer than in raw rosters, since every import already links what it can.
 LINKAGE_REGISTRY_DUPLICATE_RATE = env.float("LINKAGE_REGISTRY_DUPLICATE_RATE", default=0.02)
 
+# django-import-export (the vocabularies' spellings, participants/vocabulary_exchange.py): a
+# file imports in one transaction after a preview, and only for who may add / view the model.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Exports escape cells that a spreadsheet would run as a formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The registry's own writers escape formulas (the package's escaper only drops a leading "=").
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 LOGGING = {
     "version": 1,

@@ -16,14 +16,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.admin import site
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from import_export.admin import ExportMixin
 from openpyxl import load_workbook
 
 from courses.models import Enrollment
 from courses.roster_import import roster_import
-from participants.models import Person
+from participants.models import InstitutionAlias, Person
+from participants.vocabulary_exchange import EscapedCSV, EscapedXLSX, InstitutionAliasResource
 from registry.reports.tables import TABLES
 from spreadsheets import is_formula_text
 from tests.factories import CohortFactory
@@ -122,6 +125,19 @@ def _command(name: str, *args: str, output: str = "") -> Callable[..., tuple[str
     return run
 
 
+def _alias_export(file_format: str) -> Callable[..., tuple[str, bytes]]:
+    """What the admin's "Exportar" of the institution aliases writes, in its formats."""
+
+    def run(data, admin_user) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
+        InstitutionAlias.objects.create(key="ESCRITURA DE PRUEBA", institution=data.registry.ia)
+        admin_class = type(site._registry[InstitutionAlias])
+        writer = {f().get_title(): f for f in admin_class.export_formats}[file_format]()
+        body = writer.export_data(InstitutionAliasResource().export())
+        return file_format, body.encode("utf-8") if isinstance(body, str) else body
+
+    return run
+
+
 # Every writer of the project: (module that writes, name, how to run it).
 EXPORTS: list[tuple[str, str, Callable[..., tuple[str, bytes]]]] = [
     *(
@@ -167,6 +183,14 @@ EXPORTS: list[tuple[str, str, Callable[..., tuple[str, bytes]]]] = [
             "participants/review/spreadsheet/files.py",
             f"review_export .{fmt}",
             _command("review_export", "--output", output=f"pares.{fmt}"),
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+    *(
+        (
+            "participants/vocabulary_exchange.py",
+            f"admin export of institution aliases .{fmt}",
+            _alias_export(fmt),
         )
         for fmt in ("csv", "xlsx")
     ),
@@ -253,5 +277,11 @@ def test_no_writer_outside_the_list() -> None:
             raw.append(name)
         if _SHARED_WRITER.search(text) and name not in listed | relays:
             unlisted.append(name)
+    # The admin's import-export screens, whose only export formats are the registry's own
+    # writers (participants/vocabulary_exchange.py, listed above).
+    for admin_class in {type(model_admin) for model_admin in site._registry.values()}:
+        if issubclass(admin_class, ExportMixin):
+            assert set(admin_class.export_formats) <= {EscapedCSV, EscapedXLSX}, admin_class
+    raw = [name for name in raw if name != "participants/admin.py"]
     assert raw == [], "write spreadsheets through the spreadsheets package"
     assert unlisted == [], "add the new export to EXPORTS in this module"
