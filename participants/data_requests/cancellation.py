@@ -46,7 +46,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -63,6 +62,7 @@ from participants.data_requests.elsewhere import (
     unlinked_rows_redact,
 )
 from participants.data_requests.redaction import contains_secret, redact_json, redact_row
+from participants.data_requests.throttling import throttling_redact
 from participants.data_requests.traces import traces_of
 from participants.models import (
     DuplicateCandidate,
@@ -169,10 +169,7 @@ def person_cancel(
             p.save()
 
     admin_log = admin_log_redact(traces=traces, persons=persons)
-    throttling = sum(
-        text_fields_redact(traces=traces, model=model)
-        for model in (AccessAttempt, AccessLog, AccessFailureLog)
-    )
+    throttling = throttling_redact(traces=traces)
     sessions = sessions_end(traces=traces)
     # A cache of figures: recomputed on the next read, so nothing it held survives.
     ReportSnapshot.objects.all().delete()

@@ -6,7 +6,7 @@ had. What is not linked to them is looked for here, by identifying evidence only
 - roster rows rejected at import, kept twice (`SourceRecord` with no person, and the
   batch's `rejected_rows`), and any other person's row that mentions them;
 - file and sheet names of imports, the admin's "recent actions" (`django_admin_log`),
-  sign-in throttling records (django-axes) and sessions;
+  sign-in throttling records (django-axes, see `throttling`) and sessions;
 - report snapshots, which are a cache and are dropped whole.
 
 Each search runs in the database first (participants.data_requests.prefilter), so that only
@@ -144,17 +144,24 @@ def text_fields_redact(*, traces: PersonTraces, model: type[models.Model]) -> in
         .select_for_update(of=("self",))
         .only("pk", *fields)
     )
-    changed: list[models.Model] = []
-    for row in rows.order_by("pk").iterator(CHUNK):
-        hits = [f for f in fields if traces.names_them(getattr(row, f))]
-        for field in hits:
-            max_length = model._meta.get_field(field).max_length
-            setattr(row, field, REDACTED[:max_length] if max_length else REDACTED)
-        if hits:
-            changed.append(row)
+    changed = [
+        row
+        for row in rows.order_by("pk").iterator(CHUNK)
+        if redact_text_fields(row, fields, traces)
+    ]
     if changed:
         model._default_manager.bulk_update(changed, fields, batch_size=CHUNK)
     return len(changed)
+
+
+def redact_text_fields(row: models.Model, fields: list[str], traces: PersonTraces) -> bool:
+    """The cells of `row` among `fields` that name the person become "[CANCELADO]" (cut
+    to the column's length); returns whether any did."""
+    hits = [f for f in fields if traces.names_them(getattr(row, f))]
+    for field in hits:
+        max_length = row._meta.get_field(field).max_length
+        setattr(row, field, REDACTED[:max_length] if max_length else REDACTED)
+    return bool(hits)
 
 
 def sessions_end(*, traces: PersonTraces) -> int:
