@@ -166,6 +166,14 @@ class PersonDataProtectionAdminMixin:
                     f"Datos de {person.code} cancelados ({report.source_records} filas de "
                     "origen anonimizadas). Sus participaciones se conservan sin identificarla.",
                 )
+                if report.pending_duplicates:
+                    messages.warning(
+                        request,
+                        "Posibles duplicados sin revisar de esta persona: "
+                        f"{', '.join(report.pending_duplicates)}. Ya no aparecen en la cola de "
+                        "revisión: compárelos con la solicitud (DNI y nombres del titular) y, "
+                        "si son la misma persona, cancele también sus datos.",
+                    )
                 return redirect(self._change_url(person))
         return TemplateResponse(
             request,

@@ -53,21 +53,24 @@ from django.http import HttpRequest
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from participants.data_requests.batches import batches_redact
 from participants.data_requests.common import DataRequestError, with_tombstones
 from participants.data_requests.elsewhere import (
     admin_log_redact,
     rejected_rows_redact,
     sessions_end,
-    text_fields_redact,
     unlinked_rows_redact,
 )
+from participants.data_requests.initials import InitialMentions, initial_mentions
+from participants.data_requests.initials_redact import initial_mentions_redact
+from participants.data_requests.pending import pending_partners
+from participants.data_requests.previews import previews_redact
 from participants.data_requests.redaction import contains_secret, redact_json, redact_row
 from participants.data_requests.throttling import throttling_redact
 from participants.data_requests.traces import traces_of
 from participants.models import (
     DuplicateCandidate,
     IdentityRecord,
-    ImportBatch,
     MergeRecord,
     Person,
     PersonStatus,
@@ -75,6 +78,7 @@ from participants.models import (
     SourceRecord,
     SplitCandidate,
 )
+from participants.names import fold
 from registry.models import ReportSnapshot
 from registry.reports.freshness import report_data_changed
 
@@ -93,6 +97,12 @@ class CancellationReport:
     admin_log_entries: int
     throttling_records: int
     sessions: int
+    mentions_by_initial: int = 0
+    # Initial-and-surname pairs a namesake in the registry shares: left alone.
+    mentions_left_ambiguous: int = 0
+    previews: int = 0
+    # Codes of the active persons still paired with her as possible duplicates.
+    pending_duplicates: tuple[str, ...] = ()
 
 
 @transaction.atomic
@@ -143,10 +153,18 @@ def person_cancel(
     for record in records:
         record.raw = redact_row(record.raw, secrets)
         record.problems = redact_json(record.problems, secrets)
-    SourceRecord.objects.bulk_update(records, ["raw", "problems"])
+        # The hash of the row as received would recognise it in the partner's file.
+        record.row_hash = ""
+    SourceRecord.objects.bulk_update(records, ["raw", "problems", "row_hash"])
     other_rows = unlinked_rows_redact(traces=traces, exclude_ids=[r.pk for r in records])
-    batches = rejected_rows_redact(traces=traces)
-    file_names = text_fields_redact(traces=traces, model=ImportBatch)
+    rejected_in = rejected_rows_redact(traces=traces)
+    mentions, ambiguous = _initial_mentions(persons, identity_records, ids)
+    by_initial = initial_mentions_redact(mentions=mentions, surnames=traces.paternal)
+    batches = batches_redact(
+        traces=traces,
+        mentions=mentions,
+        batch_ids={r.batch_id for r in [*records, *other_rows]} | set(rejected_in),
+    )
 
     merges = list(MergeRecord.objects.filter(Q(survivor_id__in=ids) | Q(merged_id__in=ids)))
     for merge in merges:
@@ -159,6 +177,7 @@ def person_cancel(
     for candidate in candidates:
         candidate.reasons = redact_json(candidate.reasons, secrets)
     DuplicateCandidate.objects.bulk_update(candidates, ["reasons"])
+    pending = pending_partners(candidates, ids)
 
     for p in persons:
         _anonymise(p)
@@ -171,14 +190,19 @@ def person_cancel(
     admin_log = admin_log_redact(traces=traces, persons=persons)
     throttling = throttling_redact(traces=traces)
     sessions = sessions_end(traces=traces)
+    previews = previews_redact(traces=traces, mentions=mentions)
     # A cache of figures: recomputed on the next read, so nothing it held survives.
     ReportSnapshot.objects.all().delete()
 
     report = CancellationReport(
         persons=len(persons),
         source_records=len(records),
-        other_source_records=other_rows,
-        batches=batches + file_names,
+        other_source_records=len(other_rows),
+        batches=batches,
+        mentions_by_initial=by_initial,
+        mentions_left_ambiguous=ambiguous,
+        previews=previews,
+        pending_duplicates=pending,
         enrollments=enrollments,
         merges=len(merges),
         candidates=len(candidates),
@@ -190,7 +214,11 @@ def person_cancel(
         actor=actor,
         action=AuditAction.DSR_CANCEL,
         obj=person,
-        details={"reason": reason.strip(), **report.__dict__},
+        details={
+            "reason": reason.strip(),
+            **report.__dict__,
+            "pending_duplicates": list(report.pending_duplicates),
+        },
         request=request,
     )
     return report
@@ -253,3 +281,27 @@ def _anonymise(person: Person) -> None:
     person.sex = Sex.NOT_RECORDED
     # The blocking keys would otherwise make every cancelled person look alike to linkage.
     person.paternal_key = person.given_key = person.maternal_key = ""
+
+
+def _initial_mentions(
+    persons: list[Person], records: list[IdentityRecord], ids: list[int]
+) -> tuple[InitialMentions, int]:
+    """Her initial-and-surname mentions, leaving out those a namesake of the registry
+    shares (see `initials`); read before her names are blanked."""
+    described = [*persons, *records]
+    given = {fold(item.given_names).split(" ")[0] for item in described if item.given_names}
+    surnames = {fold(item.paternal_surname) for item in described if item.paternal_surname}
+    words = {word for surname in surnames for word in surname.split(" ")}
+    keys = {item.paternal_key for item in described if item.paternal_key}
+    namesakes = (
+        Person.objects.filter(Q(paternal_key__in=keys) | Q(maternal_key__in=keys))
+        .exclude(pk__in=ids)
+        .exclude(status=PersonStatus.CANCELLED)
+        .values_list("given_names", "paternal_surname", "maternal_surname")
+    )
+    sharing = [
+        (names, f"{paternal} {maternal}")
+        for names, paternal, maternal in namesakes
+        if words & set(fold(f"{paternal} {maternal}").split(" "))
+    ]
+    return initial_mentions(given=given, surnames=surnames, namesakes=sharing)

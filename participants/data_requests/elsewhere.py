@@ -44,12 +44,12 @@ CHUNK = 2000
 _TEXT_FIELDS = (models.CharField, models.TextField)
 
 
-def unlinked_rows_redact(*, traces: PersonTraces, exclude_ids: Iterable[int]) -> int:
+def unlinked_rows_redact(*, traces: PersonTraces, exclude_ids: Iterable[int]) -> list[SourceRecord]:
     """Roster rows not linked to the person that are theirs or mention them; returns the
-    number of rows changed."""
+    rows changed."""
     mentions = mention_patterns(traces)
     if mentions is None:
-        return 0
+        return []
     excluded = set(exclude_ids)
     changed: list[SourceRecord] = []
     # The scan is not locking, so that PostgreSQL may run it in parallel; the few rows it
@@ -59,27 +59,37 @@ def unlinked_rows_redact(*, traces: PersonTraces, exclude_ids: Iterable[int]) ->
     ids = [pk for pk in found.values_list("pk", flat=True) if pk not in excluded]
     for start in range(0, len(ids), CHUNK):
         changed += _redact_rows(traces, ids[start : start + CHUNK])
-    SourceRecord.objects.bulk_update(changed, ["raw", "problems"], batch_size=CHUNK)
-    return len(changed)
+    SourceRecord.objects.bulk_update(changed, ["raw", "problems", "row_hash"], batch_size=CHUNK)
+    return changed
 
 
 def _redact_rows(traces: PersonTraces, ids: list[int]) -> list[SourceRecord]:
     changed: list[SourceRecord] = []
-    rows = SourceRecord.objects.select_for_update().filter(pk__in=ids).only("raw", "problems")
+    rows = (
+        SourceRecord.objects.select_for_update()
+        .filter(pk__in=ids)
+        .only("raw", "problems", "row_hash", "person_id", "batch_id")
+    )
     for record in rows.order_by("pk"):
+        theirs = isinstance(record.raw, dict) and traces.row_is_theirs(record.raw)
         raw, problems = _redact_entry(traces, record.raw, record.problems)
         if (raw, problems) != (record.raw, record.problems):
             record.raw, record.problems = raw, problems
+            # The hash of the row as received would still recognise a row of theirs. A row
+            # of another person that only mentions them keeps its hash, so that importing
+            # that file again still skips that person's row.
+            if theirs or record.person_id is None:
+                record.row_hash = ""
             changed.append(record)
     return changed
 
 
-def rejected_rows_redact(*, traces: PersonTraces) -> int:
-    """The rejected rows every batch keeps (row, reason, problems, raw); returns the number
-    of batches changed."""
+def rejected_rows_redact(*, traces: PersonTraces) -> list[int]:
+    """The rejected rows every batch keeps (row, reason, problems, raw); returns the ids of
+    the batches changed."""
     mentions = mention_patterns(traces)
     if mentions is None:
-        return 0
+        return []
     changed: list[ImportBatch] = []
     batches = (
         filter_mentions(ImportBatch.objects.all(), mentions, "rejected_rows")
@@ -92,7 +102,7 @@ def rejected_rows_redact(*, traces: PersonTraces) -> int:
             batch.rejected_rows = redacted
             changed.append(batch)
     ImportBatch.objects.bulk_update(changed, ["rejected_rows"], batch_size=CHUNK)
-    return len(changed)
+    return [batch.pk for batch in changed]
 
 
 def admin_log_redact(*, traces: PersonTraces, persons: list[Person]) -> int:

@@ -1,0 +1,100 @@
+"""Removing a cancelled person's initial-and-surname mentions (see `initials`) from other
+people's data: free text on enrollments and identity records loses the mention and the
+separator before it ("Fiscalía - E. Quilcaruná" -> "Fiscalía", so that the reports count one
+institution, not a new one); roster cells, kept as received, have the mention replaced by
+"[CANCELADO]" and keep the rest ("Fiscalía - [CANCELADO]").
+
+The database is searched first for the bare surname (participants.data_requests.prefilter),
+then each row found is checked with the exact pattern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from participants.data_requests.initials import InitialMentions
+from participants.data_requests.prefilter import word_pattern
+from participants.data_requests.redaction import REDACTED
+from participants.models import IdentityRecord, ImportBatch, SourceRecord
+
+CHUNK = 2000
+ENROLLMENT_FIELDS = ["institution_text", "role_text", "region_text"]
+IDENTITY_FIELDS = ["institution", "role", "region"]
+
+
+def initial_mentions_redact(*, mentions: InitialMentions, surnames: Iterable[str]) -> int:
+    """Every stored value that mentions the person by initial and surname; returns the
+    number of rows changed."""
+    if mentions.pattern is None:
+        return 0
+    from courses.models import Enrollment  # courses sits above participants
+
+    surname = "|".join(word_pattern(word) for word in sorted(surnames))
+    changed = _free_text(Enrollment.objects.all(), ENROLLMENT_FIELDS, surname, mentions)
+    changed += _free_text(IdentityRecord.objects.all(), IDENTITY_FIELDS, surname, mentions)
+    changed += _source_rows(surname, mentions)
+    changed += _rejected_rows(surname, mentions)
+    return changed
+
+
+def _candidates(queryset: QuerySet[Any], fields: list[str], surname: str) -> QuerySet[Any]:
+    # JSON columns are read as their text, as the other searches do.
+    texts = {f"{field}_text": Cast(field, TextField()) for field in fields}
+    where = Q()
+    for name in texts:
+        where |= Q(**{f"{name}__iregex": surname})
+    found = queryset.annotate(**texts).filter(where).values("pk")
+    return queryset.filter(pk__in=found).select_for_update(of=("self",)).order_by("pk")
+
+
+def _free_text(
+    queryset: QuerySet[Any], fields: list[str], surname: str, mentions: InitialMentions
+) -> int:
+    changed: list[Model] = []
+    for row in _candidates(queryset, fields, surname).iterator(chunk_size=CHUNK):
+        hits = [field for field in fields if mentions.found_in(getattr(row, field))]
+        for field in hits:
+            setattr(row, field, mentions.cut(getattr(row, field)))
+        if hits:
+            changed.append(row)
+    if changed:
+        queryset.model._default_manager.bulk_update(changed, fields, batch_size=CHUNK)
+    return len(changed)
+
+
+def _source_rows(surname: str, mentions: InitialMentions) -> int:
+    changed: list[SourceRecord] = []
+    rows = _candidates(SourceRecord.objects.only("raw", "problems"), ["raw", "problems"], surname)
+    for row in rows.iterator(chunk_size=CHUNK):
+        raw, problems = _in_json(row.raw, mentions), _in_json(row.problems, mentions)
+        if (raw, problems) != (row.raw, row.problems):
+            row.raw, row.problems = raw, problems
+            changed.append(row)
+    SourceRecord.objects.bulk_update(changed, ["raw", "problems"], batch_size=CHUNK)
+    return len(changed)
+
+
+def _rejected_rows(surname: str, mentions: InitialMentions) -> int:
+    changed: list[ImportBatch] = []
+    batches = _candidates(ImportBatch.objects.only("rejected_rows"), ["rejected_rows"], surname)
+    for batch in batches.iterator(chunk_size=CHUNK):
+        rows = _in_json(batch.rejected_rows, mentions)
+        if rows != batch.rejected_rows:
+            batch.rejected_rows = rows
+            changed.append(batch)
+    ImportBatch.objects.bulk_update(changed, ["rejected_rows"], batch_size=CHUNK)
+    return len(changed)
+
+
+def _in_json(value: Any, mentions: InitialMentions) -> Any:
+    if isinstance(value, dict):
+        return {key: _in_json(item, mentions) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_in_json(item, mentions) for item in value]
+    if isinstance(value, str) and mentions.found_in(value):
+        return mentions.replace(value, REDACTED)
+    return value
