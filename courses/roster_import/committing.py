@@ -219,10 +219,10 @@ def _commit(
         actor=actor,
         action=AuditAction.IMPORT,
         obj=cohort,
+        # The batch by id only: its file name and hash may recognise a participant, and
+        # a cancellation can redact them on the batch but never in the append-only log.
         details={
             "batch": batch.pk,
-            "file": batch.file_name,
-            "sha256": batch.sha256,
             "status": batch.status,
             "counts": counts,
         },
