@@ -19,26 +19,35 @@ What stays, and why:
   replaced by "[CANCELADO]" (participants.data_requests.redaction): the rule "never delete a
   person's source data" yields to the right of cancellation for the personal cells only.
 - Rows not linked to them (rejected at import, in any file, kept as `SourceRecord` and in the
-  batch's `rejected_rows`; a comment in another person's row), file names, the admin's log,
-  sign-in throttling records and sessions are searched by their identifiers and complete
-  names (participants.data_requests.elsewhere): a row that is theirs loses every personal
-  cell, even one that belongs to someone else (a mixed row loses its whole personal part);
-  any other row loses only the cells that name them. Other people's values stay.
+  batch's `rejected_rows`; a comment in another person's row), the admin's log, sign-in
+  throttling records (`throttling`) and sessions are searched by their identifiers and
+  complete names (participants.data_requests.elsewhere): a row that is theirs loses every
+  personal cell, even one that belongs to someone else (a mixed row loses its whole personal
+  part); any other row loses only the cells that name them. Other people's values stay.
+- A mention by initial and surname ("E. Quilcaruná") is cut from anyone's free text and
+  roster cells unless a namesake in the registry shares it (`initials`).
+- File and sheet names that name them are rewritten; the SHA-256 of every file that held or
+  mentioned them is replaced by a random value and the hashes of their rows are blanked, so
+  that neither recognises them (`batches`). Import previews on disk that may mention them
+  are deleted (`previews`).
 - Merge snapshots, review-pair and split-candidate reasons are redacted; a merge involving a
   cancelled person can no longer be undone. Open review pairs leave the queue, which lists
-  active persons only. Report snapshots (a cache) are dropped; report facts and cells are
-  rebuilt from the redacted enrollments after the commit.
+  active persons only; the active persons still paired with them are named in the report
+  (`pending`), not cancelled. Report snapshots (a cache) are dropped; report facts and
+  cells are rebuilt from the redacted enrollments after the commit.
 - Consents stay: they are the evidence that past processing was lawful, and hold no names.
 - The audit log is append-only and is not rewritten, so it never receives personal values:
-  events name a person by code only, and edits and rectifications record which fields
-  changed, not the values. After a cancellation it therefore keeps, about the person, their
-  code, what was done to their record, by whom and when, and the cancellation event itself:
-  code, the reason or request reference (refused if it holds the person's data), the counts
-  below, the administrator and the time, which is what the law requires to demonstrate the
-  request was honoured. One thing it keeps as typed is the username of a failed sign-in
-  (`actor_username`), which is a security record of an attempt, not linked to any person.
-- Re-importing a roster that lists the person again creates a new person: nothing is kept
-  that could recognise them. Partners must stop sending them.
+  events name a person by code only, edits and rectifications record which fields changed,
+  not the values, an import names its batch (not the file's name or hash) and a failed
+  sign-in keeps the typed username only when it is an account's. After a cancellation it
+  therefore keeps, about the person, their code, what was done to their record, by whom and
+  when, and the cancellation event itself: code, the reason or request reference (refused
+  if it holds the person's data), the counts below, the administrator and the time, which
+  is what the law requires to demonstrate the request was honoured. Events written before
+  those rules may still hold a file name, a file's hash or a typed DNI or e-mail; the README
+  ("Security and data protection") says so.
+- Re-importing a roster that lists the person again creates a new person: no hash or record
+  of theirs is left to recognise the row by. Partners must stop sending them.
 """
 
 from __future__ import annotations

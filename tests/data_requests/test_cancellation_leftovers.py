@@ -88,15 +88,23 @@ def test_the_same_file_again_brings_her_back_as_a_new_person_and_skips_the_other
     assert Person.objects.filter(document_number="40000021").count() == 1
 
 
-def test_a_mention_by_initial_and_surname_leaves_other_peoples_data(imported, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_mention_by_initial_and_surname_leaves_other_peoples_data(  # type: ignore[no-untyped-def]
+    imported, admin_user, django_capture_on_commit_callbacks
+) -> None:
+    from django.db import connection
+
+    from registry.reports.maintenance import report_cells_rebuild
+
     teodora = Person.objects.get(document_number="40000021")
     enrollment = Enrollment.objects.get(person=teodora)
     assert enrollment.institution_text == CONTACT or enrollment.institution_id
     Enrollment.objects.filter(pk=enrollment.pk).update(institution_text=CONTACT)
     IdentityRecord.objects.filter(person=teodora).update(institution=CONTACT)
     row = SourceRecord.objects.get(person=teodora)
+    report_cells_rebuild()
 
-    person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
+    with django_capture_on_commit_callbacks(execute=True):
+        person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
 
     enrollment.refresh_from_db()
     row.refresh_from_db()
@@ -107,6 +115,13 @@ def test_a_mention_by_initial_and_surname_leaves_other_peoples_data(imported, ad
     assert row.raw["Institución"] == f"Fiscalía - {REDACTED}"
     assert row.raw["Apellido paterno"] == "Quispe"
     assert row.raw["Nombres"] == "Teodora"
+    # The report facts follow the enrollment once the cancellation commits.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT institution_text FROM registry_reportfact WHERE enrollment_id = %s",
+            [enrollment.pk],
+        )
+        assert cursor.fetchone() == ("Fiscalía",)
 
 
 def test_a_namesake_in_the_registry_keeps_the_mention(imported, admin_user) -> None:  # type: ignore[no-untyped-def]
