@@ -70,8 +70,10 @@ from participants.data_requests.elsewhere import (
     sessions_end,
     unlinked_rows_redact,
 )
-from participants.data_requests.initials import InitialMentions, initial_mentions
-from participants.data_requests.initials_redact import initial_mentions_redact
+from participants.data_requests.initials_redact import (
+    initial_mentions_of,
+    initial_mentions_redact,
+)
 from participants.data_requests.pending import pending_partners
 from participants.data_requests.previews import previews_redact
 from participants.data_requests.redaction import contains_secret, redact_json, redact_row
@@ -87,7 +89,6 @@ from participants.models import (
     SourceRecord,
     SplitCandidate,
 )
-from participants.names import fold
 from registry.models import ReportSnapshot
 from registry.reports.freshness import report_data_changed
 
@@ -167,7 +168,7 @@ def person_cancel(
     SourceRecord.objects.bulk_update(records, ["raw", "problems", "row_hash"])
     other_rows = unlinked_rows_redact(traces=traces, exclude_ids=[r.pk for r in records])
     rejected_in = rejected_rows_redact(traces=traces)
-    mentions, ambiguous = _initial_mentions(persons, identity_records, ids)
+    mentions, ambiguous = initial_mentions_of(persons, identity_records, ids)
     by_initial = initial_mentions_redact(mentions=mentions, surnames=traces.paternal)
     batches = batches_redact(
         traces=traces,
@@ -290,27 +291,3 @@ def _anonymise(person: Person) -> None:
     person.sex = Sex.NOT_RECORDED
     # The blocking keys would otherwise make every cancelled person look alike to linkage.
     person.paternal_key = person.given_key = person.maternal_key = ""
-
-
-def _initial_mentions(
-    persons: list[Person], records: list[IdentityRecord], ids: list[int]
-) -> tuple[InitialMentions, int]:
-    """Her initial-and-surname mentions, leaving out those a namesake of the registry
-    shares (see `initials`); read before her names are blanked."""
-    described = [*persons, *records]
-    given = {fold(item.given_names).split(" ")[0] for item in described if item.given_names}
-    surnames = {fold(item.paternal_surname) for item in described if item.paternal_surname}
-    words = {word for surname in surnames for word in surname.split(" ")}
-    keys = {item.paternal_key for item in described if item.paternal_key}
-    namesakes = (
-        Person.objects.filter(Q(paternal_key__in=keys) | Q(maternal_key__in=keys))
-        .exclude(pk__in=ids)
-        .exclude(status=PersonStatus.CANCELLED)
-        .values_list("given_names", "paternal_surname", "maternal_surname")
-    )
-    sharing = [
-        (names, f"{paternal} {maternal}")
-        for names, paternal, maternal in namesakes
-        if words & set(fold(f"{paternal} {maternal}").split(" "))
-    ]
-    return initial_mentions(given=given, surnames=surnames, namesakes=sharing)

@@ -1,7 +1,8 @@
-"""Removing a cancelled person's initial-and-surname mentions (see `initials`) from other
-people's data: free text on enrollments and identity records loses the mention and the
-separator before it ("Fiscalía - E. Quilcaruná" -> "Fiscalía", so that the reports count one
-institution, not a new one); roster cells, kept as received, have the mention replaced by
+"""Finding (`initial_mentions_of`) and removing a cancelled person's initial-and-surname
+mentions (see `initials`) in other people's data: free text on enrollments and identity
+records loses the mention and the separator before it ("Fiscalía - E. Quilcaruná" ->
+"Fiscalía", so that the reports count one institution, not a new one); roster cells, kept
+as received, have the mention replaced by
 "[CANCELADO]" and keep the rest ("Fiscalía - [CANCELADO]").
 
 The database is searched first for the bare surname (participants.data_requests.prefilter),
@@ -16,10 +17,12 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from participants.data_requests.initials import InitialMentions
+from participants.data_requests.initials import InitialMentions, initial_mentions
 from participants.data_requests.prefilter import word_pattern
-from participants.data_requests.redaction import REDACTED
-from participants.models import IdentityRecord, ImportBatch, SourceRecord
+from participants.data_requests.redaction import MIN_SECRET_LENGTH, REDACTED
+from participants.models import IdentityRecord, ImportBatch, Person, PersonStatus, SourceRecord
+from participants.names import fold
+from participants.phonetic import maternal_key, surname_key
 
 CHUNK = 2000
 ENROLLMENT_FIELDS = ["institution_text", "role_text", "region_text"]
@@ -98,3 +101,34 @@ def _in_json(value: Any, mentions: InitialMentions) -> Any:
     if isinstance(value, str) and mentions.found_in(value):
         return mentions.replace(value, REDACTED)
     return value
+
+
+def initial_mentions_of(
+    persons: list[Person], records: list[IdentityRecord], ids: list[int]
+) -> tuple[InitialMentions, int]:
+    """Her initial-and-surname mentions, leaving out those a namesake of the registry
+    shares (see `initials`); read before her names are blanked."""
+    described = [*persons, *records]
+    given = {fold(item.given_names).split(" ")[0] for item in described if item.given_names}
+    surnames = {
+        fold(item.paternal_surname)
+        for item in described
+        # A two-letter surname next to an initial ("E. Li") would match ordinary text.
+        if len(fold(item.paternal_surname)) >= MIN_SECRET_LENGTH
+    }
+    words = {word for surname in surnames for word in surname.split(" ")}
+    # The blocking keys of her surnames as either surname of someone else (the one key rule).
+    as_paternal = {surname_key(surname) for surname in surnames} - {""}
+    as_maternal = {maternal_key(surname) for surname in surnames} - {""}
+    namesakes = (
+        Person.objects.filter(Q(paternal_key__in=as_paternal) | Q(maternal_key__in=as_maternal))
+        .exclude(pk__in=ids)
+        .exclude(status=PersonStatus.CANCELLED)
+        .values_list("given_names", "paternal_surname", "maternal_surname")
+    )
+    sharing = [
+        (names, f"{paternal} {maternal}")
+        for names, paternal, maternal in namesakes
+        if words & set(fold(f"{paternal} {maternal}").split(" "))
+    ]
+    return initial_mentions(given=given, surnames=surnames, namesakes=sharing)

@@ -124,9 +124,15 @@ def test_a_mention_by_initial_and_surname_leaves_other_peoples_data(  # type: ig
         assert cursor.fetchone() == ("Fiscalía",)
 
 
-def test_a_namesake_in_the_registry_keeps_the_mention(imported, admin_user) -> None:  # type: ignore[no-untyped-def]
-    # Another E. Quilcaruná is in the registry: the mention may be hers.
-    PersonFactory(given_names="Elmer", paternal_surname="Quilcaruná", maternal_surname="Soto")
+@pytest.mark.parametrize(
+    ("given", "paternal", "maternal"),
+    [("Elmer", "Quilcaruná", "Soto"), ("Elena", "Ttito", "QUILCARUNA")],
+)
+def test_a_namesake_in_the_registry_keeps_the_mention(  # type: ignore[no-untyped-def]
+    imported, admin_user, given, paternal, maternal
+) -> None:
+    # Another E. Quilcaruná is in the registry (by either surname): the mention may be theirs.
+    PersonFactory(given_names=given, paternal_surname=paternal, maternal_surname=maternal)
     teodora = Person.objects.get(document_number="40000021")
     Enrollment.objects.filter(person=teodora).update(institution_text=CONTACT)
     report = person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
