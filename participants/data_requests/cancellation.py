@@ -75,7 +75,7 @@ from participants.data_requests.initials_redact import (
     initial_mentions_redact,
 )
 from participants.data_requests.pending import pending_partners
-from participants.data_requests.previews import previews_redact
+from participants.data_requests.previews import previews_delete, previews_mentioning
 from participants.data_requests.redaction import contains_secret, redact_json, redact_row
 from participants.data_requests.throttling import throttling_redact
 from participants.data_requests.traces import traces_of
@@ -169,11 +169,11 @@ def person_cancel(
     other_rows = unlinked_rows_redact(traces=traces, exclude_ids=[r.pk for r in records])
     rejected_in = rejected_rows_redact(traces=traces)
     mentions, ambiguous = initial_mentions_of(persons, identity_records, ids)
-    by_initial = initial_mentions_redact(mentions=mentions, surnames=traces.paternal)
+    by_initial, mentioned_in = initial_mentions_redact(mentions=mentions, surnames=traces.paternal)
     batches = batches_redact(
         traces=traces,
         mentions=mentions,
-        batch_ids={r.batch_id for r in [*records, *other_rows]} | set(rejected_in),
+        batch_ids={r.batch_id for r in [*records, *other_rows]} | set(rejected_in) | mentioned_in,
     )
 
     merges = list(MergeRecord.objects.filter(Q(survivor_id__in=ids) | Q(merged_id__in=ids)))
@@ -200,7 +200,9 @@ def person_cancel(
     admin_log = admin_log_redact(traces=traces, persons=persons)
     throttling = throttling_redact(traces=traces)
     sessions = sessions_end(traces=traces)
-    previews = previews_redact(traces=traces, mentions=mentions)
+    previews = previews_mentioning(traces=traces, mentions=mentions)
+    # Files are not part of the transaction: they go once the cancellation has committed.
+    transaction.on_commit(lambda: previews_delete(names=previews))
     # A cache of figures: recomputed on the next read, so nothing it held survives.
     ReportSnapshot.objects.all().delete()
 
@@ -211,7 +213,7 @@ def person_cancel(
         batches=batches,
         mentions_by_initial=by_initial,
         mentions_left_ambiguous=ambiguous,
-        previews=previews,
+        previews=len(previews),
         pending_duplicates=pending,
         enrollments=enrollments,
         merges=len(merges),

@@ -29,19 +29,21 @@ ENROLLMENT_FIELDS = ["institution_text", "role_text", "region_text"]
 IDENTITY_FIELDS = ["institution", "role", "region"]
 
 
-def initial_mentions_redact(*, mentions: InitialMentions, surnames: Iterable[str]) -> int:
+def initial_mentions_redact(
+    *, mentions: InitialMentions, surnames: Iterable[str]
+) -> tuple[int, set[int]]:
     """Every stored value that mentions the person by initial and surname; returns the
-    number of rows changed."""
+    number of rows changed and the ids of the import batches whose rows mentioned them."""
     if mentions.pattern is None:
-        return 0
+        return 0, set()
     from courses.models import Enrollment  # courses sits above participants
 
     surname = "|".join(word_pattern(word) for word in sorted(surnames))
     changed = _free_text(Enrollment.objects.all(), ENROLLMENT_FIELDS, surname, mentions)
     changed += _free_text(IdentityRecord.objects.all(), IDENTITY_FIELDS, surname, mentions)
-    changed += _source_rows(surname, mentions)
-    changed += _rejected_rows(surname, mentions)
-    return changed
+    rows = _source_rows(surname, mentions)
+    batches = _rejected_rows(surname, mentions)
+    return changed + len(rows) + len(batches), {row.batch_id for row in rows} | set(batches)
 
 
 def _candidates(queryset: QuerySet[Any], fields: list[str], surname: str) -> QuerySet[Any]:
@@ -69,19 +71,20 @@ def _free_text(
     return len(changed)
 
 
-def _source_rows(surname: str, mentions: InitialMentions) -> int:
+def _source_rows(surname: str, mentions: InitialMentions) -> list[SourceRecord]:
     changed: list[SourceRecord] = []
-    rows = _candidates(SourceRecord.objects.only("raw", "problems"), ["raw", "problems"], surname)
+    found = SourceRecord.objects.only("raw", "problems", "batch_id")
+    rows = _candidates(found, ["raw", "problems"], surname)
     for row in rows.iterator(chunk_size=CHUNK):
         raw, problems = _in_json(row.raw, mentions), _in_json(row.problems, mentions)
         if (raw, problems) != (row.raw, row.problems):
             row.raw, row.problems = raw, problems
             changed.append(row)
     SourceRecord.objects.bulk_update(changed, ["raw", "problems"], batch_size=CHUNK)
-    return len(changed)
+    return changed
 
 
-def _rejected_rows(surname: str, mentions: InitialMentions) -> int:
+def _rejected_rows(surname: str, mentions: InitialMentions) -> list[int]:
     changed: list[ImportBatch] = []
     batches = _candidates(ImportBatch.objects.only("rejected_rows"), ["rejected_rows"], surname)
     for batch in batches.iterator(chunk_size=CHUNK):
@@ -90,7 +93,7 @@ def _rejected_rows(surname: str, mentions: InitialMentions) -> int:
             batch.rejected_rows = rows
             changed.append(batch)
     ImportBatch.objects.bulk_update(changed, ["rejected_rows"], batch_size=CHUNK)
-    return len(changed)
+    return [batch.pk for batch in changed]
 
 
 def _in_json(value: Any, mentions: InitialMentions) -> Any:

@@ -18,18 +18,24 @@ from participants.data_requests.initials import InitialMentions
 from participants.data_requests.traces import PersonTraces
 
 
-def previews_redact(*, traces: PersonTraces, mentions: InitialMentions) -> int:
-    """Delete every preview that may mention the person; returns how many went."""
+def previews_mentioning(*, traces: PersonTraces, mentions: InitialMentions) -> list[str]:
+    """The names of the previews that may mention the person."""
     # Imported here: the previews belong to the roster intake, above this app.
-    from courses.roster_import.previews import preview_delete, preview_folder
+    from courses.roster_import.previews import preview_folder
 
-    names = {path.name.split(".", 1)[0] for path in preview_folder().iterdir() if path.is_file()}
-    removed = 0
-    for name in sorted(names):
-        if any(_mentions(path, traces, mentions) for path in preview_folder().glob(f"{name}.*")):
-            preview_delete(name=name)
-            removed += 1
-    return removed
+    folder = preview_folder()
+    names = {path.name.split(".", 1)[0] for path in folder.iterdir() if path.is_file()}
+    return [
+        name
+        for name in sorted(names)
+        if any(_mentions(path, traces, mentions) for path in folder.glob(f"{name}.*"))
+    ]
+
+
+def previews_delete(*, names: list[str]) -> None:
+    from courses.roster_import.previews import previews_delete as delete
+
+    delete(names=names)
 
 
 def _mentions(path: Path, traces: PersonTraces, mentions: InitialMentions) -> bool:

@@ -140,7 +140,9 @@ def test_a_namesake_in_the_registry_keeps_the_mention(  # type: ignore[no-untype
     assert report.mentions_left_ambiguous == 1
 
 
-def test_previews_that_mention_her_are_deleted_and_the_others_kept(imported, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_previews_that_mention_her_are_deleted_and_the_others_kept(  # type: ignore[no-untyped-def]
+    imported, admin_user, django_capture_on_commit_callbacks
+) -> None:
     hers = preview_save(
         data=ROSTER, preview={"file_name": "lista.csv", "rows": [["Eufemia", "Quilcaruná"]]}
     )
@@ -149,7 +151,8 @@ def test_previews_that_mention_her_are_deleted_and_the_others_kept(imported, adm
     )
     others = preview_save(data=b"N,DNI\n1,40000099\n", preview={"rows": [["Teodora Quispe"]]})
 
-    report = person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
 
     left = {path.name.split(".", 1)[0] for path in preview_folder().iterdir()}
     assert left == {others}
@@ -189,3 +192,16 @@ def test_the_cancel_page_warns_of_the_pending_duplicate(client, role_user, impor
     )
     page = response.content.decode()
     assert f"Posibles duplicados sin revisar de esta persona: {twin.code}" in page
+
+
+def test_previews_go_only_once_the_cancellation_commits(  # type: ignore[no-untyped-def]
+    imported, admin_user, django_capture_on_commit_callbacks
+) -> None:
+    hers = preview_save(data=ROSTER, preview={"rows": [["Eufemia", "Quilcaruná"]]})
+    with django_capture_on_commit_callbacks() as callbacks:
+        person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
+    # Not yet committed: a cancellation that rolled back here would have lost nothing.
+    assert {path.name.split(".", 1)[0] for path in preview_folder().iterdir()} == {hers}
+    for callback in callbacks:
+        callback()
+    assert not list(preview_folder().iterdir())
