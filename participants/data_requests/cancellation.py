@@ -199,7 +199,7 @@ def person_cancel(
 
     admin_log = admin_log_redact(traces=traces, persons=persons)
     throttling = throttling_redact(traces=traces)
-    sessions = sessions_end(traces=traces)
+    sessions = sessions_end(traces=traces, mentions=mentions)
     previews = previews_mentioning(traces=traces, mentions=mentions)
     # Files are not part of the transaction: they go once the cancellation has committed.
     transaction.on_commit(lambda: previews_delete(names=previews))

@@ -30,6 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from participants.data_requests.initials import InitialMentions
 from participants.data_requests.prefilter import filter_mentions, mention_patterns
 from participants.data_requests.redaction import (
     REDACTED,
@@ -174,15 +175,16 @@ def redact_text_fields(row: models.Model, fields: list[str], traces: PersonTrace
     return bool(hits)
 
 
-def sessions_end(*, traces: PersonTraces) -> int:
-    """Sessions whose stored data names the person are ended (their users sign in again)."""
+def sessions_end(*, traces: PersonTraces, mentions: InitialMentions | None = None) -> int:
+    """Sessions whose stored data names the person, or mentions them by initial and surname
+    (an upload's file name), are ended (their users sign in again)."""
     from django.contrib.sessions.models import Session
 
-    ended = [
-        session.pk
-        for session in Session.objects.order_by("pk").iterator(chunk_size=CHUNK)
-        if traces.may_name_them(json.dumps(session.get_decoded(), default=str, ensure_ascii=False))
-    ]
+    ended = []
+    for session in Session.objects.order_by("pk").iterator(chunk_size=CHUNK):
+        text = json.dumps(session.get_decoded(), default=str, ensure_ascii=False)
+        if traces.may_name_them(text) or (mentions is not None and mentions.found_in(text)):
+            ended.append(session.pk)
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)
 

@@ -205,3 +205,15 @@ def test_previews_go_only_once_the_cancellation_commits(  # type: ignore[no-unty
     for callback in callbacks:
         callback()
     assert not list(preview_folder().iterdir())
+
+
+def test_a_session_holding_an_upload_named_by_her_initial_is_ended(imported, admin_user) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    session = SessionStore()
+    session["roster_import_uploads"] = {"t": {"file_name": "Fiscalía E. Quilcaruná.xlsx"}}
+    session.create()
+    report = person_cancel(person=imported, actor=admin_user, reason="Solicitud 30-2026")
+    assert report.sessions == 1
+    assert not Session.objects.filter(pk=session.session_key).exists()
