@@ -28,6 +28,7 @@ from participants.data_requests import (
     person_rectify,
 )
 from participants.data_requests.forms import CancelForm, RectifyForm
+from participants.data_requests.pending import pending_partners_of
 from participants.models import Person
 
 
@@ -178,7 +179,16 @@ class PersonDataProtectionAdminMixin:
         return TemplateResponse(
             request,
             "participants/data_requests/cancel.html",
-            self._context(request, person, form=form, title=f"Cancelar los datos de {person.code}"),
+            self._context(
+                request,
+                person,
+                form=form,
+                title=f"Cancelar los datos de {person.code}",
+                pending_duplicates=[
+                    (other.code, self._change_url(other))
+                    for other in pending_partners_of(person=person)
+                ],
+            ),
         )
 
     def _change_url(self, person: Person) -> str:

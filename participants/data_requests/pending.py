@@ -13,7 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
+from participants.data_requests.common import with_tombstones
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
+
+
+def pending_partners_of(*, person: Person) -> list[Person]:
+    """Before a cancellation: the active persons paired with her in an undecided pair, for
+    the confirmation page to show."""
+    ids = [p.pk for p in with_tombstones(person)]
+    candidates = DuplicateCandidate.objects.filter(
+        Q(person_a_id__in=ids) | Q(person_b_id__in=ids), decision=Decision.PENDING
+    )
+    codes = pending_partners(candidates, ids)
+    return list(Person.objects.filter(code__in=codes).order_by("code"))
 
 
 def pending_partners(candidates: Iterable[DuplicateCandidate], ids: list[int]) -> tuple[str, ...]:

@@ -185,6 +185,11 @@ def test_the_cancel_page_warns_of_the_pending_duplicate(client, role_user, impor
     first, second = sorted([imported, twin], key=lambda p: p.pk)
     DuplicateCandidate.objects.create(person_a=first, person_b=second, score=0.6)
     client.force_login(role_user("admin"))
+    url = reverse("admin:participants_person_data_cancel", args=[imported.pk])
+    # The confirmation page names it before anything is done, with a link to compare.
+    before = client.get(url).content.decode()
+    assert "Posibles duplicados sin revisar de esta persona:" in before
+    assert reverse("admin:participants_person_change", args=[twin.pk]) in before
     response = client.post(
         reverse("admin:participants_person_data_cancel", args=[imported.pk]),
         {"reason": "Solicitud 30-2026", "confirm_code": imported.code},
