@@ -4,9 +4,10 @@ Rosters name a contact or a predecessor this way in other people's cells (instit
 role, comments), and file names carry it too. Such a mention is not identifying evidence by
 itself (`traces.PersonTraces.names_them` needs a complete name): many people share a surname
 and an initial. It is taken to be hers only when
-- it is the initial of her first given name, a dot or a space, and one of her paternal
-  surnames, in either order ("E. Quilcaruná", "E.Quilcaruná", "Quilcaruná, E."; accents and
-  case aside), and
+- it is the initial of her first given name, a dot or a space (and perhaps a second
+  initial), and one of her paternal surnames, or that surname, a comma or a space and the
+  initial with its dot ("E. Quilcaruná", "E.Quilcaruná", "E. R. Quilcaruná", "Quilcaruná,
+  E."; accents and case aside), and
 - no other person of the registry (active, or merged into an active one) has that surname,
   paternal or maternal, and a given name with that initial: otherwise the mention may be
   theirs and is left alone (the cancellation says how many such mentions it left).
@@ -74,7 +75,9 @@ def initial_mentions(
     for initial, surname in kept:
         name = _letters(surname)
         alternatives += [
-            rf"{initial}\.?\s*{name}",
+            # "E. Quilcaruná", "E.Quilcaruná", "E Quilcaruná", "E. R. Quilcaruná"; never
+            # "EQuilcaruná", which may be a word.
+            rf"{initial}(?:\.\s*|\s+)(?:[^\W\d_]\.\s*)?{name}",
             rf"{name},?\s+{initial}\.",
         ]
     pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])", re.IGNORECASE)
