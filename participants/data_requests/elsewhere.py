@@ -5,9 +5,11 @@ had. What is not linked to them is looked for here, by identifying evidence only
 (`traces.PersonTraces`), so that other people's data stays:
 - roster rows rejected at import, kept twice (`SourceRecord` with no person, and the
   batch's `rejected_rows`), and any other person's row that mentions them;
-- file and sheet names of imports, the admin's "recent actions" (`django_admin_log`),
-  sign-in throttling records (django-axes, see `throttling`) and sessions;
+- the admin's "recent actions" (`django_admin_log`), sign-in throttling records
+  (django-axes, see `throttling`) and sessions;
 - report snapshots, which are a cache and are dropped whole.
+File names and hashes of imports are in `batches`, mentions by initial in `initials`, and
+import previews on disk in `previews`.
 
 Each search runs in the database first (participants.data_requests.prefilter), so that only
 the few rows that could name the person are read into Python.
@@ -141,7 +143,7 @@ def admin_log_redact(*, traces: PersonTraces, persons: list[Person]) -> int:
 
 def text_fields_redact(*, traces: PersonTraces, model: type[models.Model]) -> int:
     """Every text column of `model` that names the person becomes "[CANCELADO]"; for small
-    tables of free text the registry does not own (throttling records, file names)."""
+    tables of free text the registry does not own (sign-in logs)."""
     fields = [
         field.attname
         for field in model._meta.concrete_fields
