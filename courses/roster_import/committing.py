@@ -264,13 +264,9 @@ def _audit_import(
         actor=actor,
         action=AuditAction.IMPORT,
         obj=cohort,
-        details={
-            "batch": batch.pk,
-            "file": batch.file_name,
-            "sha256": batch.sha256,
-            "status": batch.status,
-            "counts": counts,
-        },
+        # The batch by id only: its file name and hash may recognise a participant, and
+        # a cancellation can redact them on the batch but never in the append-only log.
+        details={"batch": batch.pk, "status": batch.status, "counts": counts},
     )
 
 

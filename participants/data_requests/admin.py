@@ -28,6 +28,7 @@ from participants.data_requests import (
     person_rectify,
 )
 from participants.data_requests.forms import CancelForm, RectifyForm
+from participants.data_requests.pending import pending_partners_of
 from participants.models import Person
 
 
@@ -166,11 +167,28 @@ class PersonDataProtectionAdminMixin:
                     f"Datos de {person.code} cancelados ({report.source_records} filas de "
                     "origen anonimizadas). Sus participaciones se conservan sin identificarla.",
                 )
+                if report.pending_duplicates:
+                    messages.warning(
+                        request,
+                        "Posibles duplicados sin revisar de esta persona: "
+                        f"{', '.join(report.pending_duplicates)}. Ya no aparecen en la cola de "
+                        "revisión: compárelos con la solicitud (DNI y nombres del titular) y, "
+                        "si son la misma persona, cancele también sus datos.",
+                    )
                 return redirect(self._change_url(person))
         return TemplateResponse(
             request,
             "participants/data_requests/cancel.html",
-            self._context(request, person, form=form, title=f"Cancelar los datos de {person.code}"),
+            self._context(
+                request,
+                person,
+                form=form,
+                title=f"Cancelar los datos de {person.code}",
+                pending_duplicates=[
+                    (other.code, self._change_url(other))
+                    for other in pending_partners_of(person=person)
+                ],
+            ),
         )
 
     def _change_url(self, person: Person) -> str:

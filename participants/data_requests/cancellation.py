@@ -19,26 +19,35 @@ What stays, and why:
   replaced by "[CANCELADO]" (participants.data_requests.redaction): the rule "never delete a
   person's source data" yields to the right of cancellation for the personal cells only.
 - Rows not linked to them (rejected at import, in any file, kept as `SourceRecord` and in the
-  batch's `rejected_rows`; a comment in another person's row), file names, the admin's log,
-  sign-in throttling records and sessions are searched by their identifiers and complete
-  names (participants.data_requests.elsewhere): a row that is theirs loses every personal
-  cell, even one that belongs to someone else (a mixed row loses its whole personal part);
-  any other row loses only the cells that name them. Other people's values stay.
+  batch's `rejected_rows`; a comment in another person's row), the admin's log, sign-in
+  throttling records (`throttling`) and sessions are searched by their identifiers and
+  complete names (participants.data_requests.elsewhere): a row that is theirs loses every
+  personal cell, even one that belongs to someone else (a mixed row loses its whole personal
+  part); any other row loses only the cells that name them. Other people's values stay.
+- A mention by initial and surname ("E. Quilcaruná") is cut from anyone's free text and
+  roster cells unless a namesake in the registry shares it (`initials`).
+- File and sheet names that name them are rewritten; the SHA-256 of every file that held or
+  mentioned them is replaced by a random value and the hashes of their rows are blanked, so
+  that neither recognises them (`batches`). Import previews on disk that may mention them
+  are deleted (`previews`).
 - Merge snapshots, review-pair and split-candidate reasons are redacted; a merge involving a
   cancelled person can no longer be undone. Open review pairs leave the queue, which lists
-  active persons only. Report snapshots (a cache) are dropped; report facts and cells are
-  rebuilt from the redacted enrollments after the commit.
+  active persons only; the active persons still paired with them are named in the report
+  (`pending`), not cancelled. Report snapshots (a cache) are dropped; report facts and
+  cells are rebuilt from the redacted enrollments after the commit.
 - Consents stay: they are the evidence that past processing was lawful, and hold no names.
 - The audit log is append-only and is not rewritten, so it never receives personal values:
-  events name a person by code only, and edits and rectifications record which fields
-  changed, not the values. After a cancellation it therefore keeps, about the person, their
-  code, what was done to their record, by whom and when, and the cancellation event itself:
-  code, the reason or request reference (refused if it holds the person's data), the counts
-  below, the administrator and the time, which is what the law requires to demonstrate the
-  request was honoured. One thing it keeps as typed is the username of a failed sign-in
-  (`actor_username`), which is a security record of an attempt, not linked to any person.
-- Re-importing a roster that lists the person again creates a new person: nothing is kept
-  that could recognise them. Partners must stop sending them.
+  events name a person by code only, edits and rectifications record which fields changed,
+  not the values, an import names its batch (not the file's name or hash) and a failed
+  sign-in keeps the typed username only when it is an account's. After a cancellation it
+  therefore keeps, about the person, their code, what was done to their record, by whom and
+  when, and the cancellation event itself: code, the reason or request reference (refused
+  if it holds the person's data), the counts below, the administrator and the time, which
+  is what the law requires to demonstrate the request was honoured. Events written before
+  those rules may still hold a file name, a file's hash or a typed DNI or e-mail; the README
+  ("Security and data protection") says so.
+- Re-importing a roster that lists the person again creates a new person: no hash or record
+  of theirs is left to recognise the row by. Partners must stop sending them.
 """
 
 from __future__ import annotations
@@ -46,7 +55,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -54,20 +62,26 @@ from django.http import HttpRequest
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from participants.data_requests.batches import batches_redact
 from participants.data_requests.common import DataRequestError, with_tombstones
 from participants.data_requests.elsewhere import (
     admin_log_redact,
     rejected_rows_redact,
     sessions_end,
-    text_fields_redact,
     unlinked_rows_redact,
 )
+from participants.data_requests.initials_redact import (
+    initial_mentions_of,
+    initial_mentions_redact,
+)
+from participants.data_requests.pending import pending_partners
+from participants.data_requests.previews import previews_delete, previews_mentioning
 from participants.data_requests.redaction import contains_secret, redact_json, redact_row
+from participants.data_requests.throttling import throttling_redact
 from participants.data_requests.traces import traces_of
 from participants.models import (
     DuplicateCandidate,
     IdentityRecord,
-    ImportBatch,
     MergeRecord,
     Person,
     PersonStatus,
@@ -93,6 +107,12 @@ class CancellationReport:
     admin_log_entries: int
     throttling_records: int
     sessions: int
+    mentions_by_initial: int = 0
+    # Initial-and-surname pairs a namesake in the registry shares: left alone.
+    mentions_left_ambiguous: int = 0
+    previews: int = 0
+    # Codes of the active persons still paired with her as possible duplicates.
+    pending_duplicates: tuple[str, ...] = ()
 
 
 @transaction.atomic
@@ -143,10 +163,18 @@ def person_cancel(
     for record in records:
         record.raw = redact_row(record.raw, secrets)
         record.problems = redact_json(record.problems, secrets)
-    SourceRecord.objects.bulk_update(records, ["raw", "problems"])
+        # The hash of the row as received would recognise it in the partner's file.
+        record.row_hash = ""
+    SourceRecord.objects.bulk_update(records, ["raw", "problems", "row_hash"])
     other_rows = unlinked_rows_redact(traces=traces, exclude_ids=[r.pk for r in records])
-    batches = rejected_rows_redact(traces=traces)
-    file_names = text_fields_redact(traces=traces, model=ImportBatch)
+    rejected_in = rejected_rows_redact(traces=traces)
+    mentions, ambiguous = initial_mentions_of(persons, identity_records, ids)
+    by_initial, mentioned_in = initial_mentions_redact(mentions=mentions, surnames=traces.paternal)
+    batches = batches_redact(
+        traces=traces,
+        mentions=mentions,
+        batch_ids={r.batch_id for r in [*records, *other_rows]} | set(rejected_in) | mentioned_in,
+    )
 
     merges = list(MergeRecord.objects.filter(Q(survivor_id__in=ids) | Q(merged_id__in=ids)))
     for merge in merges:
@@ -159,6 +187,7 @@ def person_cancel(
     for candidate in candidates:
         candidate.reasons = redact_json(candidate.reasons, secrets)
     DuplicateCandidate.objects.bulk_update(candidates, ["reasons"])
+    pending = pending_partners(candidates, ids)
 
     for p in persons:
         _anonymise(p)
@@ -169,19 +198,23 @@ def person_cancel(
             p.save()
 
     admin_log = admin_log_redact(traces=traces, persons=persons)
-    throttling = sum(
-        text_fields_redact(traces=traces, model=model)
-        for model in (AccessAttempt, AccessLog, AccessFailureLog)
-    )
-    sessions = sessions_end(traces=traces)
+    throttling = throttling_redact(traces=traces)
+    sessions = sessions_end(traces=traces, mentions=mentions)
+    previews = previews_mentioning(traces=traces, mentions=mentions)
+    # Files are not part of the transaction: they go once the cancellation has committed.
+    transaction.on_commit(lambda: previews_delete(names=previews))
     # A cache of figures: recomputed on the next read, so nothing it held survives.
     ReportSnapshot.objects.all().delete()
 
     report = CancellationReport(
         persons=len(persons),
         source_records=len(records),
-        other_source_records=other_rows,
-        batches=batches + file_names,
+        other_source_records=len(other_rows),
+        batches=batches,
+        mentions_by_initial=by_initial,
+        mentions_left_ambiguous=ambiguous,
+        previews=len(previews),
+        pending_duplicates=pending,
         enrollments=enrollments,
         merges=len(merges),
         candidates=len(candidates),
@@ -193,7 +226,11 @@ def person_cancel(
         actor=actor,
         action=AuditAction.DSR_CANCEL,
         obj=person,
-        details={"reason": reason.strip(), **report.__dict__},
+        details={
+            "reason": reason.strip(),
+            **report.__dict__,
+            "pending_duplicates": list(report.pending_duplicates),
+        },
         request=request,
     )
     return report

@@ -5,9 +5,11 @@ had. What is not linked to them is looked for here, by identifying evidence only
 (`traces.PersonTraces`), so that other people's data stays:
 - roster rows rejected at import, kept twice (`SourceRecord` with no person, and the
   batch's `rejected_rows`), and any other person's row that mentions them;
-- file and sheet names of imports, the admin's "recent actions" (`django_admin_log`),
-  sign-in throttling records (django-axes) and sessions;
+- the admin's "recent actions" (`django_admin_log`), sign-in throttling records
+  (django-axes, see `throttling`) and sessions;
 - report snapshots, which are a cache and are dropped whole.
+File names and hashes of imports are in `batches`, mentions by initial in `initials`, and
+import previews on disk in `previews`.
 
 Each search runs in the database first (participants.data_requests.prefilter), so that only
 the few rows that could name the person are read into Python.
@@ -30,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from participants.data_requests.initials import InitialMentions
 from participants.data_requests.prefilter import filter_mentions, mention_patterns
 from participants.data_requests.redaction import (
     REDACTED,
@@ -44,12 +47,12 @@ CHUNK = 2000
 _TEXT_FIELDS = (models.CharField, models.TextField)
 
 
-def unlinked_rows_redact(*, traces: PersonTraces, exclude_ids: Iterable[int]) -> int:
+def unlinked_rows_redact(*, traces: PersonTraces, exclude_ids: Iterable[int]) -> list[SourceRecord]:
     """Roster rows not linked to the person that are theirs or mention them; returns the
-    number of rows changed."""
+    rows changed."""
     mentions = mention_patterns(traces)
     if mentions is None:
-        return 0
+        return []
     excluded = set(exclude_ids)
     changed: list[SourceRecord] = []
     # The scan is not locking, so that PostgreSQL may run it in parallel; the few rows it
@@ -59,27 +62,37 @@ def unlinked_rows_redact(*, traces: PersonTraces, exclude_ids: Iterable[int]) ->
     ids = [pk for pk in found.values_list("pk", flat=True) if pk not in excluded]
     for start in range(0, len(ids), CHUNK):
         changed += _redact_rows(traces, ids[start : start + CHUNK])
-    SourceRecord.objects.bulk_update(changed, ["raw", "problems"], batch_size=CHUNK)
-    return len(changed)
+    SourceRecord.objects.bulk_update(changed, ["raw", "problems", "row_hash"], batch_size=CHUNK)
+    return changed
 
 
 def _redact_rows(traces: PersonTraces, ids: list[int]) -> list[SourceRecord]:
     changed: list[SourceRecord] = []
-    rows = SourceRecord.objects.select_for_update().filter(pk__in=ids).only("raw", "problems")
+    rows = (
+        SourceRecord.objects.select_for_update()
+        .filter(pk__in=ids)
+        .only("raw", "problems", "row_hash", "person_id", "batch_id")
+    )
     for record in rows.order_by("pk"):
+        theirs = isinstance(record.raw, dict) and traces.row_is_theirs(record.raw)
         raw, problems = _redact_entry(traces, record.raw, record.problems)
         if (raw, problems) != (record.raw, record.problems):
             record.raw, record.problems = raw, problems
+            # The hash of the row as received would still recognise a row of theirs. A row
+            # of another person that only mentions them keeps its hash, so that importing
+            # that file again still skips that person's row.
+            if theirs or record.person_id is None:
+                record.row_hash = ""
             changed.append(record)
     return changed
 
 
-def rejected_rows_redact(*, traces: PersonTraces) -> int:
-    """The rejected rows every batch keeps (row, reason, problems, raw); returns the number
-    of batches changed."""
+def rejected_rows_redact(*, traces: PersonTraces) -> list[int]:
+    """The rejected rows every batch keeps (row, reason, problems, raw); returns the ids of
+    the batches changed."""
     mentions = mention_patterns(traces)
     if mentions is None:
-        return 0
+        return []
     changed: list[ImportBatch] = []
     batches = (
         filter_mentions(ImportBatch.objects.all(), mentions, "rejected_rows")
@@ -92,7 +105,7 @@ def rejected_rows_redact(*, traces: PersonTraces) -> int:
             batch.rejected_rows = redacted
             changed.append(batch)
     ImportBatch.objects.bulk_update(changed, ["rejected_rows"], batch_size=CHUNK)
-    return len(changed)
+    return [batch.pk for batch in changed]
 
 
 def admin_log_redact(*, traces: PersonTraces, persons: list[Person]) -> int:
@@ -130,7 +143,7 @@ def admin_log_redact(*, traces: PersonTraces, persons: list[Person]) -> int:
 
 def text_fields_redact(*, traces: PersonTraces, model: type[models.Model]) -> int:
     """Every text column of `model` that names the person becomes "[CANCELADO]"; for small
-    tables of free text the registry does not own (throttling records, file names)."""
+    tables of free text the registry does not own (sign-in logs)."""
     fields = [
         field.attname
         for field in model._meta.concrete_fields
@@ -144,28 +157,36 @@ def text_fields_redact(*, traces: PersonTraces, model: type[models.Model]) -> in
         .select_for_update(of=("self",))
         .only("pk", *fields)
     )
-    changed: list[models.Model] = []
-    for row in rows.order_by("pk").iterator(CHUNK):
-        hits = [f for f in fields if traces.names_them(getattr(row, f))]
-        for field in hits:
-            max_length = model._meta.get_field(field).max_length
-            setattr(row, field, REDACTED[:max_length] if max_length else REDACTED)
-        if hits:
-            changed.append(row)
+    changed = [
+        row
+        for row in rows.order_by("pk").iterator(CHUNK)
+        if redact_text_fields(row, fields, traces)
+    ]
     if changed:
         model._default_manager.bulk_update(changed, fields, batch_size=CHUNK)
     return len(changed)
 
 
-def sessions_end(*, traces: PersonTraces) -> int:
-    """Sessions whose stored data names the person are ended (their users sign in again)."""
+def redact_text_fields(row: models.Model, fields: list[str], traces: PersonTraces) -> bool:
+    """The cells of `row` among `fields` that name the person become "[CANCELADO]" (cut
+    to the column's length); returns whether any did."""
+    hits = [f for f in fields if traces.names_them(getattr(row, f))]
+    for field in hits:
+        max_length = row._meta.get_field(field).max_length
+        setattr(row, field, REDACTED[:max_length] if max_length else REDACTED)
+    return bool(hits)
+
+
+def sessions_end(*, traces: PersonTraces, mentions: InitialMentions | None = None) -> int:
+    """Sessions whose stored data names the person, or mentions them by initial and surname
+    (an upload's file name), are ended (their users sign in again)."""
     from django.contrib.sessions.models import Session
 
-    ended = [
-        session.pk
-        for session in Session.objects.order_by("pk").iterator(chunk_size=CHUNK)
-        if traces.may_name_them(json.dumps(session.get_decoded(), default=str, ensure_ascii=False))
-    ]
+    ended = []
+    for session in Session.objects.order_by("pk").iterator(chunk_size=CHUNK):
+        text = json.dumps(session.get_decoded(), default=str, ensure_ascii=False)
+        if traces.may_name_them(text) or (mentions is not None and mentions.found_in(text)):
+            ended.append(session.pk)
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)
 

@@ -68,7 +68,7 @@ def mention_patterns(traces: PersonTraces) -> Mentions | None:
     names: tuple[str, ...] = ()
     if traces.given and traces.paternal:
         parts = [traces.given, traces.paternal, *([traces.maternal] if traces.maternal else [])]
-        names = tuple("|".join(_word(w) for w in sorted(words)) for words in parts)
+        names = tuple("|".join(word_pattern(w) for w in sorted(words)) for words in parts)
     if not ids and not names:
         return None
     return Mentions(identifiers="|".join(ids) or None, names=names)
@@ -92,7 +92,8 @@ def _identifier(secret: str) -> str:
     return re.escape(secret)
 
 
-def _word(word: str) -> str:
+def word_pattern(word: str) -> str:
+    """A folded word against stored text, in any accent and case (and SQLite's JSON escapes)."""
     return "".join(
         f"(?:{letter}|{_NON_ASCII})" if letter in _ACCENTABLE else re.escape(letter)
         for letter in word

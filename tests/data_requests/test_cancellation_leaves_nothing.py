@@ -21,6 +21,7 @@ from django.urls import reverse
 from unidecode import unidecode
 
 from courses.roster_import import roster_import
+from courses.roster_import.previews import preview_folder, preview_save
 from participants.data_requests import person_cancel, person_rectify
 from participants.merging import person_merge
 from participants.models import (
@@ -110,7 +111,7 @@ FILE_A = csv_bytes(
             pre=11,
             post=17,
             correo="teodoro.quispe@example.org",
-            obs="Reemplaza a Zoraida Ccahuana Huillca",
+            obs="Reemplaza a Zoraida Ccahuana Huillca; coordina con Z. Ccahuana",
         ),
     ],
     header=ROSTER_HEADER,
@@ -181,7 +182,9 @@ def _admin_edit(client: Any, person: Person) -> None:
 def _build_the_person(client: Any, admin: Any) -> Person:
     cohorts = [CohortFactory() for _ in range(3)]
     roster_import(file=FILE_A, file_name="lista-fiscalia.csv", cohort=cohorts[0], actor=admin)
-    roster_import(file=FILE_B, file_name="lista-muni.csv", cohort=cohorts[1], actor=admin)
+    roster_import(
+        file=FILE_B, file_name="lista_Cahuana_Zoraida.csv", cohort=cohorts[1], actor=admin
+    )
     roster_import(
         file=FILE_C, file_name="lista-3.csv", cohort=cohorts[2], actor=admin, commit_valid=True
     )
@@ -227,11 +230,28 @@ def _build_the_person(client: Any, admin: Any) -> Person:
         post_data=f"username={EMAIL}",
         failures_since_start=1,
     )
+    # Her DNI typed from the same browser: a second attempt that would take the same key.
+    AccessAttempt.objects.create(
+        **common,
+        username=DNI,
+        path_info="/admin/login/",
+        get_data="",
+        post_data=f"username={DNI}",
+        failures_since_start=1,
+    )
     AccessFailureLog.objects.create(**common, username=EMAIL, path_info="/admin/login/")
     AccessLog.objects.create(**common, username=DNI, path_info="/admin/login/")
+    preview_save(data=FILE_B, preview={"rows": [{"Nombres": "ZORAIDA", "DNI": DNI}]})
     report_cells_rebuild()
     call_command("export_participations", output=str(client.tmp_path / "before.csv"))
     return person
+
+
+def _hashes_of_her_files_and_rows(person: Person) -> list[str]:
+    """What would recognise her file or her row: its SHA-256, as stored at import."""
+    batches = ImportBatch.objects.filter(records__person=person).distinct()
+    rows = SourceRecord.objects.filter(person=person)
+    return [*(b.sha256 for b in batches), *(r.row_hash for r in rows)]
 
 
 def _every_value() -> Iterator[tuple[str, str, str]]:
@@ -267,7 +287,8 @@ def _found(needles: list[str]) -> set[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def staff_client(client, admin_user, tmp_path):  # type: ignore[no-untyped-def]
+def staff_client(client, admin_user, tmp_path, settings):  # type: ignore[no-untyped-def]
+    settings.ROSTER_PREVIEW_DIR = str(tmp_path / "previews")
     client.tmp_path = tmp_path
     return client
 
@@ -276,7 +297,10 @@ def test_no_table_keeps_anything_of_a_cancelled_person(
     staff_client, admin_user, django_capture_on_commit_callbacks, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     person = _build_the_person(staff_client, admin_user)
+    hashes = _hashes_of_her_files_and_rows(person)
+    assert len(hashes) == 4
     assert _found(NEEDLES)  # the search sees the data where it is
+    assert {needle for _, _, needle in _found(hashes)} == set(hashes)
     before = (tmp_path / "before.csv").read_text(encoding="utf-8-sig")
     assert person.code in before
 
@@ -284,6 +308,13 @@ def test_no_table_keeps_anything_of_a_cancelled_person(
         person_cancel(person=person, actor=admin_user, reason="Solicitud 13-2026")
 
     assert _found(NEEDLES) == set()
+    assert _found(hashes) == set()
+    # Nor any file on disk that the import's preview kept.
+    assert not any(
+        needle.encode() in path.read_bytes()
+        for path in preview_folder().iterdir()
+        for needle in (DNI, "ZORAIDA")
+    )
     # The other participant keeps everything, the row that mentioned her included.
     assert {needle for _, _, needle in _found(OTHER)} == {n.lower() for n in OTHER}
     person.refresh_from_db()

@@ -51,3 +51,33 @@ def test_json_redaction_blanks_personal_keys_and_strings_with_secrets() -> None:
 
 def test_short_values_are_not_secrets() -> None:
     assert secrets_of(["Li", "12", "a"]) == []
+
+
+def test_mentions_by_initial_and_surname() -> None:
+    from participants.data_requests.initials import initial_mentions
+
+    mentions, left = initial_mentions(given=["EUFEMIA"], surnames=["QUILCARUNA"], namesakes=[])
+    assert left == 0
+    for text in (
+        "Fiscalía - E. Quilcaruná",
+        "enc. E.QUILCARUNA",
+        "e quilcaruna",
+        "E. R. Quilcaruná",
+        "Quilcaruná, E.",
+    ):
+        assert mentions.found_in(text), text
+    for text in (
+        "Eufemia Quilcaruná",
+        "EQuilcaruná",
+        "de Quilcaruná",
+        "A. Quilcaruná",
+        "Quilcaruná",
+    ):
+        assert not mentions.found_in(text), text
+    assert mentions.cut("Fiscalía - E. Quilcaruná") == "Fiscalía"
+    assert mentions.replace("Fiscalía - E. Quilcaruná", "[CANCELADO]") == "Fiscalía - [CANCELADO]"
+    shared, left = initial_mentions(
+        given=["EUFEMIA"], surnames=["QUILCARUNA"], namesakes=[("Elmer", "Quilcaruná Soto")]
+    )
+    assert left == 1
+    assert not shared.found_in("E. Quilcaruná")
