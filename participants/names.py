@@ -39,18 +39,31 @@ _TERMINAL_ESCAPE = re.compile(
 )
 
 
+# Characters Unicode marks "default ignorable" that Python still counts as printable: the
+# Hangul fillers (letters that draw a blank, so "Ana" + U+3164 looks like "Ana" yet differs)
+# and the invisible marks (combining grapheme joiner U+034F, Khmer inherent vowels, Mongolian
+# and standard variation selectors). A filler shows as a blank, so it becomes a space; the
+# invisible marks show nothing and are dropped.
+_BLANK_LETTERS = re.compile("[\u115f\u1160\u3164\uffa0]")
+_INVISIBLE_MARKS = re.compile(
+    "[\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+)
+
+
 def clean_text(value: str | None) -> str:
     """Only what a reader sees: no controls, escapes, direction overrides or invisibles.
 
     A name with "\x1b[2J" clears the terminal of whoever lists it; a right-to-left override
     (U+202E) shows "Ana" where "anA" is stored, and a zero-width space makes two spellings
-    look the same and compare different. Such characters are dropped (a line break or tab
-    becomes a space) and spaces are collapsed. Letters of any script, accents and
+    look the same and compare different; a Hangul filler (U+3164) is a letter that draws
+    nothing. Such characters are dropped (a line break, tab or filler becomes a space) and
+    spaces are collapsed. Letters of any script, accents and
     apostrophes are kept.
     """
     if not value:
         return ""
     text = _TERMINAL_ESCAPE.sub("", str(value))
+    text = _INVISIBLE_MARKS.sub("", _BLANK_LETTERS.sub(" ", text))
     if not text.isprintable():
         # Not printable: the Unicode categories Cc, Cf, Cs, Co, Cn, Zl, Zp and the spaces
         # other than " ". The spaces and line separators stay as spaces.

@@ -24,6 +24,11 @@ HOSTILE = [
     ("Juan\x00\x07", "Juan"),  # NUL, bell
     ("María\tJosé\r\nLuz", "María José Luz"),  # breaks become spaces
     ("Juan\x9b31m", "Juan"),  # C1 escape
+    ("Ana\u3164", "Ana"),  # Hangul filler: a letter that draws a blank
+    ("\u115fRosa", "Rosa"),  # Hangul choseong filler
+    ("Rosa\uffa0María", "Rosa María"),  # halfwidth Hangul filler, seen as a space
+    ("Ro\u034fsa", "Rosa"),  # combining grapheme joiner
+    ("\u3164", ""),  # a name of fillers only is no name
 ]
 
 
@@ -34,7 +39,9 @@ def test_clean_text_drops_controls_escapes_and_invisibles(raw: str, clean: str) 
     assert display_name(raw) == display_name(clean)
 
 
-@pytest.mark.parametrize("name", ["Ñahui", "O'Higgins", "De la Cruz", "Mary-Luz", "李 小龍"])
+@pytest.mark.parametrize(
+    "name", ["Ñahui", "O'Higgins", "De la Cruz", "Mary-Luz", "李 小龍", "김민수", "Zoë"]
+)
 def test_clean_text_keeps_real_names(name: str) -> None:
     assert clean_text(name) == name
 
@@ -42,14 +49,20 @@ def test_clean_text_keeps_real_names(name: str) -> None:
 def test_the_import_stores_clean_names() -> None:
     header = ["Apellido paterno", "Apellido materno", "Nombres", "Institución"]
     rows = [["\x1b[31mQuispe\x1b[0m", "Ma\u200bmani", "\u202eJuan Carlos", "PNP\x1b[5m"]]
+    rows += [["Apaza\u3164", "Ti\u034fcona", "\u115fRosa\uffa0Luz", "MINSA"]]
     rows += [["Apaza", "Ticona", f"Persona {n}", "MINSA"] for n in range(10)]
-    row, *_ = stage_rows(read_table(csv_bytes(rows, header=header), file_name="l.csv"))
+    row, filled, *_ = stage_rows(read_table(csv_bytes(rows, header=header), file_name="l.csv"))
     assert (row.paternal_surname, row.maternal_surname, row.given_names) == (
         "Quispe",
         "Mamani",
         "Juan Carlos",
     )
     assert row.institution == "PNP"
+    assert (filled.paternal_surname, filled.maternal_surname, filled.given_names) == (
+        "Apaza",
+        "Ticona",
+        "Rosa Luz",
+    )
     # The raw cells stay as received, for the record of what the partner sent.
     assert row.raw["Apellido paterno"] == "\x1b[31mQuispe\x1b[0m"
 

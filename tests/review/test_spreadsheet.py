@@ -357,7 +357,7 @@ def test_another_extension_is_refused(tmp_path, queue):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"pair_id,person_a_code\r\n1,PE-1\r\n", "faltan las columnas decision"),
+        (b"pair_id,person_a_code\r\n1,PE-1\r\n", "faltan las columnas person_b_code, decision"),
         (b"", "el archivo está vacío"),
     ],
 )
@@ -448,6 +448,9 @@ def test_a_pair_id_of_unicode_digits_is_reported_not_a_traceback(
     tmp_path: Path, queue, pair_id: str
 ) -> None:
     path = tmp_path / "pares.csv"
-    path.write_text(f"pair_id,decision\n{pair_id},misma\n", encoding="utf-8")
+    path.write_text(
+        f"pair_id,person_a_code,person_b_code,decision\n{pair_id},PE-1,PE-2,misma\n",
+        encoding="utf-8",
+    )
     out = _run("review_import", str(path))
     assert f"identificador de par no válido («{pair_id}»)" in out

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from spreadsheets import cell_escape, csv_bytes, csv_lines, is_formula_text
+from spreadsheets import CsvWriter, cell_escape, csv_bytes, csv_lines, is_formula_text
 
 PAYLOADS = [
     '=HYPERLINK("http://x")',
@@ -50,3 +50,22 @@ def test_csv_keeps_numbers_as_numbers_and_quotes_text() -> None:
 def test_streamed_csv_equals_the_whole_file() -> None:
     rows = [["x", "=y"], [1, "@z"]]
     assert "".join(csv_lines(rows)).encode("utf-8") == csv_bytes(rows)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+@pytest.mark.parametrize("payload", ["x;=1+1", "x,=1+1", 'a;"b",c'])
+def test_a_cell_holding_a_list_separator_is_always_quoted(delimiter: str, payload: str) -> None:
+    # Excel in a Spanish locale splits at ";" whatever the delimiter: unquoted, "=1+1" would
+    # become a cell of its own and run as a formula.
+    buffer = io.StringIO()
+    CsvWriter(buffer, bom=False, delimiter=delimiter, lineterminator="\r\n").writerow(
+        ["Ana", payload, 3, None, ""]
+    )
+    quoted = '"' + payload.replace('"', '""') + '"'
+    assert buffer.getvalue() == delimiter.join(["Ana", quoted, "3", "", ""]) + "\r\n"
+    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline=""), delimiter=delimiter))
+    assert rows == [["Ana", payload, "3", "", ""]]
+
+
+def test_the_streamed_csv_quotes_a_list_separator_too() -> None:
+    assert list(csv_lines([["x;=1+1", 1.5]], bom=False)) == ['"x;=1+1",1.5\r\n']

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from courses.roster_import.reading.delimited import read_csv
 from courses.roster_import.reading.table import (
+    ROSTER_HEADER,
+    HeaderRule,
     RosterFileError,
     Table,
     check_size,
@@ -30,6 +32,8 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 __all__ = [
+    "ROSTER_HEADER",
+    "HeaderRule",
     "RosterFileError",
     "Table",
     "check_size",
@@ -38,7 +42,9 @@ __all__ = [
     "max_cells",
     "max_columns",
     "max_unpacked_bytes",
+    "read_csv",
     "read_table",
+    "read_xlsx",
 ]
 
 

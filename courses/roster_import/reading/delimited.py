@@ -11,9 +11,10 @@ import csv
 import re
 from collections.abc import Iterator
 
-from courses.roster_import.headers import header_score
 from courses.roster_import.reading.table import (
     HEADER_SEARCH_ROWS,
+    ROSTER_HEADER,
+    HeaderRule,
     RosterFileError,
     Table,
     TableBuilder,
@@ -27,10 +28,10 @@ SAMPLE_CHARS = 64 * 1024
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-def read_csv(data: bytes, *, file_name: str) -> Table:
+def read_csv(data: bytes, *, file_name: str, header: HeaderRule = ROSTER_HEADER) -> Table:
     decoded = decode_csv_text(data, file_name=file_name)
-    delimiter = detect_delimiter(decoded.text)
-    builder = TableBuilder(file_name=file_name, file_format="csv")
+    delimiter = detect_delimiter(decoded.text, header=header)
+    builder = TableBuilder(file_name=file_name, file_format="csv", header=header)
     lines = _Lines(decoded.text)
     reader = csv.reader(lines, delimiter=delimiter)
     number = 0
@@ -55,8 +56,8 @@ def read_csv(data: bytes, *, file_name: str) -> Table:
     return table
 
 
-def detect_delimiter(text: str) -> str:
-    """The delimiter under which the first lines look most like a roster header."""
+def detect_delimiter(text: str, *, header: HeaderRule = ROSTER_HEADER) -> str:
+    """The delimiter under which the first lines look most like the header."""
     sample = text[:SAMPLE_CHARS]
     if len(text) > SAMPLE_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # no cut line at the end of the sample
@@ -67,7 +68,7 @@ def detect_delimiter(text: str) -> str:
             rows = list(csv.reader(head, delimiter=delimiter))
         except csv.Error:  # an unbalanced quote in the sample: not this delimiter's fault
             continue
-        score = max((header_score(row) for row in rows), default=0)
+        score = max((header.score(row) for row in rows), default=0)
         columns = max((len(row) for row in rows), default=0)
         if best is None or (score, columns) > best[:2]:
             best = (score, columns, delimiter)

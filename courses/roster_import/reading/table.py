@@ -7,7 +7,7 @@ value in column XFD) is refused before its rows are padded to its widest row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,26 @@ MIN_HEADER_FIELDS = 2
 
 class RosterFileError(ValueError):
     """A file that cannot be read as a roster; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class HeaderRule:
+    """How a reader tells the header row, and what its absence tells the user.
+
+    The roster import scores its many header aliases; another sheet read through the same
+    limits (the review queue's) brings its own rule.
+    """
+
+    score: Callable[[list[Any]], int]
+    expected: str  # what the header should hold, for the message when none is found
+
+    def matches(self, cells: Sequence[Any]) -> bool:
+        return self.score(list(cells)) >= MIN_HEADER_FIELDS
+
+
+ROSTER_HEADER = HeaderRule(
+    score=header_score, expected="se esperan columnas como Nombres, Apellidos, DNI, Sexo"
+)
 
 
 @dataclass
@@ -103,8 +123,16 @@ class TableBuilder:
     row may reach past the column limit.
     """
 
-    def __init__(self, *, file_name: str, file_format: str, where: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        file_name: str,
+        file_format: str,
+        where: str = "",
+        header: HeaderRule = ROSTER_HEADER,
+    ) -> None:
         self.file_name = file_name
+        self.header = header
         self.file_format = file_format
         self.where = where  # "hoja «Lista»: " for a workbook, so messages name the sheet
         self.max_columns = max_columns()
@@ -122,7 +150,7 @@ class TableBuilder:
         if len(cells) > self.max_columns:
             cells = self._within_columns(number, cells)
         if not self.header_row:
-            if header_score(list(cells)) >= MIN_HEADER_FIELDS:
+            if self.header.matches(cells):
                 self.header_row = number
                 self.headers = [cell_text(cell) for cell in cells]
                 self.width = len(cells)
@@ -160,8 +188,7 @@ class TableBuilder:
         if not self.header_row:
             raise RosterFileError(
                 f"{self.file_name}: {self.where}no se encontró la fila de encabezados en las "
-                f"primeras {HEADER_SEARCH_ROWS} filas (se esperan columnas como Nombres, "
-                "Apellidos, DNI, Sexo)."
+                f"primeras {HEADER_SEARCH_ROWS} filas ({self.header.expected})."
             )
         width = self.width
         headers = unique_headers(self.headers + [""] * (width - len(self.headers)))

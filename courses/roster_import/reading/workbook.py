@@ -25,6 +25,8 @@ from openpyxl.xml.functions import fromstring
 
 from courses.roster_import.reading.scan import PackageBudget, scan_part
 from courses.roster_import.reading.table import (
+    ROSTER_HEADER,
+    HeaderRule,
     RosterFileError,
     Table,
     TableBuilder,
@@ -35,7 +37,7 @@ from courses.roster_import.reading.table import (
 MAX_COMPRESSION_RATIO = 200
 
 
-def read_xlsx(data: bytes, *, file_name: str) -> Table:
+def read_xlsx(data: bytes, *, file_name: str, header: HeaderRule = ROSTER_HEADER) -> Table:
     _check_package(data, file_name=file_name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -49,7 +51,7 @@ def read_xlsx(data: bytes, *, file_name: str) -> Table:
             if sheet is None or sheet.title in seen:
                 continue
             seen.add(sheet.title)
-            builder = _read_sheet(sheet, file_name=file_name)
+            builder = _read_sheet(sheet, file_name=file_name, header=header)
             if not builder.header_row:
                 try:
                     builder.build()
@@ -64,8 +66,10 @@ def read_xlsx(data: bytes, *, file_name: str) -> Table:
     raise first_error or RosterFileError(f"{file_name}: el libro no tiene hojas.")
 
 
-def _read_sheet(sheet: Any, *, file_name: str) -> TableBuilder:
-    builder = TableBuilder(file_name=file_name, file_format="xlsx", where=f"hoja «{sheet.title}»: ")
+def _read_sheet(sheet: Any, *, file_name: str, header: HeaderRule) -> TableBuilder:
+    builder = TableBuilder(
+        file_name=file_name, file_format="xlsx", where=f"hoja «{sheet.title}»: ", header=header
+    )
     try:
         sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -8,7 +8,8 @@ leaves alone - reporting them - the rows it cannot trust: a pair decided since, 
 persons changed (merged, cancelled) since the export, an unknown pair id or decision word, a
 merge the service refuses. Running it again changes nothing.
 
-- `files`: reading and writing the sheet (CSV or XLSX by extension, every cell escaped).
+- `files`: the sheet's columns and writing it (CSV or XLSX by extension, every cell escaped).
+- `reading`: reading a filled sheet back within the roster reader's file limits.
 - `export`: the rows and the audited export.
 - `decisions`: the decision words, the actor check and the import.
 """

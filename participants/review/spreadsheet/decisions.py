@@ -20,7 +20,8 @@ from participants.models import Decision, DuplicateCandidate, Person, PersonStat
 from participants.review.selectors import OPEN_DECISIONS
 from participants.review.services import ReviewError, candidate_decide
 from participants.review.spreadsheet.export import COMMAND_LINE
-from participants.review.spreadsheet.files import REQUIRED_COLUMNS, SheetError, SheetRow, sheet_read
+from participants.review.spreadsheet.files import REQUIRED_COLUMNS, SheetError, SheetRow
+from participants.review.spreadsheet.reading import sheet_read
 from participants.selectors import person_resolve
 
 # "Same person, although the two DNIs differ": the sheet's explicit confirmation, which the

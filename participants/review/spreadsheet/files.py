@@ -3,26 +3,19 @@
 The format follows the file's extension. Every cell written goes through the project's one
 spreadsheet writer (the `spreadsheets` package), so a name such as "=HYPERLINK(...)" reaches
 the reviewer's spreadsheet as inert text. The workbook opens on the "Pares" sheet; before it
-an "Informe" sheet says when the file was written and how to fill it in. The reader takes
-back what the writer wrote and what a spreadsheet program saves from it: UTF-8 with or
-without BOM (or Windows-1252, as Excel saves "CSV" in Spanish Windows), "," or ";" between
-cells, and XLSX.
+an "Informe" sheet says when the file was written and how to fill it in. Reading a filled
+sheet back is `reading`'s, through the roster reader's limits.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from spreadsheets import (
     AboutLine,
@@ -35,7 +28,7 @@ from spreadsheets import (
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
 SHEET_TITLE = "Pares"
-# The sheet's columns, in order; the import needs only the pair and the decision.
+# The sheet's columns, in order.
 COLUMNS = (
     "pair_id",
     "person_a_code",
@@ -50,10 +43,9 @@ COLUMNS = (
     "person_b_courses",
     "decision",
 )
-REQUIRED_COLUMNS = ("pair_id", "decision")
-# What a damaged, foreign or mislabelled file raises while being read (ValueError includes
-# UnicodeDecodeError; KeyError is openpyxl's answer to a zip without a workbook in it).
-_READ_ERRORS = (OSError, ValueError, KeyError, csv.Error, InvalidFileException, zipfile.BadZipFile)
+# The persons' codes are required too: they are what tells a row that its pair has changed
+# since the export (the staleness check), so a sheet without them is refused, not trusted.
+REQUIRED_COLUMNS = ("pair_id", "person_a_code", "person_b_code", "decision")
 
 
 class SheetError(Exception):
@@ -119,58 +111,3 @@ def _about(count: int) -> list[AboutLine]:
             "omitir; deje vacías las filas que no decida. Luego cárguelo con review_import.",
         ),
     ]
-
-
-def sheet_read(path: Path) -> Sheet:
-    """The first row as headers (lower case), the rest as rows; wholly empty rows left out."""
-    file_format = sheet_format(path)
-    if not path.is_file():
-        raise SheetError(f"{path.name}: el archivo no existe")
-    try:
-        grid = _csv_grid(path) if file_format == CSV else _xlsx_grid(path)
-    except _READ_ERRORS as error:
-        raise SheetError(
-            f"{path.name}: no se puede leer el archivo como {file_format.upper()}"
-        ) from error
-    if not grid:
-        raise SheetError(f"{path.name}: el archivo está vacío")
-    headers = tuple(cell.lstrip("\ufeff").strip().lower() for cell in grid[0])
-    rows = [
-        SheetRow(number=index, cells=dict(zip(headers, cells, strict=False)))
-        for index, cells in enumerate(grid[1:], start=2)
-        if any(cells)
-    ]
-    return Sheet(headers=headers, rows=rows)
-
-
-def _csv_grid(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [
-        [cell.strip() for cell in row]
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ]
-
-
-def _xlsx_grid(path: Path) -> list[list[str]]:
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        # Files written before the "Informe" sheet existed hold only the pairs.
-        titles = workbook.sheetnames
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in titles else workbook.worksheets[0]
-        return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a pair id retyped by hand comes back as 12.0
-    return str(value).strip()
