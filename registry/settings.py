@@ -143,6 +143,14 @@ AXES_VERBOSE = False
 # The lockout answer (429) is the site's own page, in Spanish.
 AXES_LOCKOUT_TEMPLATE = "429.html"
 
+# Look-ups of the registry by school staff per user and hour (accounts.lookup_limits): duplicate
+# hints while typing, registration attempts, roster previews.
+SCHOOL_LOOKUP_LIMITS = {
+    "registration_hint": env.int("SCHOOL_HINTS_PER_HOUR", default=600),
+    "registration": env.int("SCHOOL_REGISTRATIONS_PER_HOUR", default=100),
+    "roster_preview": env.int("SCHOOL_PREVIEWS_PER_HOUR", default=20),
+}
+
 # Sessions of people who handle personal data expire: two hours, and at browser close.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -15,6 +15,14 @@ def _seeded_factories() -> None:
     factory.random.reseed_random(20261201)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Look-up budgets (accounts.lookup_limits) count in the cache: each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

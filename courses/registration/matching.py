@@ -29,6 +29,7 @@ from participants.linkage_store import ModelInUse
 from participants.matching import row_candidates
 from participants.models import Person, PersonStatus
 from participants.names import fold
+from participants.phonetic import name_keys
 
 MAX_SHOWN = 10
 # Fewer letters than this match too many people to be a useful hint.
@@ -88,6 +89,8 @@ class RegistrationMatches:
     visible: tuple[MatchCandidate, ...] = ()
     # True when someone the user may not see matches: a hint, never who.
     registered_elsewhere: bool = False
+    # Every matched person's code, shown or not: for the audit log only, never for a page.
+    matched_codes: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.visible) or self.registered_elsewhere
@@ -163,8 +166,13 @@ def registration_scores(
     return RegistrationScores(tuple(persons), found.model)
 
 
-def registration_matches_as_seen(*, user: Any, scores: RegistrationScores) -> RegistrationMatches:
-    """`scores` as `user` may read them (see the module docstring)."""
+def registration_matches_as_seen(
+    *, user: Any, scores: RegistrationScores, typed: dict[str, str] | None = None
+) -> RegistrationMatches:
+    """`scores` as `user` may read them (see the module docstring).
+
+    `typed`: the e-mail and phone the user typed; an agreement on them is shown only for a
+    value the user may read (not one another school supplied)."""
     if not scores.persons:
         return RegistrationMatches()
     by_pk = Person.objects.in_bulk([p.person_id for p in scores.persons])
@@ -182,11 +190,15 @@ def registration_matches_as_seen(*, user: Any, scores: RegistrationScores) -> Re
                 MatchCandidate(
                     person.code,
                     person.full_name,
-                    _readable_reasons(scored.reasons, by_pk[scored.person_id], person),
+                    _readable_reasons(scored.reasons, by_pk[scored.person_id], person, typed or {}),
                     probability_text(scored.probability),
                 )
             )
-    return RegistrationMatches(visible=tuple(visible[:MAX_SHOWN]), registered_elsewhere=elsewhere)
+    return RegistrationMatches(
+        visible=tuple(visible[:MAX_SHOWN]),
+        registered_elsewhere=elsewhere,
+        matched_codes=tuple(by_pk[p.person_id].code for p in ordered),
+    )
 
 
 def registration_candidates(
@@ -201,20 +213,62 @@ def registration_candidates(
     email: str = "",
     phone: str = "",
 ) -> RegistrationMatches:
-    """The live hint while typing: every candidate above the review threshold, as seen."""
+    """The live hint while typing: every candidate above the review threshold, as seen.
+
+    A hint answers for a person, never for a DNI: without names nothing is looked up, and a
+    DNI held by someone the user may not see counts only if the typed names agree with
+    theirs (as the registration itself requires), so the hint cannot tell whether a DNI is
+    registered under other names."""
+    if not _names_usable(given_names, paternal_surname):
+        return RegistrationMatches()
+    scores = registration_scores(
+        given_names=given_names,
+        paternal_surname=paternal_surname,
+        maternal_surname=maternal_surname,
+        dni=dni,
+        sex=sex,
+        birth_date=birth_date,
+        email=email,
+        phone=phone,
+    )
     return registration_matches_as_seen(
         user=user,
-        scores=registration_scores(
-            given_names=given_names,
-            paternal_surname=paternal_surname,
-            maternal_surname=maternal_surname,
-            dni=dni,
-            sex=sex,
-            birth_date=birth_date,
-            email=email,
-            phone=phone,
+        scores=_without_hidden_dni_of_other_names(
+            user=user, scores=scores, given_names=given_names, paternal_surname=paternal_surname
         ),
+        typed={"email": email, "phone": phone},
     )
+
+
+def _names_usable(given_names: str, paternal_surname: str) -> bool:
+    first_given = fold(given_names).split(" ")[0] if fold(given_names) else ""
+    return len(fold(paternal_surname)) >= MIN_NAME_LETTERS and len(first_given) >= MIN_NAME_LETTERS
+
+
+def _without_hidden_dni_of_other_names(
+    *, user: Any, scores: RegistrationScores, given_names: str, paternal_surname: str
+) -> RegistrationScores:
+    holders = [p.person_id for p in scores.persons if p.same_document]
+    if not holders:
+        return scores
+    visible = set(persons_visible_to(user).filter(pk__in=holders).values_list("pk", flat=True))
+    typed = name_keys(
+        given_names=given_names, paternal_surname=paternal_surname, maternal_surname=""
+    )
+    keys = {
+        pk: (paternal_key, given_key)
+        for pk, paternal_key, given_key in Person.objects.filter(pk__in=holders).values_list(
+            "pk", "paternal_key", "given_key"
+        )
+    }
+    kept = tuple(
+        p
+        for p in scores.persons
+        if not p.same_document
+        or p.person_id in visible
+        or keys.get(p.person_id) == (typed["paternal_key"], typed["given_key"])
+    )
+    return RegistrationScores(kept, scores.model)
 
 
 def person_candidate_for(*, user: Any, scores: RegistrationScores, code: str) -> Person | None:
@@ -224,16 +278,35 @@ def person_candidate_for(*, user: Any, scores: RegistrationScores, code: str) ->
     return persons_visible_to(user).filter(pk__in=ids, code=code).first() if code else None
 
 
-def _readable_reasons(reasons: str, person: Person, seen: Person) -> tuple[str, ...]:
-    """The engine's reasons about the fields of `person` the user may read."""
+def _readable_reasons(
+    reasons: str, person: Person, seen: Person, typed: dict[str, str]
+) -> tuple[str, ...]:
+    """The engine's reasons about the fields of `person` the user may read.
+
+    The engine compares the typed e-mail and phone with every identity record of the person,
+    so "correo igual" may speak of an address another school supplied even when the user
+    reads a different one: it is shown only when the typed value is the one the user reads.
+    """
     unreadable = {
         field
         for _phrase, field in _REASON_FIELDS
         if getattr(seen, field) in (None, "") or getattr(seen, field) != getattr(person, field)
     }
+    for field in _CONTACT_FIELDS:
+        if _contact_key(field, typed.get(field, "")) != _contact_key(field, getattr(seen, field)):
+            unreadable.add(field)
     parts = [part.strip() for part in reasons.split(";") if part.strip()]
     return tuple(
         part
         for part in parts
         if not any(phrase in part and field in unreadable for phrase, field in _REASON_FIELDS)
     )
+
+
+_CONTACT_FIELDS = ("email", "phone")
+
+
+def _contact_key(field: str, value: str | None) -> str:
+    """An e-mail compared without case, a phone by its digits (as the engine compares them)."""
+    text = (value or "").strip().lower()
+    return "".join(ch for ch in text if ch.isdigit()) if field == "phone" else text

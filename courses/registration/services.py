@@ -183,10 +183,15 @@ def participant_register(
             details={"reason": "dni_registered_under_other_names", "cohort": cohort.pk},
             request=request,
         )
-        raise RegistrationRefused(
-            "El DNI ingresado ya figura en el registro con otros nombres. Verifique los datos "
-            "o comuníquese con el administrador del registro."
-        ) from None
+        raise RegistrationRefused(DNI_NAMES_REFUSED) from None
+
+
+# Says what to check, not what the registry holds: never that the DNI is registered, nor
+# under which names.
+DNI_NAMES_REFUSED = (
+    "No se pudo registrar a la persona con estos datos. Verifique que el DNI y los nombres "
+    "sean los del documento o comuníquese con el administrador del registro."
+)
 
 
 class _DniNameMismatch(Exception):

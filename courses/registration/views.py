@@ -26,7 +26,10 @@ from accounts.access import (
     persons_as_seen_by,
     user_school,
 )
+from accounts.lookup_limits import HINT, REGISTRATION, LookupLimitReached, lookup_count
 from assessments.models import Phase, Score
+from audit.models import AuditAction
+from audit.services import audit_record
 from courses.models import Cohort, Enrollment
 from courses.registration.forms import CohortForm, MatchQueryForm, RegistrationForm, ScoresForm
 from courses.registration.matching import RegistrationMatches, registration_candidates
@@ -112,6 +115,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            lookup_count(user=request.user, kind=REGISTRATION)
             result = participant_register(
                 actor=request.user,
                 cohort=cohort,
@@ -133,7 +137,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except RegistrationNeedsConfirmation as question:
             warning = question.matches
-        except RegistrationRefused as refusal:
+        except (RegistrationRefused, LookupLimitReached) as refusal:
             form.add_error(None, str(refusal))
         except ValidationError as error:
             _add_model_errors(form, error)
@@ -171,11 +175,18 @@ def _add_model_errors(form: RegistrationForm, error: ValidationError) -> None:
 @school_staff_required
 @require_POST
 def matches(request: HttpRequest) -> JsonResponse:
-    """Duplicate hints while typing. POST so that names and DNIs stay out of URLs and logs."""
+    """Duplicate hints while typing. POST so that names and DNIs stay out of URLs and logs.
+
+    Each hint counts against the user's hourly budget (accounts.lookup_limits) and is
+    audited: which persons matched, never what was typed."""
     form = MatchQueryForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": "invalid query"}, status=400)
-    _cohort_or_404(request, form.cleaned_data["cohort"])
+        return JsonResponse({"error": "consulta no válida"}, status=400)
+    cohort = _cohort_or_404(request, form.cleaned_data["cohort"])
+    try:
+        lookup_count(user=request.user, kind=HINT)
+    except LookupLimitReached as limit:
+        return JsonResponse({"error": str(limit)}, status=429)
     found = registration_candidates(
         user=request.user,
         given_names=form.cleaned_data["given"],
@@ -185,6 +196,19 @@ def matches(request: HttpRequest) -> JsonResponse:
         sex=form.cleaned_data["sex"],
         email=form.cleaned_data["email"],
         phone=form.cleaned_data["phone"],
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.PERSON_LOOKUP,
+        obj=cohort,
+        details={
+            "source": "registration_hint",
+            "dni_typed": bool(form.cleaned_data["dni"]),
+            "matched": list(found.matched_codes),
+            "shown": [match.code for match in found.visible],
+            "registered_elsewhere": found.registered_elsewhere,
+        },
+        request=request,
     )
     # Cut down to what the user may read by registration_candidates (accounts.access).
     return JsonResponse(found.as_json())

@@ -16,6 +16,7 @@ from courses.roster_import import report as outcomes
 from courses.roster_import import writing
 from courses.roster_import.columns import ColumnPlan, column_plan, scores_warning
 from courses.roster_import.planning import Plan, plan_import
+from courses.roster_import.preview_lookups import preview_audit, preview_lookup_count
 from courses.roster_import.profiles import column_profile_for
 from courses.roster_import.reading import RosterFileError, check_size, read_table
 from courses.roster_import.report import ImportReport
@@ -75,6 +76,8 @@ def roster_import(
     )
     if _mark_if_already_imported(report, cohort):
         return report
+    if dry_run and actor is not None:
+        preview_lookup_count(actor=actor, file_name=file_name)
     table = read_table(data, file_name=file_name)
     # The cohort's school (or provider) may have told the registry how to read some headers.
     columns = column_plan(table, profile=column_profile_for(cohort=cohort))
@@ -104,6 +107,8 @@ def roster_import(
             staged=staged if attempt == 0 else stage_rows(table, columns=columns), **options
         )
         _describe_plan(report, plan, columns, commit_valid=commit_valid)
+        if dry_run and actor is not None:
+            preview_audit(actor=actor, cohort=cohort, file_name=file_name, sha256=sha256, plan=plan)
         if dry_run or report.status == outcomes.STATUS_NOTHING_NEW:
             fill_rows(report, plan, {})
             return report

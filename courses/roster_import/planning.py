@@ -8,7 +8,9 @@ holds every school's participants, so for an actor who is not a registry adminis
   belongs to the registered person) queued for review with that person, never a silent link
   of a stranger - the DNI stays in the row's source record;
 - a linked or compared person the actor may not see is shown as "persona ya registrada en el
-  registro" instead of their code, so the preview and report reveal nothing of other schools.
+  registro" instead of their code, so the preview and report reveal nothing of other schools;
+  the rows' outcomes and reasons are shown as `school_view` says (a row queued for review
+  with such a person reads as a new one, so a DNI registered under other names stays unsaid).
 An actor of None is the command line, run by the registry's operators: nothing is hidden.
 """
 
@@ -72,6 +74,8 @@ class Plan:
     # The file's cells stated the scale ("14 / 20"); scores converted to it.
     scale_from_file: dict[str, bool] = field(default_factory=dict)  # test -> stated
     scale_notes: list[str] = field(default_factory=list)
+    # Planned for school staff: the report shows rows as courses.roster_import.school_view says.
+    restricted: bool = False
 
 
 def plan_import(
@@ -145,6 +149,7 @@ def plan_import(
         scale_outliers={"pre": scales.pre_outliers, "post": scales.post_outliers},
         scale_from_file={"pre": scales.pre_from_file, "post": scales.post_from_file},
         scale_notes=scales.notes,
+        restricted=restricted,
     )
 
 

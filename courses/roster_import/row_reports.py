@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from courses.roster_import import report as outcomes
-from courses.roster_import.planning import Plan
+from courses.roster_import.planning import HIDDEN_PERSON, Plan
 from courses.roster_import.report import ImportReport, RowReport
+from courses.roster_import.school_view import outcome_for_school
 from courses.roster_import.staging import StagedRow
 
 
@@ -17,10 +18,17 @@ def fill_rows(report: ImportReport, plan: Plan, new_codes: dict[int, str]) -> No
         code = plan.person_codes.get(row_plan.person_id or 0, "") or new_codes.get(
             row_plan.row.position, ""
         )
-        reason = row_plan.reason
+        outcome, reason = row_plan.outcome, row_plan.reason
+        review_code = plan.person_codes.get(row_plan.review_person_id or 0, "")
+        if plan.restricted:
+            outcome, reason = outcome_for_school(
+                outcome=outcome,
+                reason=reason,
+                person_hidden=code == HIDDEN_PERSON,
+                review_person_hidden=review_code == HIDDEN_PERSON,
+            )
         same_as = None
-        if row_plan.outcome == outcomes.REVIEW:
-            review_code = plan.person_codes.get(row_plan.review_person_id or 0, "")
+        if outcome == outcomes.REVIEW:
             reason = f"{reason}; comparar con {review_code}"
         if row_plan.same_as is not None:
             same_as = by_position[row_plan.same_as].row.row_number
@@ -34,7 +42,7 @@ def fill_rows(report: ImportReport, plan: Plan, new_codes: dict[int, str]) -> No
         report.rows.append(
             RowReport(
                 row_number=row_plan.row.row_number,
-                outcome=row_plan.outcome,
+                outcome=outcome,
                 reason=reason,
                 person_code=code,
                 same_as_row=same_as,

@@ -7,6 +7,7 @@ from courses.registration.matching import (
     probability_text,
     registration_candidates,
 )
+from participants.models import Person
 from tests.factories import EnrollmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,11 +95,64 @@ def test_another_schools_person_is_only_a_hint(world, staff_a) -> None:  # type:
     assert found.as_json() == {"matches": [], "registered_elsewhere": True}
 
 
-def test_dni_alone_is_enough_for_the_hint(world, staff_a) -> None:  # type: ignore[no-untyped-def]
+def test_dni_alone_tells_nothing(world, staff_a) -> None:  # type: ignore[no-untyped-def]
+    # A school may learn that a person is registered, never that a DNI is.
     found = registration_candidates(
         user=staff_a, given_names="", paternal_surname="", dni="41234567"
     )
-    assert found.registered_elsewhere is True
+    assert found == registration_candidates(
+        user=staff_a, given_names="", paternal_surname="", dni="49999999"
+    )
+    assert not found.registered_elsewhere
+
+
+def test_another_schools_dni_under_invented_names_tells_nothing(world, staff_a) -> None:  # type: ignore[no-untyped-def]
+    registered = registration_candidates(
+        user=staff_a, given_names="Pedro", paternal_surname="Salas", dni="41234567"
+    )
+    unknown = registration_candidates(
+        user=staff_a, given_names="Pedro", paternal_surname="Salas", dni="49999999"
+    )
+    assert (
+        registered.as_json() == unknown.as_json() == {"matches": [], "registered_elsewhere": False}
+    )
+
+
+def test_an_email_only_another_school_supplied_is_not_confirmed(world, staff_a) -> None:  # type: ignore[no-untyped-def]
+    from participants.identity.records import IdentityValues, identity_record_add
+    from participants.models import RecordSource
+
+    alicia = world["alicia"]
+    Person.objects.filter(pk=alicia.pk).update(email="alicia@example.org", phone="987 000 111")
+    alicia.refresh_from_db()
+    # School B taught the registry a second address of Alicia, a person of school A.
+    identity_record_add(
+        person=alicia,
+        source=RecordSource.REGISTRATION,
+        values=IdentityValues(
+            **{
+                **IdentityValues.of_person(alicia).__dict__,
+                "email": "alicia.privado@example.org",
+                "phone": "999 111 222",
+            }
+        ),
+        actor=None,
+    )
+    found = registration_candidates(
+        user=staff_a,
+        given_names="Alicia",
+        paternal_surname="Huaman",
+        email="alicia.privado@example.org",
+        phone="999 111 222",
+    )
+    assert found.visible[0].code == alicia.code
+    assert not any("correo" in reason for reason in found.visible[0].reasons)
+    assert not any("teléfono" in reason for reason in found.visible[0].reasons)
+    # Her address as school A supplied it is confirmed.
+    own = registration_candidates(
+        user=staff_a, given_names="Alicia", paternal_surname="Huaman", email="alicia@example.org"
+    )
+    assert "correo igual" in own.visible[0].reasons
 
 
 def test_different_dnis_or_maternal_surnames_are_different_people(world, staff_a) -> None:  # type: ignore[no-untyped-def]

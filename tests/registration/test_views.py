@@ -215,7 +215,8 @@ def test_existing_dni_under_other_names_is_refused_without_revealing_them(
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "ya figura en el registro con otros nombres" in body
+    assert "No se pudo registrar a la persona con estos datos" in body
+    assert "ya figura" not in body
     assert "Quispe" not in body
     assert world["bruno"].code not in body
     assert not Enrollment.objects.filter(person=world["bruno"], cohort=world["cohort_a"]).exists()
@@ -313,3 +314,43 @@ def test_registration_page_uses_no_external_resources(client, staff_a, world) ->
     assert "//cdn" not in body
     assert 'name="viewport"' in body
     assert "registration.js" in body
+
+
+# --- look-ups by school staff: audited and limited ------------------------------------
+
+
+def test_a_hint_is_audited_without_what_was_typed(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
+    client.post(
+        reverse("registration:matches"),
+        {"cohort": world["cohort_a"].pk, "given": "Bruno", "paternal": "Quispe", "dni": "41234567"},
+    )
+    event = AuditEvent.objects.get(action=AuditAction.PERSON_LOOKUP, actor=staff_a)
+    assert event.details["source"] == "registration_hint"
+    assert event.details["matched"] == [world["bruno"].code]
+    assert event.details["shown"] == []
+    assert event.details["registered_elsewhere"] is True
+    assert "41234567" not in str(event.details)
+    assert "Quispe" not in str(event.details)
+
+
+def test_hints_past_the_hourly_budget_are_refused(client, staff_a, world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SCHOOL_LOOKUP_LIMITS = {**settings.SCHOOL_LOOKUP_LIMITS, "registration_hint": 2}
+    query = {"cohort": world["cohort_a"].pk, "given": "Bruno", "paternal": "Quispe"}
+    url = reverse("registration:matches")
+    assert client.post(url, query).status_code == 200
+    assert client.post(url, query).status_code == 200
+    refused = client.post(url, query)
+    assert refused.status_code == 429
+    assert "límite de consultas" in refused.json()["error"]
+    assert AuditEvent.objects.filter(action=AuditAction.PERSON_LOOKUP).count() == 2
+
+
+def test_registrations_past_the_hourly_budget_are_refused(client, staff_a, world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SCHOOL_LOOKUP_LIMITS = {**settings.SCHOOL_LOOKUP_LIMITS, "registration": 1}
+    client.post(
+        _register_url(world["cohort_a"]),
+        _form(given_names="Pedro", paternal_surname="Salas", dni="41234567"),
+    )
+    response = client.post(_register_url(world["cohort_a"]), _form())
+    assert "límite de consultas" in response.content.decode()
+    assert not Person.objects.filter(paternal_surname="Condori").exists()
