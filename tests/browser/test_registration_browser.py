@@ -154,3 +154,28 @@ def test_a_misspelt_existing_person_is_a_warning_and_confirmed_as_new_queues_a_p
     pair = DuplicateCandidate.objects.get()
     assert {pair.person_a_id, pair.person_b_id} == {ana.pk, new.pk}
     assert not Enrollment.objects.filter(person=ana, cohort=cohort).exists()
+
+
+def test_past_the_hourly_budget_of_hints_the_form_says_so(
+    live_server: Any, phone: Any, settings: Any
+) -> None:
+    settings.SCHOOL_LOOKUP_LIMITS = {**settings.SCHOOL_LOOKUP_LIMITS, "registration_hint": 0}
+    school = SchoolFactory(acronym="ESA")
+    CohortFactory(school=school, label="2026-CUSCO")
+    user = UserFactory(username="escuela-a")
+    user_grant_role(user=user, role=SCHOOL_STAFF, school=school)
+
+    phone.goto(f"{live_server.url}/admin/login/?next=/schools/")
+    phone.fill("#id_username", "escuela-a")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_url(f"{live_server.url}/schools/")
+    phone.click("text=Registrar participante")
+    phone.wait_for_selector("#registration-form")
+    phone.fill("#id_given_names", "Bruno")
+    phone.fill("#id_paternal_surname", "Quispe")
+
+    # The hint does not go quiet: the registry's refusal is shown where the hint would be.
+    limit = phone.locator("#matches-limit")
+    limit.wait_for(state="visible")
+    assert "hora" in limit.inner_text()

@@ -14,6 +14,7 @@
   var box = document.getElementById("matches");
   var list = document.getElementById("matches-list");
   var elsewhere = document.getElementById("matches-elsewhere");
+  var limit = document.getElementById("matches-limit");
   var fields = {
     given: "id_given_names", paternal: "id_paternal_surname", maternal: "id_maternal_surname",
     dni: "id_dni", sex: "id_sex", email: "id_email", phone: "id_phone"
@@ -40,7 +41,10 @@
       list.appendChild(item);
     });
     elsewhere.hidden = !data.registered_elsewhere;
-    box.hidden = !(data.matches && data.matches.length) && !data.registered_elsewhere;
+    // Past the hourly budget of hints the registry says so (HTTP 429) rather than go quiet.
+    limit.textContent = data.limit || "";
+    limit.hidden = !data.limit;
+    box.hidden = !(data.matches && data.matches.length) && !data.registered_elsewhere && !data.limit;
   }
 
   function query() {
@@ -50,7 +54,13 @@
     Object.keys(fields).forEach(function (name) { body.append(name, value(name)); });
     var ticket = ++latest;
     fetch(form.getAttribute("data-matches-url"), { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : { matches: [] }; })
+      .then(function (response) {
+        if (response.ok) { return response.json(); }
+        if (response.status === 429) {
+          return response.json().then(function (data) { return { matches: [], limit: data.error }; });
+        }
+        return { matches: [] };
+      })
       .then(function (data) { if (ticket === latest) { render(data); } })
       .catch(function () { /* the hint is a help, never a blocker */ });
   }
