@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "audit.middleware.PermissionDeniedAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL byte in the query string is a 400 (PostgreSQL refuses it in text: it would be a 500).
+    "registry.query_guards.NulByteQueryMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
