@@ -108,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.passwords.CharacterVarietyValidator"},
     {"NAME": "accounts.passwords.SiteWordsValidator"},
+    # Keyboard walks ("qwertyuiopas") and the username with digits around it ("esc_a2024esc_a").
+    {"NAME": "accounts.password_patterns.KeyboardPatternValidator"},
+    {"NAME": "accounts.password_patterns.UserDerivedPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "es-pe"
