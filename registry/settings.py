@@ -147,6 +147,12 @@ AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_str"
 AXES_VERBOSE = False
 # The lockout answer (429) is the site's own page, in Spanish.
 AXES_LOCKOUT_TEMPLATE = "429.html"
+# Behind a reverse proxy the lockout and the audit log must key on the client's address, not
+# the proxy's: the number of trusted proxies in front of the registry and the header they
+# append the client's address to. 0 (no proxy): REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "audit.client_address.axes_client_address"
 
 # Sessions of people who handle personal data expire: two hours, and at browser close.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
