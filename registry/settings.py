@@ -181,6 +181,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Rosters waiting for confirmation; empty: a folder in the system's temporary directory.
+# Either way it must be the server user's alone (mode 0700), or previews are refused.
+ROSTER_PREVIEW_DIR = env.str("ROSTER_PREVIEW_DIR", default="")
 # Upper bound for an uploaded roster, in bytes (checked before anything is parsed).
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # A roster is read as a stream and refused as soon as a row reaches past this many columns or
