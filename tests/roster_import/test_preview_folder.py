@@ -10,7 +10,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from courses.checks import preview_folder_check
 from courses.roster_import import previews
 from courses.roster_import.previews import PreviewFolderUnsafe, preview_save
 
@@ -77,3 +80,28 @@ def test_the_shared_default_folder_is_checked_too(settings, tmp_path: Path, monk
     planted.chmod(0o777)
     with pytest.raises(PreviewFolderUnsafe, match="chmod 700"):
         previews.preview_folder()
+
+
+def test_the_import_page_says_in_spanish_why_it_cannot_keep_a_roster(  # type: ignore[no-untyped-def]
+    preview_folder: Path, cohort, admin_user
+) -> None:
+    preview_folder.mkdir()
+    preview_folder.chmod(0o777)
+    client = Client()
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("admin:courses_cohort_import_roster", args=[cohort.pk]), follow=True
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "No se puede importar ninguna lista por ahora" in text
+    assert "chmod 700" in text
+
+
+def test_the_system_check_reports_an_unsafe_folder(preview_folder: Path) -> None:
+    assert preview_folder_check() == []
+    preview_folder.mkdir()
+    preview_folder.chmod(0o777)
+    (error,) = preview_folder_check()
+    assert error.id == "courses.E001"
+    assert "otros usuarios pueden entrar" in error.msg
