@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.chain import GENESIS, SEALED_FIELDS, chain_lock, event_seal
+from audit.client_address import client_address
 from audit.models import AuditAction, AuditEvent, object_type_of
 
 # Values that must never reach the log, whatever a caller passes in `details`.
@@ -74,14 +74,8 @@ def _chain_append(event: AuditEvent) -> None:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """REMOTE_ADDR as the web server saw it (a proxy must set it; headers can be forged)."""
-    if request is None:
-        return None
-    value = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
+    """The client's address, read as the sign-in lockout reads it (see `client_address`)."""
+    return client_address(request)
 
 
 def _without_secrets(details: dict[str, Any]) -> dict[str, Any]:

@@ -9,4 +9,5 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the sign-out receiver that deletes a user's waiting roster previews.
+        from courses import checks  # noqa: F401  (registers the previews folder check)
         from courses.roster_import import previews  # noqa: F401

@@ -6,12 +6,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest, HttpResponse
 
+from registry.query_guards import bad_request, date_part_problem
+
 
 class RegistryAdminSite(admin.AdminSite):
+    def admin_view(
+        self, view: Callable[..., HttpResponse], cacheable: bool = False
+    ) -> Callable[..., HttpResponse]:
+        """Every admin page refuses a date-part filter no date can have, with a 400."""
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            problem = date_part_problem(request.GET)
+            if problem is not None:
+                return bad_request(request, problem)
+            return view(request, *args, **kwargs)
+
+        return super().admin_view(guarded, cacheable)
+
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
         # Imported here: this module is loaded with INSTALLED_APPS, before the models.
         from accounts.admin_scoping import ScopedAutocompleteJsonView

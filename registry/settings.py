@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "audit.middleware.PermissionDeniedAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL byte in the query string is a 400 (PostgreSQL refuses it in text: it would be a 500).
+    "registry.query_guards.NulByteQueryMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.passwords.CharacterVarietyValidator"},
     {"NAME": "accounts.passwords.SiteWordsValidator"},
+    # Keyboard walks ("qwertyuiopas") and the username with digits around it ("esc_a2024esc_a").
+    {"NAME": "accounts.password_patterns.KeyboardPatternValidator"},
+    {"NAME": "accounts.password_patterns.UserDerivedPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "es-pe"
@@ -142,6 +147,12 @@ AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_str"
 AXES_VERBOSE = False
 # The lockout answer (429) is the site's own page, in Spanish.
 AXES_LOCKOUT_TEMPLATE = "429.html"
+# Behind a reverse proxy the lockout and the audit log must key on the client's address, not
+# the proxy's: the number of trusted proxies in front of the registry and the header they
+# append the client's address to. 0 (no proxy): REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "audit.client_address.axes_client_address"
 
 # Look-ups of the registry by school staff per user and hour (accounts.lookup_limits): duplicate
 # hints while typing, registration attempts, roster previews.
@@ -178,6 +189,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Rosters waiting for confirmation; empty: a folder in the system's temporary directory.
+# Either way it must be the server user's alone (mode 0700), or previews are refused.
+ROSTER_PREVIEW_DIR = env.str("ROSTER_PREVIEW_DIR", default="")
 # Upper bound for an uploaded roster, in bytes (checked before anything is parsed).
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # A roster is read as a stream and refused as soon as a row reaches past this many columns or

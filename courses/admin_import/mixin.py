@@ -34,7 +34,7 @@ from courses.roster_import import RosterFileError, roster_import
 from courses.roster_import import previews as kept
 from courses.roster_import.committing import read_upload
 from courses.roster_import.preview_page import preview_page
-from courses.roster_import.previews import SESSION_KEY, PreviewMissing
+from courses.roster_import.previews import SESSION_KEY, PreviewFolderUnsafe, PreviewMissing
 from courses.roster_import.report import ImportReport
 from participants.models import Person
 
@@ -92,7 +92,16 @@ class RosterImportAdminMixin(ConfirmationMixin, ColumnMappingMixin):
         if cohort is None:
             raise Http404("Cohorte no encontrada")
         # Abandoned previews (a closed browser, a session that ran out) go on every visit.
-        kept.previews_expire()
+        try:
+            kept.previews_expire()
+        except PreviewFolderUnsafe as error:
+            # No roster may be kept where another user could read or replace it.
+            messages.error(
+                request,
+                f"No se puede importar ninguna lista por ahora: {error} "
+                "Avise al administrador del servidor.",
+            )
+            return HttpResponseRedirect(reverse("admin:courses_cohort_change", args=[cohort.pk]))
         if request.method == "POST" and "map_columns" in request.POST:
             return self._map_columns(request, cohort)
         if request.method == "POST" and "token" in request.POST:

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -40,13 +42,57 @@ class PreviewMissing(LookupError):
     """The preview's file expired, was removed, or the name is not one of ours."""
 
 
+class PreviewFolderUnsafe(ImproperlyConfigured):
+    """The previews' folder is not private to the server's user: rosters must not go there."""
+
+
+def preview_folder_path() -> Path:
+    """`ROSTER_PREVIEW_DIR`, or a folder of the system's temporary directory."""
+    configured = str(getattr(settings, "ROSTER_PREVIEW_DIR", "") or "")
+    if configured:
+        return Path(configured)
+    return Path(tempfile.gettempdir()) / "registry-roster-previews"
+
+
+def preview_folder_problem(folder: Path) -> str | None:
+    """Why `folder` may not hold rosters, in Spanish, or None when it is private.
+
+    The system's temporary directory is shared: another user may have created the folder
+    first (to read the rosters, or to swap files in), or made it a link to a folder of theirs.
+    """
+    try:
+        info = folder.lstat()
+    except OSError as error:
+        return f"La carpeta de vistas previas {folder} no se puede usar: {error.strerror}."
+    if stat.S_ISLNK(info.st_mode):
+        return f"La carpeta de vistas previas {folder} es un enlace simbólico; use la carpeta real."
+    if not stat.S_ISDIR(info.st_mode):
+        return f"La ruta de vistas previas {folder} no es una carpeta."
+    if info.st_uid != os.geteuid():
+        return (
+            f"La carpeta de vistas previas {folder} pertenece a otro usuario (uid {info.st_uid}); "
+            "debe pertenecer al usuario del servidor."
+        )
+    if info.st_mode & 0o077:
+        return (
+            f"La carpeta de vistas previas {folder} tiene permisos "
+            f"{stat.filemode(info.st_mode)}: el grupo u otros usuarios pueden entrar en ella; "
+            "debe ser solo del usuario del servidor (chmod 700)."
+        )
+    return None
+
+
 def preview_folder() -> Path:
-    """The private folder (created on first use, readable by the server's user only)."""
-    folder = Path(
-        getattr(settings, "ROSTER_PREVIEW_DIR", "")
-        or Path(tempfile.gettempdir()) / "registry-roster-previews"
-    )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """The private folder (created on first use with mode 0700); refused when it is not ours
+    alone."""
+    folder = preview_folder_path()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # mkdir's mode is reduced by the umask, never widened: 0700 at most.
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    problem = preview_folder_problem(folder)
+    if problem is not None:
+        raise PreviewFolderUnsafe(problem)
     return folder
 
 
