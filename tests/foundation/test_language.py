@@ -128,10 +128,13 @@ def visible_text(html: str) -> str:
 
 # Participant codes are random ("PE-9132F3BE"): their letters are no words.
 PARTICIPANT_CODE = re.compile(r"\bPE-[0-9A-Z]{8}\b")
+# Nor are the audit chain's seals (hex digests: "...7be6bb...").
+HEX_DIGEST = re.compile(r"\b[0-9a-f]{32,}\b")
 
 
 def english_words(text: str) -> set[str]:
     text = PARTICIPANT_CODE.sub(" ", text)
+    text = HEX_DIGEST.sub(" ", text)
     text = UPPER_CASE.sub(" ", DATA_NAMES.sub(" ", LOANWORDS.sub(" ", text)))
     words = {word.lower() for word in WORD.findall(text)}
     return (words & ENGLISH_WORDS) - ALLOWED
