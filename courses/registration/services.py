@@ -4,8 +4,11 @@ Preventing double counting: when the DNI typed already belongs to a person in th
 (registered by any school), the registration enrolls *that* person in the cohort instead of
 creating a second one. To stop a school from attaching strangers by trying DNIs, the typed
 paternal surname and first given name must agree (same phonetic key) with the registered
-person; otherwise the registration is refused with a message that reveals nothing about the
-person, and the attempt is audited for the registry administrator. The existing person's
+person. Otherwise, for school staff, the registration goes on as any new one: a new person
+without the DNI (which belongs to the registered person), queued for review with the DNI's
+holder and the typed DNI on the pair, so that the answer cannot tell a school whether a DNI
+is registered under other names; a registry administrator is refused instead, and the
+attempt is audited. The existing person's
 data is never overwritten from a school form; corrections go through the administrator
 (a rectification request).
 
@@ -32,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.access import can_manage_cohort, is_school_staff, user_school
+from accounts.access import can_manage_cohort, is_registry_admin, is_school_staff, user_school
 from accounts.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, consent_sha256
 from accounts.models import Consent
 from assessments.models import Score
@@ -232,9 +235,17 @@ def _register(
             .first()
         )
     scores = RegistrationScores()
+    holder = None  # the registered person whose DNI a school typed under other names
     if person is not None:
         if not _names_agree(person, fields["given_names"], fields["paternal_surname"]):
-            raise _DniNameMismatch(person)
+            if is_registry_admin(actor):
+                raise _DniNameMismatch(person)
+            # As the import does for school staff: a new person, without the DNI (it
+            # belongs to the registered one), queued for review with its holder. Answered
+            # as any new registration is, so that a school cannot learn from the answer
+            # whether a DNI is registered under other names.
+            holder, person = person, None
+            fields = {**fields, "document_number": ""}
     else:
         scores = _scores_of(fields)
         person = _chosen_or_none(
@@ -264,6 +275,7 @@ def _register(
                 **_possible_duplicates_queue(
                     person=person, scores=scores, confirmed_new=confirmed_new
                 ),
+                **_dni_holder_queue(person=person, holder=holder, dni=dni),
             },
             request=request,
         )
@@ -350,6 +362,23 @@ def _chosen_or_none(
     if scores.likely_registered and not confirmed_new:
         raise RegistrationNeedsConfirmation(registration_matches_as_seen(user=actor, scores=scores))
     return None
+
+
+def _dni_holder_queue(*, person: Person, holder: Person | None, dni: str) -> dict[str, Any]:
+    """The pair of a new person registered with `holder`'s DNI under other names. The typed
+    DNI is kept on the pair, for the reviewer: the new person goes without it."""
+    if holder is None:
+        return {}
+    candidate = candidate_record(
+        person_a=person,
+        person_b=holder,
+        score=0.5,
+        reasons=[
+            "inscripción de escuela con el DNI de una persona registrada con otros nombres"
+            f" (DNI escrito: {dni}); la nueva persona quedó sin DNI hasta la revisión"
+        ],
+    )
+    return {"dni_holder_pair": candidate.pk if candidate else None}
 
 
 def _possible_duplicates_queue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,8 @@ from accounts.models import Consent
 from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
 from courses.models import Cohort, Enrollment
-from participants.models import Person, Sex
+from courses.registration.services import RegistrationRefused, participant_register
+from participants.models import Decision, DuplicateCandidate, Person, Sex
 from tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,25 +208,57 @@ def test_existing_dni_enrolls_the_existing_person_without_a_duplicate(
     assert event.details["existing_person"] is True
 
 
-def test_existing_dni_under_other_names_is_refused_without_revealing_them(
-    client, staff_a, world
-) -> None:  # type: ignore[no-untyped-def]
+def test_existing_dni_under_other_names_reads_as_a_new_registration(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
+    bruno = world["bruno"]
+    unknown = client.post(
+        _register_url(world["cohort_a"]),
+        _form(given_names="Pedro", paternal_surname="Salas", dni="49999999"),
+        follow=True,
+    ).content.decode()
     response = client.post(
         _register_url(world["cohort_a"]),
-        _form(given_names="Pedro", paternal_surname="Salas", dni="41234567"),
+        _form(given_names="Tomás", paternal_surname="Salas", dni="41234567"),
+        follow=True,
     )
-    assert response.status_code == 200
     body = response.content.decode()
-    assert "No se pudo registrar a la persona con estos datos" in body
+    # The school is answered in the same words as for a DNI nobody holds.
+    assert _message(body).replace("Tomás", "Pedro") == _message(unknown)
     assert "ya figura" not in body
     assert "Quispe" not in body
-    assert world["bruno"].code not in body
-    assert not Enrollment.objects.filter(person=world["bruno"], cohort=world["cohort_a"]).exists()
+    assert bruno.code not in body
+    # A new person without the DNI, which stays Bruno's; Bruno gains nothing from it.
+    tomas = Person.objects.get(given_names="Tomás", paternal_surname="Salas")
+    assert tomas.document_number == ""
+    assert not bruno.identity_records.filter(given_names="Tomás").exists()
+    assert not Enrollment.objects.filter(person=bruno, cohort=world["cohort_a"]).exists()
+    # The registry administrators review the pair, with the DNI the school typed.
+    pair = DuplicateCandidate.objects.get(decision=Decision.PENDING)
+    assert {pair.person_a_id, pair.person_b_id} == {tomas.pk, bruno.pk}
+    assert "DNI escrito: 41234567" in " ".join(pair.reasons)
+
+
+def test_a_registry_administrator_is_refused_a_dni_under_other_names(role_user, world) -> None:  # type: ignore[no-untyped-def]
+    # Administrators see every person: for them a refusal says nothing new, and is clearer.
+    admin = role_user("admin")
+    with pytest.raises(RegistrationRefused, match="No se pudo registrar a la persona"):
+        participant_register(
+            actor=admin,
+            cohort=world["cohort_a"],
+            given_names="Pedro",
+            paternal_surname="Salas",
+            dni="41234567",
+        )
     assert not Person.objects.filter(paternal_surname="Salas").exists()
-    assert not Consent.objects.exists()
     assert AuditEvent.objects.filter(
-        action=AuditAction.PERMISSION_DENIED, object_code=world["bruno"].code, actor=staff_a
+        action=AuditAction.PERMISSION_DENIED, object_code=world["bruno"].code, actor=admin
     ).exists()
+
+
+def _message(body: str) -> str:
+    """The page's success message, the only text that differs between registrations."""
+    found = re.search(r'<li class="success"[^>]*>(.*?)</li>', body, re.S)
+    assert found, body[:2000]
+    return re.sub(r"PE-[0-9A-Z]{8}", "PE-XXXXXXXX", found.group(1)).strip()
 
 
 def test_registering_the_same_person_twice_in_a_cohort_is_refused(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
