@@ -5,6 +5,6 @@ suite signs users in thousands of times, and there the hashing alone took more t
 of its run time. MD5 is used here only because nothing stored by a test is a real secret.
 """
 
-from registry.settings import *  # noqa: F403
+from registry.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,11 +1,11 @@
-"""Production settings: everything in `registry.settings`, hardened for deployment.
+"""Production settings: everything in `registry.settings.base`, hardened for deployment.
 
-`python manage.py check --deploy --settings=registry.settings_production` reports nothing
+`python manage.py check --deploy --settings=registry.settings.production` reports nothing
 when SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are set in the environment.
 """
 
-from .settings import *  # noqa: F403
-from .settings import env
+from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 # No default: a deployment without its own key must fail to start.

@@ -2,14 +2,15 @@
 
 Everything that differs between machines is read from the environment (or a `.env` file at
 the project root), so the same code runs on a laptop with SQLite and in production on
-PostgreSQL. `registry.settings_production` tightens these defaults for deployment.
+PostgreSQL. `registry.settings.production` tightens these defaults for deployment;
+`registry.settings.test` is the suite's.
 """
 
 from pathlib import Path
 
 import environ
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
