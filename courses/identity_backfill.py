@@ -28,7 +28,7 @@ and the next one carries on. A run over rows that all have their record changes 
 The migration `courses.0009_identity_records_backfill` runs this same service with the
 migration's models, so that every database gets the records once; `manage.py
 identity_backfill` runs it on demand and then lets the registry learn from the new records
-(`participants.review.identity_checks.identity_learned`), as an import does.
+(`participants.identity.learned.identity_learned`), as an import does.
 
 With PostgreSQL the raw cells are stored as jsonb, which does not keep the order of the
 columns: the mapping is rebuilt from the headers in the order stored. That order only
@@ -51,10 +51,10 @@ from django.db import models, transaction
 from audit.models import AuditAction
 from courses.roster_import.reading import Table
 from courses.roster_import.staging import StagedRow, stage_rows
+from participants.identity.learned import identity_learned
 from participants.identity.records import IdentityValues, identity_record_build
 from participants.models import PersonStatus, RecordSource
 from participants.registry_frames import active_persons_of
-from participants.review.identity_checks import identity_learned
 from participants.services import person_build
 
 TASK = "identity_backfill"

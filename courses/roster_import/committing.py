@@ -22,8 +22,8 @@ from courses.roster_import.reading import RosterFileError, check_size, read_tabl
 from courses.roster_import.report import ImportReport
 from courses.roster_import.row_reports import fill_rows
 from courses.roster_import.staging import column_labels, stage_rows
+from participants.identity.learned import identity_learned
 from participants.models import BatchStatus, ImportBatch, SourceRecord
-from participants.review.identity_checks import identity_learned
 from registry.reports.freshness import report_data_changed
 
 # A commit that loses a race with another import is planned again against what the other

@@ -24,6 +24,12 @@ from participants.merging.common import (
     row_of,
     validate_person,
 )
+from participants.merging.field_values import (
+    ChoiceError,
+    field_value,
+    surviving_values,
+    survivorship,
+)
 from participants.models import (
     Decision,
     DuplicateCandidate,
@@ -31,12 +37,6 @@ from participants.models import (
     Person,
     PersonStatus,
     SourceRecord,
-)
-from participants.review.survivorship import (
-    ChoiceError,
-    field_value,
-    surviving_values,
-    survivorship,
 )
 from participants.selectors import cluster_ids, persons_known_different
 from participants.services import person_keys

@@ -7,9 +7,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from participants.models import Person
-from participants.names import fold
-from participants.review.survivorship import (
+from participants.merging.field_values import (
     FIELDS,
     LABELS,
     MERGED,
@@ -19,6 +17,8 @@ from participants.review.survivorship import (
     is_empty,
     survivorship,
 )
+from participants.models import Person
+from participants.names import fold
 
 AGREE, PARTIAL, DISAGREE = "agree", "partial", "disagree"
 _SIMILAR_NAME = 85

@@ -28,6 +28,7 @@ from courses.models import Course
 from participants.codes import normalise_code
 from participants.linkage_store import ModelInUse
 from participants.merging import MergeError, person_unmerge
+from participants.merging.field_values import FIELDS, has_valid_dni
 from participants.models import DuplicateCandidate, Institution, MergeRecord, Person, Region
 from participants.review.comparison import choices_from_sides, compare_persons
 from participants.review.selectors import (
@@ -38,7 +39,6 @@ from participants.review.selectors import (
     person_sources,
 )
 from participants.review.services import ReviewError, candidate_decide
-from participants.review.survivorship import FIELDS, has_valid_dni
 from participants.selectors import merge_is_latest, merge_list, person_resolve
 
 REVIEW_PERMISSION = "participants.change_duplicatecandidate"
