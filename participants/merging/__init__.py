@@ -9,7 +9,7 @@ A merge keeps everything:
   folded row (the enrollment itself and any score of a phase both had) is kept in full in the
   merge record so that an unmerge recreates it with the same id. SourceRecords are never
   deleted: they only change the person and enrollment they point to.
-- The survivor's field values follow the survivorship rule (participants.merging.field_values)
+- The survivor's field values follow the merge's rule (participants.merging.field_values)
   or the reviewer's per-field choices.
 - Two persons holding different valid documents of the same type are strong evidence of two
   people: such a merge is refused unless the reviewer confirms it (`force=True`), and so is a

@@ -1,4 +1,7 @@
-"""The survivorship rule: which value a merged person keeps for each field.
+"""Which value a merged person keeps for each field (the merge's field values).
+
+Not to be confused with `participants.identity.survivorship`, which chooses the values a
+person displays over its identity records.
 
 When two person records turn out to be the same human, the survivor keeps one value per
 field, chosen as follows (the reviewer may override any field by picking a side):
