@@ -46,9 +46,8 @@ from participants.phonetic import name_keys
 from participants.services import person_keys
 from participants.vocabulary_exchange import (
     ALIAS_RESOURCES,
-    BoundedCSV,
-    EscapedCSV,
-    EscapedXLSX,
+    RegistryCSV,
+    RegistryXLSX,
 )
 
 
@@ -419,8 +418,8 @@ class AliasAdmin(ImportExportModelAdmin):
 
     list_display = ("key", "__str__")
     search_fields = ("key",)
-    import_formats = (BoundedCSV,)
-    export_formats = (EscapedCSV, EscapedXLSX)
+    import_formats = (RegistryCSV,)
+    export_formats = (RegistryCSV, RegistryXLSX)
 
     def get_resource_classes(self, request: HttpRequest) -> list[type[Any]]:
         return [ALIAS_RESOURCES[self.model]]

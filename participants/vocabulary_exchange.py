@@ -21,14 +21,6 @@ from django.conf import settings
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
-from participants.models import (
-    Institution,
-    InstitutionAlias,
-    Region,
-    RegionAlias,
-    Role,
-    RoleAlias,
-)
 from participants.names import fold
 from participants.vocabularies import VOCABULARIES, alias_map
 from spreadsheets.csv_files import csv_lines
@@ -37,8 +29,9 @@ from spreadsheets.xlsx_files import sheet_table, workbook_bytes, workbook_new
 SPELLING = "escritura"
 
 
-class BoundedCSV(CSV):
-    """CSV within the roster import's size limit; UTF-8 with or without a byte-order mark."""
+class RegistryCSV(CSV):
+    """CSV read within the roster import's size limit (UTF-8 with or without a byte-order
+    mark) and written by the registry's writer (byte-order mark, cells escaped)."""
 
     def get_title(self) -> str:
         return "csv"
@@ -54,19 +47,13 @@ class BoundedCSV(CSV):
             in_stream = in_stream.decode("utf-8-sig")
         return super().create_dataset(in_stream, **kwargs)
 
-
-class EscapedCSV(CSV):
-    """CSV written by the registry's writer: UTF-8 with a byte-order mark, cells escaped."""
-
-    def get_title(self) -> str:
-        return "csv"
-
     def export_data(self, dataset: Any, **kwargs: Any) -> str:
         return "".join(csv_lines([dataset.headers, *dataset], bom=True))
 
 
-class EscapedXLSX(XLSX):
-    """XLSX written by the registry's writer: typed, escaped cells and a frozen header."""
+class RegistryXLSX(XLSX):
+    """XLSX written by the registry's writer (typed, escaped cells, a frozen header); not read:
+    import-export would hold a workbook of any size in memory."""
 
     def get_title(self) -> str:
         return "xlsx"
@@ -118,65 +105,51 @@ class _AliasResource(resources.ModelResource):
         )
 
 
-class RegionAliasResource(_AliasResource):
-    vocabulary = "region"
-    entry_column = "region"
-    entry_field = "name"
-    entry_label = "una región (su nombre)"
-    region = fields.Field(
-        attribute="region",
-        column_name="region",
-        widget=widgets.ForeignKeyWidget(Region, field="name"),
+def _alias_resource(vocabulary: str, *, column: str, by: str, label: str) -> type[_AliasResource]:
+    """The resource of one vocabulary's spellings: the entry in `column`, named by its `by`."""
+    vocab = VOCABULARIES[vocabulary]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": vocab.alias_model,
+            "fields": ("spelling", vocab.field),
+            "import_id_fields": ("spelling",),
+            "skip_unchanged": True,
+            "report_skipped": True,
+        },
+    )
+    entry = fields.Field(
+        attribute=vocab.field,
+        column_name=column,
+        widget=widgets.ForeignKeyWidget(vocab.entry_model, field=by),
+    )
+    namespace = {
+        "vocabulary": vocabulary,
+        "entry_column": column,
+        "entry_field": by,
+        "entry_label": label,
+        vocab.field: entry,
+        "Meta": meta,
+        "__module__": __name__,
+    }
+    # The resources' metaclass collects the declared fields, as for a class statement.
+    return type(_AliasResource)(
+        f"{vocab.alias_model.__name__}Resource", (_AliasResource,), namespace
     )
 
-    class Meta:
-        model = RegionAlias
-        fields = ("spelling", "region")
-        import_id_fields = ("spelling",)
-        skip_unchanged = True
-        report_skipped = True
+
+RegionAliasResource = _alias_resource(
+    "region", column="region", by="name", label="una región (su nombre)"
+)
+InstitutionAliasResource = _alias_resource(
+    "institution", column="institucion", by="acronym", label="una institución (su sigla)"
+)
+RoleAliasResource = _alias_resource("role", column="cargo", by="name", label="un cargo (su nombre)")
 
 
-class InstitutionAliasResource(_AliasResource):
-    vocabulary = "institution"
-    entry_column = "institucion"
-    entry_field = "acronym"
-    entry_label = "una institución (su sigla)"
-    institution = fields.Field(
-        attribute="institution",
-        column_name="institucion",
-        widget=widgets.ForeignKeyWidget(Institution, field="acronym"),
-    )
-
-    class Meta:
-        model = InstitutionAlias
-        fields = ("spelling", "institution")
-        import_id_fields = ("spelling",)
-        skip_unchanged = True
-        report_skipped = True
-
-
-class RoleAliasResource(_AliasResource):
-    vocabulary = "role"
-    entry_column = "cargo"
-    entry_field = "name"
-    entry_label = "un cargo (su nombre)"
-    role = fields.Field(
-        attribute="role",
-        column_name="cargo",
-        widget=widgets.ForeignKeyWidget(Role, field="name"),
-    )
-
-    class Meta:
-        model = RoleAlias
-        fields = ("spelling", "role")
-        import_id_fields = ("spelling",)
-        skip_unchanged = True
-        report_skipped = True
-
-
+# Alias model -> its resource, for the admin registered on the three models at once.
 ALIAS_RESOURCES: dict[type[Any], type[_AliasResource]] = {
-    RegionAlias: RegionAliasResource,
-    InstitutionAlias: InstitutionAliasResource,
-    RoleAlias: RoleAliasResource,
+    resource._meta.model: resource
+    for resource in (RegionAliasResource, InstitutionAliasResource, RoleAliasResource)
 }

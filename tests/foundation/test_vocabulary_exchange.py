@@ -15,10 +15,9 @@ from audit.models import AuditAction, AuditEvent
 from courses.models import Enrollment
 from participants.models import Institution, InstitutionAlias
 from participants.vocabulary_exchange import (
-    BoundedCSV,
-    EscapedCSV,
-    EscapedXLSX,
     InstitutionAliasResource,
+    RegistryCSV,
+    RegistryXLSX,
 )
 from tests.factories import EnrollmentFactory, SchoolFactory
 
@@ -103,7 +102,7 @@ def test_school_staff_may_neither_import_nor_export_spellings(role_user) -> None
 @override_settings(ROSTER_MAX_UPLOAD_BYTES=100)
 def test_a_file_over_the_roster_limit_is_refused_before_it_is_read() -> None:
     with pytest.raises(ValueError, match="el máximo es 100"):
-        BoundedCSV().create_dataset(b"escritura,institucion\n" + b"x" * 200)
+        RegistryCSV().create_dataset(b"escritura,institucion\n" + b"x" * 200)
 
 
 def test_exports_are_written_by_the_registrys_escaping_writers() -> None:
@@ -112,15 +111,15 @@ def test_exports_are_written_by_the_registrys_escaping_writers() -> None:
     dataset = InstitutionAliasResource().export()
     assert dataset.headers == ["escritura", "institucion"]
 
-    text = EscapedCSV().export_data(dataset)
+    text = RegistryCSV().export_data(dataset)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert ["'=HYPERLINK(1)", "MP"] in rows
 
-    workbook = load_workbook(io.BytesIO(EscapedXLSX().export_data(dataset)))
+    workbook = load_workbook(io.BytesIO(RegistryXLSX().export_data(dataset)))
     values = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
     assert "'=HYPERLINK(1)" in values
-    assert not EscapedXLSX().can_import()
+    assert not RegistryXLSX().can_import()
 
 
 def test_the_folded_spelling_is_the_key_whatever_the_case_and_accents() -> None:

@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from courses.models import Enrollment
 from courses.roster_import import roster_import
 from participants.models import InstitutionAlias, Person
-from participants.vocabulary_exchange import EscapedCSV, EscapedXLSX, InstitutionAliasResource
+from participants.vocabulary_exchange import InstitutionAliasResource, RegistryCSV, RegistryXLSX
 from registry.reports.tables import TABLES
 from spreadsheets import is_formula_text
 from tests.factories import CohortFactory
@@ -281,7 +281,7 @@ def test_no_writer_outside_the_list() -> None:
     # writers (participants/vocabulary_exchange.py, listed above).
     for admin_class in {type(model_admin) for model_admin in site._registry.values()}:
         if issubclass(admin_class, ExportMixin):
-            assert set(admin_class.export_formats) <= {EscapedCSV, EscapedXLSX}, admin_class
+            assert set(admin_class.export_formats) <= {RegistryCSV, RegistryXLSX}, admin_class
     raw = [name for name in raw if name != "participants/admin.py"]
     assert raw == [], "write spreadsheets through the spreadsheets package"
     assert unlisted == [], "add the new export to EXPORTS in this module"
