@@ -236,15 +236,17 @@ def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
     return found[0], found[1]
 
 
+def _persons_where_in(columns: str, key: str, ids: Iterable[int]) -> list[tuple[object, ...]]:
+    """`columns` of the persons whose `key` is one of `ids`, read in chunks."""
+    rows: list[tuple[object, ...]] = []
+    for condition, params in sql_in(key, sorted(ids), "bigint"):
+        rows += _fetch(f"SELECT {columns} FROM {_PERSONS} WHERE {condition}", params)  # noqa: S608
+    return rows
+
+
 def _person_links(ids: Iterable[int]) -> list[tuple[int, str, int | None]]:
     """(id, status, merged into) of the given persons."""
-    out: list[tuple[int, str, int | None]] = []
-    for condition, params in sql_in("id", sorted(ids), "bigint"):
-        out += _fetch(
-            f"SELECT id, status, merged_into_id FROM {_PERSONS} WHERE {condition}",  # noqa: S608
-            params,
-        )  # type: ignore[arg-type]
-    return out
+    return _persons_where_in("id, status, merged_into_id", "id", ids)  # type: ignore[return-value]
 
 
 def active_persons_of(ids: Iterable[int]) -> dict[int, int]:
@@ -273,13 +275,7 @@ def members_of(active_ids: Iterable[int]) -> dict[int, int]:
 
 
 def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
-    rows: list[tuple[int, int]] = []
-    for condition, params in sql_in("merged_into_id", sorted(ids), "bigint"):
-        rows += _fetch(
-            f"SELECT id, merged_into_id FROM {_PERSONS} WHERE {condition}",  # noqa: S608
-            params,
-        )  # type: ignore[arg-type]
-    return rows
+    return _persons_where_in("id, merged_into_id", "merged_into_id", ids)  # type: ignore[return-value]
 
 
 def _registry_members() -> tuple[np.ndarray, np.ndarray]:

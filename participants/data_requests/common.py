@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from participants.merge_chains import chain_members
 from participants.models import Person
+from participants.selectors import cluster_ids
 
 RECTIFIABLE_FIELDS = (
     "given_names",
@@ -29,13 +29,8 @@ class DataRequestError(Exception):
 
 def with_tombstones(person: Person) -> list[Person]:
     """The person and every person merged into them, directly or through a chain."""
-    members = chain_members([person.pk], _merged_into_any)
-    others = Person.objects.filter(pk__in=[pk for pk in members if pk != person.pk])
+    others = Person.objects.filter(pk__in=cluster_ids(person) - {person.pk})
     return [person, *others.order_by("pk")]
-
-
-def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
-    return list(Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
 
 
 def json_ready(value: Any) -> Any:
