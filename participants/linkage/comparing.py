@@ -391,11 +391,13 @@ def names_agree_in_full(comparison: Comparison) -> np.ndarray:
     return (levels["given"] >= 4) & (levels["paternal"] == 3) & (levels["maternal"] != 1)
 
 
-def dni_typo_with_names(comparison: Comparison) -> np.ndarray:
+def dni_typo_with_names(comparison: Comparison, config: LinkageConfig) -> np.ndarray:
     """DNIs one typo apart (one digit, or two adjacent swapped) between names that agree in
-    full, with no different sex or birth date: the typo the names explain (see
-    ``LinkageConfig.dni_typo_links``). Siblings registered together can hold consecutive
-    DNIs, but not the same given names."""
+    full, with no different sex or birth date: the typo the names explain. None unless
+    ``config.dni_typo_links``. Siblings registered together can hold consecutive DNIs, but
+    not the same given names."""
+    if not config.dni_typo_links or comparison.dni_kind is None:
+        return np.zeros(len(comparison), dtype=bool)
     typo = np.isin(comparison.dni_kind, (DNI_ONE_DIGIT, DNI_TRANSPOSED))
     levels = comparison.levels
     consistent = (levels["sex"] != 1) & (levels["birth_date"] != 1)

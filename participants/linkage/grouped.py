@@ -130,7 +130,7 @@ def link_groups(
             "group_id": person[keep],
             "score": score[keep],
             "decision": np.where(link[keep], "link", "review").astype(object),
-            "reasons": explain(pooled, used, keep).astype(str),
+            "reasons": explain(pooled, used, keep, config).astype(str),
         }
     )
     auto = out["decision"] == "link"
@@ -360,7 +360,7 @@ def dedupe_groups(
             ((chunk_score >= config.lower_threshold) & ~_far_dnis(pooled) | forced) & ~forbidden
         )
         kept.append(keep + first)
-        reasons.append(explain(pooled, used, keep).astype(str))
+        reasons.append(explain(pooled, used, keep, config).astype(str))
     link = (link | is_forced) & ~is_forbidden
     edges = np.flatnonzero(link)
     dnis = (

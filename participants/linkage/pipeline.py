@@ -33,13 +33,6 @@ def names_contradict(comparison: Comparison) -> np.ndarray:
     return (comparison.levels["given"] == 1) | (comparison.levels["paternal"] == 1)
 
 
-def typo_explained_by_names(comparison: Comparison, config: LinkageConfig) -> np.ndarray:
-    """Pairs whose DNIs are one typo apart and whose names agree in full."""
-    if not config.dni_typo_links or comparison.dni_kind is None:
-        return np.zeros(len(comparison), dtype=bool)
-    return dni_typo_with_names(comparison)
-
-
 @dataclass
 class DedupeResult:
     """``pairs``: scored pairs at or above the lower threshold (left_id < right_id).
@@ -137,7 +130,7 @@ def _compared(
 def automatic_links(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:
     """Pairs that link without a reviewer: above the upper threshold, no DNI conflict, and
     (with ``names_must_agree``) no contradicting names."""
-    conflict = comparison.dni_conflict & ~typo_explained_by_names(comparison, config)
+    conflict = comparison.dni_conflict & ~dni_typo_with_names(comparison, config)
     link = (score >= config.upper_threshold) & ~conflict
     if config.names_must_agree:
         link &= ~names_contradict(comparison)
@@ -207,7 +200,7 @@ def link(
     refused = forced[keep] & comparison.dni_conflict[keep]
     decision[honoured] = "link"
     decision[refused] = "review"
-    reasons = explain(comparison, used, keep).astype(str)
+    reasons = explain(comparison, used, keep, config).astype(str)
     reasons = np.where(honoured, "vínculo obligado; " + reasons, reasons)
     reasons = np.where(
         refused, "vínculo obligado rechazado (DNI válidos distintos); " + reasons, reasons
@@ -282,7 +275,7 @@ def dedupe(
             "right_id": np.where(swap, left_ids[keep], right_ids[keep]),
             "score": score[keep],
             "decision": decision[keep],
-            "reasons": explain(comparison, used, keep),
+            "reasons": explain(comparison, used, keep, config),
         }
     )
     pairs = refuse_links_across_clusters(pairs, clusters)

@@ -14,6 +14,7 @@ from .comparing import (
     Comparison,
     dni_typo_with_names,
 )
+from .config import LinkageConfig
 
 # Field names of the weak and extra comparisons, as the sentences name them.
 _FIELD_NAMES = {"institution": "institución", "region": "región", "role": "cargo"}
@@ -100,7 +101,10 @@ def _text(row: np.ndarray, names: list[str]) -> str:
 
 
 def explain(
-    comparison: Comparison, used_freq: dict[str, np.ndarray], rows: np.ndarray
+    comparison: Comparison,
+    used_freq: dict[str, np.ndarray],
+    rows: np.ndarray,
+    config: LinkageConfig,
 ) -> np.ndarray:
     """One reasons string per selected pair (``rows`` indexes the comparison)."""
     n = len(rows)
@@ -108,7 +112,7 @@ def explain(
     columns["dni_kind"] = comparison.dni_kind[rows]
     columns["swapped"] = comparison.swapped[rows].astype(np.int64)
     columns["conflict"] = comparison.dni_conflict[rows].astype(np.int64)
-    columns["typo_explained"] = dni_typo_with_names(comparison)[rows].astype(np.int64)
+    columns["typo_explained"] = dni_typo_with_names(comparison, config)[rows].astype(np.int64)
     for feature in ("given", "paternal", "maternal"):
         freq = used_freq.get(feature)
         columns[f"rare:{feature}"] = _rarity(None if freq is None else freq[rows], n)

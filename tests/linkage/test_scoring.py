@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from participants.linkage import DEFAULT_CONFIG, link
+from participants.linkage import DEFAULT_CONFIG, LinkageConfig, link
 from tests.linkage.helpers import background_model, frame, registry_with
 
 PERSON = {
@@ -17,9 +17,12 @@ PERSON = {
 }
 
 
-def link_one(new: dict[str, str], known: dict[str, str]) -> pd.DataFrame:
+def link_one(
+    new: dict[str, str], known: dict[str, str], config: LinkageConfig | None = None
+) -> pd.DataFrame:
     registry = registry_with(known, first_id=1)
-    out = link(frame(new, first_id=900), registry, model=background_model())
+    options = {"config": config} if config is not None else {}
+    out = link(frame(new, first_id=900), registry, model=background_model(), **options)
     return out[out["registry_id"] == 1]
 
 
@@ -49,6 +52,14 @@ def test_dni_one_digit_off_the_names_explain_links():
     assert out["decision"].tolist() == ["link"]
     assert "error de tipeo que los nombres explican" in out["reasons"].iloc[0]
     assert "sin vínculo automático" not in out["reasons"].iloc[0]
+
+
+def test_without_the_typo_rule_the_reasons_do_not_claim_it():
+    config = LinkageConfig(dni_typo_links=False)
+    out = link_one({**PERSON, "dni": "41234568"}, PERSON, config)
+    assert out["decision"].tolist() == ["review"]
+    assert "DNI válidos distintos: sin vínculo automático" in out["reasons"].iloc[0]
+    assert "error de tipeo que los nombres explican" not in out["reasons"].iloc[0]
 
 
 def test_dni_one_digit_off_with_another_birth_date_goes_to_review():
