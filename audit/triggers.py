@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from registry.db import execute_statements
-
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
@@ -76,8 +74,14 @@ def _statements(vendor: str, *, create: bool) -> list[str]:
 
 
 def create_triggers(connection: BaseDatabaseWrapper) -> None:
-    execute_statements(connection, _statements(connection.vendor, create=True))
+    _execute(connection, _statements(connection.vendor, create=True))
 
 
 def drop_triggers(connection: BaseDatabaseWrapper) -> None:
-    execute_statements(connection, _statements(connection.vendor, create=False))
+    _execute(connection, _statements(connection.vendor, create=False))
+
+
+def _execute(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

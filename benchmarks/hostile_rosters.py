@@ -216,10 +216,10 @@ def _child(path: str, *, mode: str, cohort_id: int) -> None:
 
     django.setup()
     from courses.models import Cohort
-    from courses.roster_import import RosterFileError, roster_import
-    from courses.roster_import.planning import plan_import  # noqa: F401  (import cost in baseline)
-    from courses.roster_import.reading import read_table
-    from courses.roster_import.staging import stage_rows
+    from intake.roster_import import RosterFileError, roster_import
+    from intake.roster_import.planning import plan_import  # noqa: F401  (import cost in baseline)
+    from intake.roster_import.reading import read_table
+    from intake.roster_import.staging import stage_rows
 
     if mode == "preview":
         # A running server has fitted the cold-start linkage model once, at its first import;
@@ -306,7 +306,7 @@ def _prepare_database(folder: Path, env: dict[str, str], timeout: float) -> int:
     script = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'registry.settings');"
         "django.setup();"
-        "from courses.roster_import.targets import cohort_get_or_create;"
+        "from intake.roster_import.targets import cohort_get_or_create;"
         "print(cohort_get_or_create(course_title='Curso de prueba', cohort_label='2024-01')[0].pk)"
     )
     done = subprocess.run(  # noqa: S603

@@ -2,7 +2,7 @@
 
 Each phase runs in its own process, so that its peak resident memory (VmHWM) is its own:
 
-- ``dedupe``: `participants.dedupe.registry_dedupe(dry_run=True)`, what `manage.py dedupe
+- ``dedupe``: `review.dedupe.registry_dedupe(dry_run=True)`, what `manage.py dedupe
   --dry-run` runs - every record of every active person read from the database, blocked,
   compared person against person and clustered; nothing is written;
 - ``refit``: `linkage_model_refit`, the extra step of a real run (EM on every record), in a
@@ -52,7 +52,7 @@ def _peak_mb() -> float:
 
 
 def _phase_dedupe(_: argparse.Namespace) -> dict[str, object]:
-    from participants.dedupe import registry_dedupe
+    from review.dedupe import registry_dedupe
 
     started = time.perf_counter()
     report = registry_dedupe(dry_run=True)

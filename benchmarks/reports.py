@@ -50,11 +50,11 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from courses.models import Cohort, Course, Enrollment, School  # noqa: E402
+from participants.changes import counted_data_changed  # noqa: E402
 from participants.models import Institution, Person, Region, Role  # noqa: E402
 from registry.models import ReportCell, ReportDirtyPerson  # noqa: E402
 from registry.reports.cellset import report_cells  # noqa: E402
 from registry.reports.filters import ReportFilters  # noqa: E402
-from registry.reports.freshness import report_data_changed  # noqa: E402
 from registry.reports.maintenance import report_cells_rebuild, report_cells_refresh  # noqa: E402
 from registry.reports.selectors import SECTIONS  # noqa: E402
 
@@ -244,7 +244,7 @@ def change_enrollments(count: int, rng: random.Random, *, service: bool = True) 
             ids,
         )
         if service:
-            report_data_changed()
+            counted_data_changed()
 
 
 def time_view(client: Client, url: str, runs: int) -> float:

@@ -1,6 +1,6 @@
 """The fields a roster column can be read as, named as the user reads them.
 
-Apart from the import (`courses.roster_import`), so that the column profile model can use
+Apart from the import (`intake.roster_import`), so that the column profile model can use
 them without importing the import itself.
 """
 

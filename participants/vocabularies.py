@@ -1,11 +1,10 @@
-"""Resolve the spellings partners use to vocabulary entries, and map new spellings later."""
+"""Resolve the spellings partners use to vocabulary entries (mapping new ones, which
+re-maps enrollments, is `courses.vocabulary_mapping`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-from django.db import transaction
 
 from participants.models import (
     Institution,
@@ -16,7 +15,6 @@ from participants.models import (
     RoleAlias,
 )
 from participants.names import fold
-from registry.reports.freshness import report_data_changed
 
 
 @dataclass(frozen=True)
@@ -43,55 +41,3 @@ def alias_table(vocabulary: str) -> dict[str, int]:
 def resolve(vocabulary: str, text: str, table: dict[str, int] | None = None) -> int | None:
     table = alias_table(vocabulary) if table is None else table
     return table.get(fold(text))
-
-
-@transaction.atomic
-def alias_map(*, vocabulary: str, text: str, entry: Any, actor: Any = None) -> int:
-    """Map a spelling to an entry and fix every enrollment that used it. Returns how many."""
-    report_data_changed()
-    from audit.models import AuditAction
-    from audit.services import audit_record
-    from courses.models import Enrollment
-
-    vocab = VOCABULARIES[vocabulary]
-    key = fold(text)
-    if not key:
-        raise ValueError("An empty spelling cannot be mapped.")
-    vocab.alias_model.objects.update_or_create(key=key, defaults={vocab.field: entry})
-    text_field = f"{vocab.field}_text"
-    spellings = {
-        value
-        for value in Enrollment.objects.filter(**{f"{vocab.field}__isnull": True})
-        .exclude(**{text_field: ""})
-        .values_list(text_field, flat=True)
-        .distinct()
-        if fold(value) == key
-    }
-    updated = Enrollment.objects.filter(
-        **{f"{vocab.field}__isnull": True, f"{text_field}__in": spellings}
-    ).update(**{vocab.field: entry})
-    audit_record(
-        actor=actor,
-        action=AuditAction.ALIAS_MAP,
-        obj=entry,
-        details={"vocabulary": vocabulary, "spelling": key, "enrollments_updated": updated},
-    )
-    return updated
-
-
-def unmapped_spellings(vocabulary: str) -> list[tuple[str, int]]:
-    """Spellings kept on enrollments with no vocabulary entry, most used first."""
-    from django.db.models import Count
-
-    from courses.models import Enrollment
-
-    vocab = VOCABULARIES[vocabulary]
-    text_field = f"{vocab.field}_text"
-    rows = (
-        Enrollment.objects.filter(**{f"{vocab.field}__isnull": True})
-        .exclude(**{text_field: ""})
-        .values(text_field)
-        .annotate(n=Count("id"))
-        .order_by("-n", text_field)
-    )
-    return [(row[text_field], row["n"]) for row in rows]

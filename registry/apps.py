@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from registry.reports import invalidation
+        from registry.reports import freshness, invalidation
 
+        freshness.connect()
         invalidation.connect()

@@ -24,8 +24,8 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
 
 from accounts.access import is_school_staff
-from participants.review.views import REVIEW_PERMISSION
 from registry.reports.access import can_view_reports
+from review.views import REVIEW_PERMISSION
 
 SIGN_IN_OUT = frozenset({"login", "logout"})
 

@@ -14,8 +14,8 @@ urlpatterns = [
     # role on its home and follows `next` only to a page the user may open.
     path("admin/login/", SignInView.as_view()),
     path("admin/", admin.site.urls),
-    path("review/", include("participants.review.urls")),
+    path("review/", include("review.urls")),
     path("reports/", include("registry.reports.urls")),
-    path("schools/", include("courses.registration.urls")),
+    path("schools/", include("intake.registration.urls")),
     path("", home, name="home"),
 ]

@@ -56,8 +56,8 @@ def setup_django(database_url: str) -> None:
 
 
 def staged_rows(folder: Path, files: list[str], labels: dict[tuple[str, int], Label]) -> StagedRows:
-    from courses.roster_import.reading import read_table
-    from courses.roster_import.staging import stage_rows
+    from intake.roster_import.reading import read_table
+    from intake.roster_import.staging import stage_rows
     from participants.names import fold
 
     records: list[dict[str, str]] = []

@@ -70,9 +70,10 @@ def _names_as_meant(staged: Any, spelled: tuple[str, str, str], fold: Any) -> bo
 
 def read_layouts(dataset: Dataset, folder: Path) -> list[LayoutReading]:
     """Stage every roster with the import's code and compare (Django must be set up)."""
-    from courses.roster_import.reading import RosterFileError, read_table
-    from courses.roster_import.staging import stage_rows
+    from intake.roster_import.reading import read_table
+    from intake.roster_import.staging import stage_rows
     from participants.names import fold
+    from spreadsheets.reading import RosterFileError
 
     persons = {person.pid: person for person in dataset.persons}
     readings: dict[str, LayoutReading] = {}

@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from participants.changes import counted_data_changed
 from participants.documents import DocumentType
 from participants.linkage.placeholders import is_placeholder_dni
 from participants.models import IdentityRecord, Person
-from registry.reports.freshness import report_data_changed
 
 TASK = "clear_placeholder_documents"
 _CHUNK = 2000
@@ -88,7 +88,7 @@ def placeholder_documents_clear(
     if dry_run or not report.changed:
         return report
 
-    report_data_changed()
+    counted_data_changed()
     Person.objects.filter(pk__in=[person.pk for person in persons]).update(
         document_number="", updated_at=timezone.now()
     )

@@ -78,7 +78,7 @@ class DuplicateCandidate(models.Model):
         return f"{self.person_a.code} ~ {self.person_b.code} ({self.score:.2f})"
 
 
-# Rules written by participants.merging and participants.dedupe; any other rule shows as stored.
+# Rules written by review.merging and review.dedupe; any other rule shows as stored.
 MERGE_RULE_LABELS = {
     "survivorship": _("rules for the data that prevail"),
     "reviewer's choices": _("values chosen by the reviewer"),

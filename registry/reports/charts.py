@@ -20,7 +20,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from registry.formats.numbers import number_shown
+from formats.numbers import number_shown
 
 LINE = 17  # px between label lines (13 px text, reports.css)
 BASELINE = 13  # px from a line's top to its text's baseline

@@ -14,10 +14,10 @@ from participants.models import (
     Region,
     Role,
 )
-from participants.review.services import review_constraints
 from registry.reports import labels
 from registry.reports.cellset import ReportCells, facts_matching, report_cells
 from registry.reports.filters import ReportFilters
+from review.services import review_constraints
 
 
 def double_counting(participations: int, unique_persons: int) -> float | None:

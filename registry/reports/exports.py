@@ -17,9 +17,9 @@ from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from assessments.models import Phase
+from participants.masking import free_text_mask, known_words
 from registry.reports import labels
 from registry.reports.filters import ReportFilters, enrollments, filters_described
-from registry.reports.redaction import free_text_mask, known_words
 from registry.reports.tables import Table
 from spreadsheets import (
     AboutLine,

@@ -4,21 +4,26 @@ The version moves in two ways. The report cells' maintenance moves it, in the tr
 that commits new figures, whenever the triggers saw a write to counted data (so no write
 path is missed). And every service that changes what the reports show without touching
 those tables (review decisions change the "if reviews were confirmed" range; vocabulary
-names and indicator targets change labels) calls `report_data_changed()`, which moves it
-once that transaction commits, so a rolled-back write never invalidates anything.
+names and indicator targets change labels) announces it with
+`participants.changes.counted_data_changed()`, whose receiver here, `report_data_changed()`,
+moves it once that transaction commits, so a rolled-back write never invalidates anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from registry.models import ReportDataVersion
+from participants.changes import (
+    batch_finished,
+    changes_batched_now,
+    data_changed,
+    personal_data_erased,
+)
+from registry.models import ReportDataVersion, ReportSnapshot
 
 SINGLE_ROW = 1
 
@@ -43,7 +48,7 @@ def report_data_changed() -> None:
 
 def _after_commit() -> None:
     report_data_version_bump()
-    if not _deferred.get():
+    if not changes_batched_now():
         _refresh()
 
 
@@ -54,24 +59,25 @@ def _refresh() -> None:
     report_cells_refresh()
 
 
-_deferred: ContextVar[bool] = ContextVar("report_cells_deferred", default=False)
+def _on_data_changed(sender: Any, **kwargs: Any) -> None:
+    report_data_changed()
 
 
-@contextmanager
-def report_cells_deferred() -> Iterator[None]:
-    """Within this block, commits leave the cells to one refresh at its end.
+def _on_batch_finished(sender: Any, **kwargs: Any) -> None:
+    # One refresh of all the persons a batch wrote costs far less than one per file; the
+    # marks are in the database, so an interrupted batch loses nothing.
+    _refresh()
 
-    For batch work (a back-fill of hundreds of roster files): one refresh of all the
-    persons written costs far less than one per file, and no report reads in between
-    matter. The marks are in the database, so an interruption loses nothing; the next
-    report catches up.
-    """
-    token = _deferred.set(True)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-        _refresh()
+
+def _on_personal_data_erased(sender: Any, **kwargs: Any) -> None:
+    # A snapshot is a cache of figures, recomputed on the next read.
+    ReportSnapshot.objects.all().delete()
+
+
+def connect() -> None:
+    data_changed.connect(_on_data_changed, dispatch_uid="report-data-changed")
+    batch_finished.connect(_on_batch_finished, dispatch_uid="report-batch-finished")
+    personal_data_erased.connect(_on_personal_data_erased, dispatch_uid="report-data-erased")
 
 
 def report_data_version() -> int:

@@ -9,8 +9,8 @@ from typing import Any
 from django.utils.text import slugify
 
 from courses.models import ParticipantGroup
+from participants.masking import spellings_masked
 from registry.reports.coverage import DIMENSIONS
-from registry.reports.redaction import spellings_masked
 from spreadsheets import sheet_title
 
 

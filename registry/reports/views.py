@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from courses.models import Component, Course
+from formats.numbers import number_shown
 from participants.models import Institution, Region
-from registry.formats.numbers import number_shown
 from registry.reports import charts, exports
 from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS

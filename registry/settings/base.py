@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "participants",
     "courses",
     "assessments",
+    "intake",
+    "review",
+    "data_requests",
     "axes",
     "audit",
     "accounts",
@@ -121,8 +124,8 @@ USE_I18N = True
 # The project catalogue (locale/es) translates the English source strings; "es-pe" falls back to it.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
-# Peru writes "0.85" and "1,234": registry/formats/es_PE overrides Django's decimal-comma `es`.
-FORMAT_MODULE_PATH = ["registry.formats"]
+# Peru writes "0.85" and "1,234": formats/es_PE overrides Django's decimal-comma `es`.
+FORMAT_MODULE_PATH = ["formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -220,7 +223,7 @@ LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.1)
 # far fewer than in raw rosters, since every import already links what it can.
 LINKAGE_REGISTRY_DUPLICATE_RATE = env.float("LINKAGE_REGISTRY_DUPLICATE_RATE", default=0.02)
 
-# django-import-export (the vocabularies' spellings, participants/vocabulary_exchange.py): a
+# django-import-export (the vocabularies' spellings, registry/admin/vocabulary_exchange.py): a
 # file imports in one transaction after a preview, and only for who may add / view the model.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

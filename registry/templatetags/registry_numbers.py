@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from registry.formats.numbers import number_shown
+from formats.numbers import number_shown
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from courses.roster_import import roster_import
+from intake.roster_import import roster_import
 from participants.models import Person
 from registry.reports.tables import TABLES
 from tests.factories import CohortFactory, SchoolFactory

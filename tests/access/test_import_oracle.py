@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditAction, AuditEvent
-from courses.roster_import import RosterFileError, roster_import
+from intake.roster_import import RosterFileError, roster_import
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SchoolFactory
 from tests.roster_import.files import csv_bytes
 

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from courses.models import Enrollment
-from courses.roster_import import roster_import
-from courses.roster_import.planning import HIDDEN_PERSON
+from intake.roster_import import roster_import
+from intake.roster_import.planning import HIDDEN_PERSON
 from participants.models import DuplicateCandidate, IdentityRecord, Person, SourceRecord
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SchoolFactory
 from tests.roster_import.files import csv_bytes

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from participants.identity.splits import person_split, split_keep, split_suspects_queue
 from participants.models import IdentityRecord, RecordSource
-from participants.review.services import candidate_decide
+from review.services import candidate_decide
+from review.splits import person_split, split_keep, split_suspects_queue
 from tests.factories import (
     CohortFactory,
     DuplicateCandidateFactory,

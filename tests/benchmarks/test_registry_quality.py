@@ -37,8 +37,8 @@ def test_the_settings_draw_different_names() -> None:
 
 
 def test_labels_give_the_row_numbers_the_import_reads(tmp_path: Path) -> None:
-    from courses.roster_import.reading import read_table
-    from courses.roster_import.staging import stage_rows
+    from intake.roster_import.reading import read_table
+    from intake.roster_import.staging import stage_rows
 
     dataset = build_dataset(persons=300, rosters=30, seed=5)
     assert {MOODLE.key, GOOGLE_FORMS.key} <= {roster.layout.key for roster in dataset.rosters}

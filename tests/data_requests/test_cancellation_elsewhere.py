@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from audit.models import AuditAction, AuditEvent
-from participants.data_requests import person_cancel
-from participants.data_requests.prefilter import mention_patterns
-from participants.data_requests.redaction import REDACTED
-from participants.data_requests.traces import traces_of
+from data_requests.cancellation import person_cancel
+from data_requests.prefilter import mention_patterns
+from data_requests.redaction import REDACTED
+from data_requests.traces import traces_of
 from participants.models import PersonStatus, RowOutcome, SourceRecord
 from tests.factories import EnrollmentFactory, PersonFactory, SourceRecordFactory
 

@@ -20,10 +20,10 @@ from django.db import connection
 from django.urls import reverse
 from unidecode import unidecode
 
-from courses.roster_import import roster_import
-from courses.roster_import.previews import preview_folder, preview_save
-from participants.data_requests import person_cancel, person_rectify
-from participants.merging import person_merge
+from data_requests.cancellation import person_cancel
+from data_requests.rectification import person_rectify
+from intake.roster_import import roster_import
+from intake.roster_import.previews import preview_folder, preview_save
 from participants.models import (
     DuplicateCandidate,
     ImportBatch,
@@ -34,6 +34,7 @@ from participants.models import (
     SplitCandidate,
 )
 from registry.reports.maintenance import report_cells_rebuild
+from review.merging import person_merge
 from tests.factories import CohortFactory, PersonFactory
 from tests.roster_import.files import HEADER, csv_bytes
 

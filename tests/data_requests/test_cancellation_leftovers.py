@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from courses.models import Enrollment
-from courses.roster_import import roster_import
-from courses.roster_import.previews import preview_folder, preview_save
-from participants.data_requests import person_cancel
-from participants.data_requests.redaction import REDACTED
+from data_requests.cancellation import person_cancel
+from data_requests.redaction import REDACTED
+from intake.roster_import import roster_import
+from intake.roster_import.previews import preview_folder, preview_save
 from participants.models import (
     DuplicateCandidate,
     IdentityRecord,
@@ -54,7 +54,7 @@ def imported(admin_user, settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_her_file_name_and_the_hashes_no_longer_recognise_her(imported, admin_user) -> None:  # type: ignore[no-untyped-def]
-    from courses.roster_import.staging import row_hash
+    from intake.roster_import.staging import row_hash
 
     batch = ImportBatch.objects.get()
     own = SourceRecord.objects.get(person=imported)

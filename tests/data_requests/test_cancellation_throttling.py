@@ -51,7 +51,7 @@ def test_failed_sign_ins_with_her_dni_and_email_do_not_block_the_cancellation(  
 def test_an_attempt_left_by_an_earlier_cancellation_takes_the_new_failures(  # type: ignore[no-untyped-def]
     admin_user, subject
 ) -> None:
-    from participants.data_requests import person_cancel
+    from data_requests.cancellation import person_cancel
 
     browser = {"ip_address": "10.0.0.9", "user_agent": "Mozilla/5.0", "http_accept": "*/*"}
     earlier = AccessAttempt.objects.create(

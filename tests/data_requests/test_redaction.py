@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from participants.data_requests.redaction import (
+from data_requests.redaction import (
     REDACTED,
     redact_json,
     redact_row,
@@ -54,7 +54,7 @@ def test_short_values_are_not_secrets() -> None:
 
 
 def test_mentions_by_initial_and_surname() -> None:
-    from participants.data_requests.initials import initial_mentions
+    from data_requests.initials import initial_mentions
 
     mentions, left = initial_mentions(given=["EUFEMIA"], surnames=["QUILCARUNA"], namesakes=[])
     assert left == 0

@@ -12,14 +12,11 @@ from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from courses.models import Enrollment
-from participants.data_requests import (
-    CANCELLED_NAME,
-    DataRequestError,
-    person_cancel,
-    person_data_export,
-    person_rectify,
-)
-from participants.data_requests.redaction import REDACTED
+from data_requests.access import person_data_export
+from data_requests.cancellation import CANCELLED_NAME, person_cancel
+from data_requests.common import DataRequestError
+from data_requests.rectification import person_rectify
+from data_requests.redaction import REDACTED
 from participants.models import MergeRecord, PersonStatus, Sex, SourceRecord
 from tests.factories import PersonFactory
 
@@ -178,7 +175,7 @@ def test_cancel_redacts_merge_snapshots_and_tombstones(subject, admin_user) -> N
 def test_cancelled_person_vanishes_from_listings_and_matching(
     subject, admin_user, role_user
 ) -> None:  # type: ignore[no-untyped-def]
-    from courses.registration.matching import registration_candidates
+    from intake.registration.matching import registration_candidates
 
     school = subject.enrollments.first().cohort.school
     staff = role_user("school", school=school)

@@ -27,9 +27,9 @@ from django.utils import translation
 from accounts.roles import ROLE_NAMES
 from assessments.models import Score
 from courses.models import Enrollment
-from courses.roster_import import roster_import
-from participants.merging.merge import person_merge
+from intake.roster_import import roster_import
 from participants.models import DuplicateCandidate, Person, Sex
+from review.merging.merge import person_merge
 from tests.factories import (
     CohortFactory,
     DuplicateCandidateFactory,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from courses.registration.forms import RegistrationForm
-from courses.roster_import.reading import read_table
-from courses.roster_import.staging import stage_rows
+from intake.registration.forms import RegistrationForm
+from intake.roster_import.reading import read_table
+from intake.roster_import.staging import stage_rows
 from participants.names import clean_text, display_name, fold
 from tests.factories import PersonFactory
 from tests.registration.test_views import _form

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from assessments.models import Phase
+from formats.numbers import number_shown
 from participants.models import DuplicateCandidate
-from registry.formats.numbers import number_shown
 from tests.factories import (
     CohortFactory,
     EnrollmentFactory,
@@ -33,7 +33,7 @@ def test_es_pe_resolves_to_the_registry_formats() -> None:
     assert translation.get_language() == "es-pe"
     modules = [module.__name__ for module in formats.get_format_modules("es-pe")]
     # Peru's own module first; Django's `es` only for what it leaves out.
-    assert modules[0] == "registry.formats.es_PE.formats"
+    assert modules[0] == "formats.es_PE.formats"
     assert formats.get_format("DECIMAL_SEPARATOR") == "."
     assert formats.get_format("THOUSAND_SEPARATOR") == ","
     assert formats.get_format("NUMBER_GROUPING") == 3

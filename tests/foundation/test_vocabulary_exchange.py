@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from audit.models import AuditAction, AuditEvent
 from courses.models import Enrollment
 from participants.models import Institution, InstitutionAlias
-from participants.vocabulary_exchange import (
+from registry.admin.vocabulary_exchange import (
     InstitutionAliasResource,
     RegistryCSV,
     RegistryXLSX,

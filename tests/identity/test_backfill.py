@@ -16,11 +16,11 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from audit.models import AuditAction, AuditEvent
-from courses.identity_backfill import CANCELLED, NO_HEADERS, identity_records_backfill
-from courses.roster_import import roster_import
-from participants.merging import person_merge, person_unmerge
+from intake.identity_backfill import CANCELLED, NO_HEADERS, identity_records_backfill
+from intake.roster_import import roster_import
 from participants.models import IdentityRecord, Person, RecordSource, SourceRecord
 from participants.phonetic import name_keys
+from review.merging import person_merge, person_unmerge
 from tests.factories import CohortFactory, PersonFactory, SourceRecordFactory
 from tests.roster_import.files import csv_bytes
 
@@ -201,7 +201,7 @@ def test_a_row_a_merge_moved_gets_its_record_on_the_merged_person() -> None:
 
 
 def test_a_cancelled_person_gets_no_record_back() -> None:
-    from participants.data_requests.cancellation import person_cancel
+    from data_requests.cancellation import person_cancel
 
     person = PersonFactory(paternal_surname="Quispe", given_names="Juan")
     row = SourceRecordFactory(person=person, raw={"Apellido paterno": "Quispe", "Nombres": "Juan"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from courses.roster_import import roster_import
+from intake.roster_import import roster_import
 from participants.models import IdentityRecord, Person, PersonStatus
 from participants.names import maternal_core, surname_core
 from participants.phonetic import given_key, name_keys, spanish_phonetic_key, surname_key

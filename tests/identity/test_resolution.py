@@ -8,9 +8,7 @@ from __future__ import annotations
 import pytest
 
 from courses.models import Enrollment
-from courses.roster_import import roster_import
-from participants.identity.splits import person_split
-from participants.merging import person_merge
+from intake.roster_import import roster_import
 from participants.models import (
     Decision,
     IdentityRecord,
@@ -19,6 +17,8 @@ from participants.models import (
     RecordSource,
     SplitCandidate,
 )
+from review.merging import person_merge
+from review.splits import person_split
 from tests.factories import CohortFactory
 from tests.roster_import.files import csv_bytes
 
@@ -132,7 +132,7 @@ def test_conflicting_dnis_on_one_person_are_queued_and_can_be_split_and_joined_a
     _import([1, "Chuquimamani", "Huillca", "Rosa Elena", "41234567", "F", ""])
     record = IdentityRecord.objects.filter(person=person).order_by("pk").last()
     IdentityRecord.objects.filter(pk=record.pk).update(dni="70011223", document_number="70011223")
-    from participants.identity.splits import split_suspects_queue
+    from review.splits import split_suspects_queue
 
     [candidate] = split_suspects_queue([person.pk])
     assert candidate.dnis == ["41234567", "70011223"]
@@ -159,7 +159,7 @@ def test_a_kept_person_is_not_asked_again() -> None:
     IdentityRecord.objects.create(
         person=person, source=RecordSource.CORRECTION, dni="70011223", paternal_surname="X"
     )
-    from participants.identity.splits import split_keep, split_suspects_queue
+    from review.splits import split_keep, split_suspects_queue
 
     [candidate] = split_suspects_queue([person.pk])
     split_keep(candidate=candidate, actor=None)
@@ -168,7 +168,7 @@ def test_a_kept_person_is_not_asked_again() -> None:
 
 
 def test_a_cancellation_blanks_every_record_of_the_person(admin_user) -> None:  # type: ignore[no-untyped-def]
-    from participants.data_requests.cancellation import person_cancel
+    from data_requests.cancellation import person_cancel
 
     _import([1, "Chuquimamani", "Huillca", "Rosa Elena", "", "F", "rosa.ch@gmail.com"])
     _import([1, "Chuquimamani", "Huillca", "Rosa", "41234567", "F", "rchuquimamani@mimp.gob.pe"])

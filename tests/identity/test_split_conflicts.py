@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from courses.models import Enrollment
-from participants.identity.splits import SplitError, person_split, split_suspects_queue
 from participants.models import (
     Decision,
     IdentityRecord,
@@ -22,6 +21,7 @@ from participants.models import (
     SourceRecord,
     SplitCandidate,
 )
+from review.splits import SplitError, person_split, split_suspects_queue
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_the_split_page_shows_the_refusal_instead_of_failing(admin_client) -> No
 def test_a_dni_registered_after_the_check_still_rolls_the_split_back(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Another transaction gives the DNI to someone between the check and the write: the
     # database refuses, and the refusal is the same SplitError with nothing written.
-    from participants.identity import splits
+    from review import splits
 
     candidate = _suspect()
     holder = PersonFactory(document_number=OTHER_DNI)

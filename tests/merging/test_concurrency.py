@@ -16,9 +16,9 @@ import pytest
 from django.db import connection
 
 from courses.models import Enrollment
-from participants.merging import MergeError, person_merge
-from participants.merging import merge as merge_module
 from participants.models import MergeRecord, Person, PersonStatus, SourceRecord
+from review.merging import MergeError, person_merge
+from review.merging import merge as merge_module
 from tests.factories import CohortFactory, PersonFactory
 from tests.merging.conftest import enroll
 

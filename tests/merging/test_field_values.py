@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from participants.merging import person_merge
-from participants.merging.field_values import MERGED, SURVIVOR, survivorship
 from participants.models import Person, Sex
+from review.merging import person_merge
+from review.merging.field_values import MERGED, SURVIVOR, survivorship
 from tests.factories import CohortFactory, ImportBatchFactory, PersonFactory, SourceRecordFactory
 
 

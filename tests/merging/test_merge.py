@@ -7,8 +7,8 @@ import pytest
 from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
 from courses.models import Enrollment
-from participants.merging import MergeError, person_merge, person_unmerge
 from participants.models import Decision, MergeRecord, Person, PersonStatus, SourceRecord
+from review.merging import MergeError, person_merge, person_unmerge
 from tests.factories import (
     CohortFactory,
     DuplicateCandidateFactory,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from participants.merging import person_merge, person_unmerge
 from participants.models import Person
 from participants.selectors import cluster_ids, merge_is_latest, merge_list, person_resolve
+from review.merging import person_merge, person_unmerge
 from tests.factories import PersonFactory
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from participants.merging import MergeError, person_merge, person_unmerge
 from participants.models import Decision, MergeRecord, Person, PersonStatus
 from participants.services import person_update
+from review.merging import MergeError, person_merge, person_unmerge
 from tests.factories import CohortFactory, DuplicateCandidateFactory, PersonFactory, UserFactory
 from tests.merging.conftest import enroll, snapshot
 

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from participants.dedupe import registry_dedupe
 from participants.models import (
     Decision,
     DuplicateCandidate,
@@ -17,6 +16,7 @@ from participants.models import (
     PersonStatus,
     RecordSource,
 )
+from review.dedupe import registry_dedupe
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from courses.registration.forms import RegistrationForm
+from intake.registration.forms import RegistrationForm
 from participants.models import Person
 from tests.registration.test_views import _form
 

@@ -31,10 +31,9 @@ from django.db import connection, transaction
 
 from assessments.models import Phase, Score
 from courses.models import Cohort, Course, Enrollment
-from participants.data_requests.cancellation import person_cancel
-from participants.merging import person_merge, person_unmerge
+from courses.vocabulary_mapping import alias_map
+from data_requests.cancellation import person_cancel
 from participants.models import Person, Sex
-from participants.vocabularies import alias_map
 from registry.models import ReportCell, ReportDirtyPerson, ReportFact
 from registry.reports import maintenance
 from registry.reports.cell_sql import SEQUENCE_COURSES, SLICES
@@ -43,6 +42,7 @@ from registry.reports.cellset import report_cells, stored_slice
 from registry.reports.facts import FACT_COLUMNS
 from registry.reports.filters import ReportFilters
 from registry.reports.maintenance import report_cells_rebuild, report_cells_refresh
+from review.merging import person_merge, person_unmerge
 from tests.factories import CohortFactory, CourseFactory, EnrollmentFactory, PersonFactory
 
 # ---------------------------------------------------------------------------------------
@@ -938,14 +938,14 @@ def test_concurrent_refreshes_count_each_change_once(
 @pytest.mark.django_db(transaction=True)
 def test_deferred_commits_leave_the_cells_to_one_refresh_at_the_end(world) -> None:  # type: ignore[no-untyped-def]
     """Batch work (import_rosters) refreshes once after its last file, not per commit."""
-    from registry.reports.freshness import report_cells_deferred, report_data_changed
+    from participants.changes import changes_batched, counted_data_changed
 
     before = _cells()
-    with report_cells_deferred():
+    with changes_batched():
         for person in (world.p1, world.p2):
             with transaction.atomic():
                 Score.objects.filter(enrollment__person=person).delete()
-                report_data_changed()
+                counted_data_changed()
         # Committed twice, refreshed never: the marks wait for the end of the block.
         assert set(ReportDirtyPerson.objects.values_list("person_id", flat=True)) == {
             world.p1.pk,

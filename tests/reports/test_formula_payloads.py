@@ -24,9 +24,9 @@ from import_export.admin import ExportMixin
 from openpyxl import load_workbook
 
 from courses.models import Enrollment
-from courses.roster_import import roster_import
+from intake.roster_import import roster_import
 from participants.models import InstitutionAlias, Person
-from participants.vocabulary_exchange import InstitutionAliasResource, RegistryCSV, RegistryXLSX
+from registry.admin.vocabulary_exchange import InstitutionAliasResource, RegistryCSV, RegistryXLSX
 from registry.reports.tables import TABLES
 from spreadsheets import is_formula_text
 from tests.factories import CohortFactory
@@ -169,18 +169,18 @@ EXPORTS: list[tuple[str, str, Callable[..., tuple[str, bytes]]]] = [
         _command("coverage_report", "--indicator-report", output="informe.xlsx"),
     ),
     (
-        "courses/management/commands/export_participations.py",
+        "intake/management/commands/export_participations.py",
         "export_participations (stdout)",
         _command("export_participations"),
     ),
     (
-        "courses/management/commands/export_participations.py",
+        "intake/management/commands/export_participations.py",
         "export_participations --output",
         _command("export_participations", "--output", output="participaciones.csv"),
     ),
     *(
         (
-            "participants/review/spreadsheet/files.py",
+            "review/spreadsheet/files.py",
             f"review_export .{fmt}",
             _command("review_export", "--output", output=f"pares.{fmt}"),
         )
@@ -188,7 +188,7 @@ EXPORTS: list[tuple[str, str, Callable[..., tuple[str, bytes]]]] = [
     ),
     *(
         (
-            "participants/vocabulary_exchange.py",
+            "registry/admin/vocabulary_exchange.py",
             f"admin export of institution aliases .{fmt}",
             _alias_export(fmt),
         )
@@ -267,7 +267,7 @@ def test_no_writer_outside_the_list() -> None:
     relays = {
         "registry/reports/views.py",
         "registry/reports/tables.py",
-        "participants/review/spreadsheet/export.py",
+        "review/spreadsheet/export.py",
     }
     raw, unlisted = [], []
     for path in _sources():
@@ -278,10 +278,10 @@ def test_no_writer_outside_the_list() -> None:
         if _SHARED_WRITER.search(text) and name not in listed | relays:
             unlisted.append(name)
     # The admin's import-export screens, whose only export formats are the registry's own
-    # writers (participants/vocabulary_exchange.py, listed above).
+    # writers (registry/admin/vocabulary_exchange.py, listed above).
     for admin_class in {type(model_admin) for model_admin in site._registry.values()}:
         if issubclass(admin_class, ExportMixin):
             assert set(admin_class.export_formats) <= {RegistryCSV, RegistryXLSX}, admin_class
-    raw = [name for name in raw if name != "participants/admin.py"]
+    raw = [name for name in raw if name != "registry/admin/participants.py"]
     assert raw == [], "write spreadsheets through the spreadsheets package"
     assert unlisted == [], "add the new export to EXPORTS in this module"

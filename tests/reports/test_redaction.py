@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.reports.redaction import MASK, free_text_mask, known_words, spellings_masked
+from participants.masking import MASK, free_text_mask, known_words, spellings_masked
 
 CELL = "DNI 41999999 Quispe Ccori Juana"
 

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.merging import person_merge
+from participants.changes import counted_data_changed
 from registry.models import ReportSnapshot
 from registry.reports.filters import ReportFilters
-from registry.reports.freshness import report_data_changed, report_data_version
+from registry.reports.freshness import report_data_version
 from registry.reports.selectors import report_build
 from registry.reports.snapshots import report_snapshot_fetch, report_snapshot_refresh
+from review.merging import person_merge
 from tests.factories import EnrollmentFactory, PersonFactory, UserFactory
 from tests.roster_import.files import ROWS, csv_bytes
 
@@ -64,8 +65,8 @@ def test_a_service_without_counted_writes_makes_the_snapshot_stale(registry) -> 
     """
     report_snapshot_fetch(filters=ReportFilters())
     with transaction.atomic():
-        report_data_changed()
-        report_data_changed()  # registered once per transaction
+        counted_data_changed()
+        counted_data_changed()  # registered once per transaction
         assert report_snapshot_fetch(filters=ReportFilters()).from_snapshot
     assert not report_snapshot_fetch(filters=ReportFilters()).from_snapshot
 
@@ -82,7 +83,7 @@ def test_merge_makes_the_snapshot_stale(registry, django_capture_on_commit_callb
 def test_roster_import_makes_the_snapshot_stale(
     registry, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    from courses.roster_import import roster_import
+    from intake.roster_import import roster_import
 
     before = report_snapshot_fetch(filters=ReportFilters()).report
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,7 +103,7 @@ def test_a_rolled_back_write_leaves_the_snapshot_current(
 
     def failing_write() -> None:
         with transaction.atomic():
-            report_data_changed()
+            counted_data_changed()
             raise RuntimeError("the write failed")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
@@ -168,12 +169,12 @@ def test_every_service_that_changes_figures_bumps_the_version(
 ) -> None:  # type: ignore[no-untyped-def]
     from decimal import Decimal
 
-    from courses.registration.services import scores_enter
-    from participants.data_requests import person_cancel
-    from participants.merging import person_unmerge
+    from courses.vocabulary_mapping import alias_map
+    from data_requests.cancellation import person_cancel
+    from intake.registration.services import scores_enter
     from participants.models import Decision, DuplicateCandidate
-    from participants.review.services import candidate_decide
-    from participants.vocabularies import alias_map
+    from review.merging import person_unmerge
+    from review.services import candidate_decide
 
     def bumps(write) -> bool:  # type: ignore[no-untyped-def]
         before = report_data_version()

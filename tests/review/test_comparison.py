@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from participants.models import Decision, Person
-from participants.review.comparison import (
+from review.comparison import (
     AGREE,
     DISAGREE,
     PARTIAL,
@@ -13,7 +13,7 @@ from participants.review.comparison import (
     choices_from_sides,
     compare_persons,
 )
-from participants.review.selectors import candidate_queue
+from review.selectors import candidate_queue
 from tests.factories import DuplicateCandidateFactory, PersonFactory
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from participants.models import MergeRecord, Person
-from participants.review.services import candidate_record
+from review.services import candidate_record
 from tests.factories import CohortFactory, ImportBatchFactory, PersonFactory, SourceRecordFactory
 from tests.merging.conftest import enroll
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from participants.merging import person_merge
 from participants.models import Decision, DuplicateCandidate, MergeRecord, Person, PersonStatus
-from participants.review.selectors import candidate_next, candidate_queue
-from participants.review.services import (
+from review.merging import person_merge
+from review.selectors import candidate_next, candidate_queue
+from review.services import (
     ReviewError,
     candidate_decide,
     candidate_record,

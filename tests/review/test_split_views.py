@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Enrollment
-from participants.identity.splits import split_suspects_queue
 from participants.models import (
     Decision,
     IdentityRecord,
@@ -16,6 +15,7 @@ from participants.models import (
     RecordSource,
     SplitCandidate,
 )
+from review.splits import split_suspects_queue
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
 
 pytestmark = pytest.mark.django_db

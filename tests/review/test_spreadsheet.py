@@ -14,10 +14,10 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
-from participants.merging import person_merge
 from participants.models import Decision, DuplicateCandidate, MergeRecord, Person, PersonStatus
-from participants.review.services import candidate_decide
-from participants.review.spreadsheet import COLUMNS, decision_word
+from review.merging import person_merge
+from review.services import candidate_decide
+from review.spreadsheet import COLUMNS, decision_word
 from tests.factories import (
     CohortFactory,
     CourseFactory,

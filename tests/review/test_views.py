@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from participants.merging import person_merge
 from participants.models import Decision, Institution, MergeRecord, Person, PersonStatus, Region
+from review.merging import person_merge
 from tests.factories import (
     CohortFactory,
     CourseFactory,

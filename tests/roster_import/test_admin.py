@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import SchoolMembership
-from courses.admin_import import SESSION_KEY
+from intake.admin_import import SESSION_KEY
 from participants.models import ImportBatch, Person
 from tests.factories import SchoolFactory, UserFactory
 from tests.roster_import.files import ROWS, csv_bytes, xlsx_bytes
@@ -126,7 +126,7 @@ def test_bad_file_shows_the_error_on_the_form(cohort, admin_user) -> None:  # ty
 
 
 def test_already_imported_file_offers_no_confirm(cohort, admin_user) -> None:  # type: ignore[no-untyped-def]
-    from courses.roster_import import roster_import
+    from intake.roster_import import roster_import
 
     roster_import(file=csv_bytes(ROWS), file_name="l.csv", cohort=cohort)
     client = _client(admin_user)
@@ -167,7 +167,7 @@ def test_confirm_after_another_import_took_a_new_dni_links_instead_of_failing(
     import logging
 
     from courses.models import Enrollment
-    from courses.roster_import import committing, roster_import
+    from intake.roster_import import committing, roster_import
     from tests.factories import CohortFactory
 
     caplog.set_level(logging.DEBUG)
@@ -202,7 +202,7 @@ def test_confirm_that_keeps_losing_the_race_says_so_in_spanish(
 ) -> None:  # type: ignore[no-untyped-def]
     from django.db import IntegrityError
 
-    from courses.roster_import import committing
+    from intake.roster_import import committing
 
     client = _client(admin_user)
     client.post(_import_url(cohort), {"file": SimpleUploadedFile("a.csv", csv_bytes(ROWS))})

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Score
-from courses.admin_import import SESSION_KEY
 from courses.models import ColumnProfile
+from intake.admin_import import SESSION_KEY
 from tests.factories import CohortFactory, CourseFactory
 from tests.roster_import.files import csv_bytes
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from courses.roster_import.columns import IGNORE, ColumnPlan, column_plan, scores_warning
-from courses.roster_import.reading import read_table
+from intake.roster_import.columns import IGNORE, ColumnPlan, column_plan, scores_warning
+from intake.roster_import.reading import read_table
 from tests.roster_import.files import csv_bytes
 
 PEOPLE = [["Ana", "Quispe Mamani", "40000001"], ["Luis", "Rojas Flores", "40000002"]]

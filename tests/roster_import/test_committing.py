@@ -9,7 +9,7 @@ import pytest
 
 from assessments.models import Score
 from courses.models import Enrollment
-from courses.roster_import import RosterFileError, planning, roster_import
+from intake.roster_import import RosterFileError, planning, roster_import
 from participants.models import (
     DuplicateCandidate,
     ImportBatch,

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 from courses.models import Enrollment
-from courses.roster_import import committing, roster_import
+from intake.roster_import import committing, roster_import
 from participants.models import ImportBatch, Person
 from tests.factories import CohortFactory
 from tests.roster_import.files import ROWS, csv_bytes
@@ -143,7 +143,7 @@ def test_an_import_that_keeps_losing_the_race_is_refused_in_spanish(
 ) -> None:
     from django.db import IntegrityError
 
-    from courses.roster_import import RosterFileError
+    from intake.roster_import import RosterFileError
 
     def always_conflicting(**kwargs: Any) -> Any:
         raise IntegrityError(f"Key (document_number)=({SHARED_DNI}) already exists.")

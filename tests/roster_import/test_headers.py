@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from courses.roster_import.headers import HEADER_ALIASES, canonical_field, header_score
+from intake.roster_import.headers import HEADER_ALIASES, canonical_field, header_score
 
 
 @pytest.mark.parametrize(

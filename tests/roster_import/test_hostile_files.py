@@ -8,8 +8,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from courses.roster_import.reading import RosterFileError, read_table
-from courses.roster_import.reading.table import TableBuilder
+from intake.roster_import.reading import read_table
+from spreadsheets.reading import RosterFileError
+from spreadsheets.reading.table import TableBuilder
 from tests.roster_import.files import HEADER, ROWS, csv_bytes, replace_zip_member, xlsx_bytes
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from courses.roster_import import roster_import
-from courses.roster_import.reading import read_table
-from courses.roster_import.staging import stage_rows
+from intake.roster_import import roster_import
+from intake.roster_import.reading import read_table
+from intake.roster_import.staging import stage_rows
 from participants.models import Person
 from tests.roster_import.files import ROWS, csv_bytes
 

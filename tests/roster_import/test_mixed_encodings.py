@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from courses.roster_import.reading import decode_text, read_table
-from courses.roster_import.reading.text import decode_csv_text
+from intake.roster_import.reading import read_table
+from spreadsheets.reading import decode_text
+from spreadsheets.reading.text import decode_csv_text
 
 HEADER = "Apellidos;Nombres;DNI\r\n"
 

@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from courses.checks import preview_folder_check
-from courses.roster_import import previews
-from courses.roster_import.previews import PreviewFolderUnsafe, preview_save
+from intake.checks import preview_folder_check
+from intake.roster_import import previews
+from intake.roster_import.previews import PreviewFolderUnsafe, preview_save
 
 pytestmark = pytest.mark.django_db
 
@@ -103,5 +103,5 @@ def test_the_system_check_reports_an_unsafe_folder(preview_folder: Path) -> None
     preview_folder.mkdir()
     preview_folder.chmod(0o777)
     (error,) = preview_folder_check()
-    assert error.id == "courses.E001"
+    assert error.id == "intake.E001"
     assert "otros usuarios pueden entrar" in error.msg

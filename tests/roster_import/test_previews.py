@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from courses.admin_import import SESSION_KEY
-from courses.roster_import.previews import preview_save, previews_expire
+from intake.admin_import import SESSION_KEY
+from intake.roster_import.previews import preview_save, previews_expire
 from tests.roster_import.files import ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db

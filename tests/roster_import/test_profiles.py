@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from courses.models import ColumnProfile, Enrollment
-from courses.roster_import import roster_import
-from courses.roster_import.profiles import (
+from intake.roster_import import roster_import
+from intake.roster_import.profiles import (
     ColumnProfileError,
     column_profile_delete,
     column_profile_for,

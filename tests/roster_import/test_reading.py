@@ -9,7 +9,8 @@ from datetime import datetime
 import pytest
 from defusedxml import EntitiesForbidden
 
-from courses.roster_import.reading import RosterFileError, read_table
+from intake.roster_import.reading import read_table
+from spreadsheets.reading import RosterFileError
 from tests.roster_import.files import HEADER, ROWS, csv_bytes, replace_zip_member, xlsx_bytes
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from courses.roster_import.reading import read_table
-from courses.roster_import.staging import row_hash, stage_rows
+from intake.roster_import.reading import read_table
+from intake.roster_import.staging import row_hash, stage_rows
 from tests.roster_import.files import HEADER, ROWS, csv_bytes, xlsx_bytes
 
 

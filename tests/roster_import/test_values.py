@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from courses.roster_import.values import (
+from intake.roster_import.values import (
     cell_text,
     parse_birth_date,
     parse_document,

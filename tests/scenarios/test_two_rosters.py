@@ -11,9 +11,9 @@ from django.core.management import call_command
 
 from courses.models import Enrollment
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
-from participants.review.services import candidate_decide
 from registry.reports.coverage import coverage_totals
 from registry.reports.filters import ReportFilters
+from review.services import candidate_decide
 
 pytestmark = pytest.mark.django_db
 

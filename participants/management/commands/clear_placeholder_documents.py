@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from formats.numbers import number_shown
 from participants.identity.placeholders import placeholder_documents_clear
-from registry.formats.numbers import number_shown
 
 SHOWN_CODES = 50
 

@@ -10,11 +10,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from participants.masking import spellings_masked
 from registry.reports.download_audit import report_download_record
 from registry.reports.filter_names import report_named
 from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
 from registry.reports.indicator_workbook import SHEETS, indicator_workbook
-from registry.reports.redaction import spellings_masked
 from registry.reports.selectors import report_build
 from registry.reports.tables import TABLES
 from spreadsheets import CsvWriter

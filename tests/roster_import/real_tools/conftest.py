@@ -13,8 +13,8 @@ from pathlib import Path
 from django.conf import settings
 
 from courses.models import Cohort, Enrollment
-from courses.roster_import import roster_import
-from courses.roster_import.report import ImportReport
+from intake.roster_import import roster_import
+from intake.roster_import.report import ImportReport
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "rosters" / "real_tools"
 

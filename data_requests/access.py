@@ -1,0 +1,135 @@
+"""Right of access: everything the registry holds about one person, as one JSON document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
+from data_requests.common import RECTIFIABLE_FIELDS, json_ready, with_tombstones
+from participants.models import MergeRecord, Person, SourceRecord
+
+PERSON_EXPORT_FIELDS = ("code", "status", *RECTIFIABLE_FIELDS, "created_at", "updated_at")
+
+
+def person_data_export(
+    *, person: Person, actor: Any, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """Everything held about `person` (and the tombstones merged into them), JSON-ready."""
+    from accounts.models import Consent
+    from assessments.models import Score
+    from courses.models import Enrollment
+
+    persons = with_tombstones(person)
+    ids = [p.pk for p in persons]
+    enrollments = (
+        Enrollment.objects.filter(person_id__in=ids)
+        .select_related("cohort__course", "cohort__school", "institution", "role", "region")
+        .order_by("cohort__start_date", "pk")
+    )
+    scores = Score.objects.filter(enrollment__person_id__in=ids).order_by("enrollment", "phase")
+    records = (
+        SourceRecord.objects.filter(Q(person_id__in=ids) | Q(enrollment__person_id__in=ids))
+        .select_related("batch")
+        .distinct()
+        .order_by("batch", "row_number")
+    )
+    merges = MergeRecord.objects.filter(
+        Q(survivor_id__in=ids) | Q(merged_id__in=ids)
+    ).select_related("survivor", "merged")
+    consents = Consent.objects.filter(person_id__in=ids).select_related("school", "cohort")
+    events = AuditEvent.objects.filter(
+        object_type="participants.person", object_id__in=[str(pk) for pk in ids]
+    ).order_by("at", "pk")
+
+    export: dict[str, Any] = {
+        "generated_at": timezone.now(),
+        "legal_basis": "Ley N.° 29733, derecho de acceso",
+        "person": _person_fields(person),
+        "merged_records": [_person_fields(p) for p in persons if p.pk != person.pk],
+        "enrollments": [
+            {
+                "id": e.pk,
+                "person_code": e.person.code if e.person_id != person.pk else person.code,
+                "course": e.cohort.course.title,
+                "cohort": e.cohort.label,
+                "school": e.cohort.school.acronym if e.cohort.school else "",
+                "start_date": e.cohort.start_date,
+                "end_date": e.cohort.end_date,
+                "institution": str(e.institution) if e.institution else "",
+                "institution_as_written": e.institution_text,
+                "role": str(e.role) if e.role else "",
+                "role_as_written": e.role_text,
+                "region": str(e.region) if e.region else "",
+                "region_as_written": e.region_text,
+                "registered_at": e.created_at,
+            }
+            for e in enrollments
+        ],
+        "scores": [
+            {
+                "enrollment": s.enrollment_id,
+                "phase": s.phase,
+                "raw_score": s.raw_score,
+                "scale_max": s.scale_max,
+                "percent": s.percent,
+            }
+            for s in scores
+        ],
+        "source_records": [
+            {
+                "file": r.batch.file_name,
+                "imported_at": r.batch.created_at,
+                "row": r.row_number,
+                "cells": r.raw,
+                "outcome": r.outcome,
+                "problems": r.problems,
+            }
+            for r in records
+        ],
+        "merges": [
+            {
+                "survivor": m.survivor.code,
+                "merged": m.merged.code,
+                "rule": m.rule,
+                "merged_at": m.merged_at,
+                "undone_at": m.undone_at,
+            }
+            for m in merges
+        ],
+        "consents": [
+            {
+                "given_at": c.given_at,
+                "text_version": c.text_version,
+                "text_sha256": c.text_sha256,
+                "school": c.school.acronym if c.school else "",
+                "cohort": c.cohort.label if c.cohort else "",
+            }
+            for c in consents
+        ],
+        "audit_events": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "by": e.actor_username,
+                "details": e.details,
+            }
+            for e in events
+        ],
+    }
+    audit_record(
+        actor=actor,
+        action=AuditAction.DSR_ACCESS,
+        obj=person,
+        details={"sections": {k: len(v) for k, v in export.items() if isinstance(v, list)}},
+        request=request,
+    )
+    return json_ready(export)
+
+
+def _person_fields(person: Person) -> dict[str, Any]:
+    return {field: getattr(person, field) for field in PERSON_EXPORT_FIELDS}

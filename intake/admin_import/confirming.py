@@ -1,0 +1,84 @@
+"""The confirmation of a preview: the same kept bytes imported for real, once."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from courses.models import Cohort
+from intake.admin_import.forms import RosterConfirmForm, scale_value
+from intake.admin_import.mapping import EXPIRED
+from intake.roster_import import RosterFileError, roster_import
+from intake.roster_import import previews as kept
+from intake.roster_import.previews import SESSION_KEY, PreviewMissing
+
+
+class ConfirmationMixin:
+    """The confirm step of the cohort admin's roster import."""
+
+    def _confirm_form(self, token: str, upload: dict[str, Any]) -> RosterConfirmForm | None:
+        if not upload.get("confirmable"):
+            return None
+        return RosterConfirmForm(
+            inferred=upload.get("inferred"),
+            in_file=upload.get("in_file"),
+            initial={
+                "token": token,
+                "pre_scale": upload.get("pre_scale", ""),
+                "post_scale": upload.get("post_scale", ""),
+            },
+        )
+
+    def _confirm(self, request: HttpRequest, cohort: Cohort) -> HttpResponse:
+        form = RosterConfirmForm(request.POST)
+        uploads = kept.session_previews(request)
+        token = request.POST.get("token", "")
+        upload = uploads.get(token) if form.is_valid() else None
+        if upload is None or upload["cohort"] != cohort.pk or not upload.get("confirmable"):
+            messages.error(request, EXPIRED)
+            return HttpResponseRedirect(request.path)
+        try:
+            data = kept.preview_read_file(name=upload["name"])
+        except PreviewMissing:
+            data = b""
+        finally:
+            # A token is used once, whatever happens next.
+            uploads.pop(token, None)
+            request.session[SESSION_KEY] = uploads
+            kept.preview_delete(name=upload["name"])
+        if hashlib.sha256(data).hexdigest() != upload["sha256"]:
+            messages.error(
+                request, "El archivo de la vista previa ya no está disponible: súbalo otra vez."
+            )
+            return HttpResponseRedirect(request.path)
+        try:
+            report = roster_import(
+                file=data,
+                file_name=upload["file_name"],
+                cohort=cohort,
+                actor=request.user,  # type: ignore[arg-type]
+                commit_valid=upload["commit_valid"],
+                pre_scale=scale_value(form.cleaned_data["pre_scale"]),
+                post_scale=scale_value(form.cleaned_data["post_scale"]),
+            )
+        except RosterFileError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.path)
+        level = messages.ERROR if report.failed else messages.SUCCESS
+        messages.add_message(request, level, report.summary())
+        if not report.rows:
+            return self._render(request, cohort, preview=report.preview_data())  # type: ignore[attr-defined, no-any-return]
+        # The result is paged like the preview, from its own kept rows.
+        token = self._keep(  # type: ignore[attr-defined]
+            request,
+            cohort=cohort,
+            report=report,
+            data=None,
+            upload={"file_name": upload["file_name"], "confirmable": False},
+        )
+        return self._render_preview(  # type: ignore[attr-defined, no-any-return]
+            request, cohort, token=token, preview=report.preview_data()
+        )

@@ -1,0 +1,306 @@
+"""The roster import service: read, stage, plan, and commit in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from courses.models import Cohort
+from intake.identity_learning import identity_learned
+from intake.roster_import import report as outcomes
+from intake.roster_import import writing
+from intake.roster_import.columns import ColumnPlan, column_plan, scores_warning
+from intake.roster_import.planning import Plan, plan_import
+from intake.roster_import.preview_lookups import preview_audit, preview_lookup_count
+from intake.roster_import.profiles import column_profile_for
+from intake.roster_import.reading import read_table
+from intake.roster_import.report import ImportReport
+from intake.roster_import.row_reports import fill_rows
+from intake.roster_import.staging import column_labels, stage_rows
+from participants.changes import counted_data_changed
+from participants.models import BatchStatus, ImportBatch, SourceRecord
+from spreadsheets.reading import RosterFileError, check_size
+
+# A commit that loses a race with another import is planned again against what the other
+# wrote; a third loss in a row means the registry is too busy, and the file is refused.
+COMMIT_ATTEMPTS = 3
+
+
+class RosterImportConflict(RosterFileError):
+    """Other imports kept writing the same persons at the same moment; nothing was written."""
+
+
+_STATUS = {
+    outcomes.STATUS_COMMITTED: BatchStatus.COMMITTED,
+    outcomes.STATUS_PARTIAL: BatchStatus.PARTIAL,
+    outcomes.STATUS_REJECTED: BatchStatus.REJECTED,
+}
+
+
+def read_upload(file: bytes | IO[bytes], *, file_name: str) -> bytes:
+    """The file's bytes, refusing an empty or oversized file before reading it all."""
+    from django.conf import settings
+
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        data = file.read(settings.ROSTER_MAX_UPLOAD_BYTES + 1)
+    check_size(len(data), file_name=file_name)
+    return data
+
+
+def roster_import(
+    *,
+    file: bytes | IO[bytes],
+    file_name: str,
+    cohort: Cohort,
+    actor: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    commit_valid: bool = False,
+    pre_scale: Decimal | int | None = None,
+    post_scale: Decimal | int | None = None,
+) -> ImportReport:
+    """Import one roster file into one cohort; with `dry_run` only say what would happen.
+
+    Raises RosterFileError, before writing anything, for a file that is not a readable roster.
+    """
+    data = read_upload(file, file_name=file_name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    report = ImportReport(
+        file_name=file_name, sha256=sha256, dry_run=dry_run, commit_valid=commit_valid
+    )
+    if _mark_if_already_imported(report, cohort):
+        return report
+    if dry_run and actor is not None:
+        preview_lookup_count(actor=actor, file_name=file_name)
+    table = read_table(data, file_name=file_name)
+    # The cohort's school (or provider) may have told the registry how to read some headers.
+    columns = column_plan(table, profile=column_profile_for(cohort=cohort))
+    staged = stage_rows(table, columns=columns)
+    if not staged:
+        raise RosterFileError(
+            f"{file_name}: hay encabezados en la fila {table.header_row} "
+            "pero ninguna fila de datos."
+        )
+    report.file_format, report.sheet_name, report.header_row = (
+        table.file_format,
+        table.sheet_name,
+        table.header_row,
+    )
+    report.encoding, report.delimiter = table.encoding, table.delimiter
+    report.columns = columns.report()
+    options: dict[str, Any] = {
+        "cohort": cohort,
+        "columns": column_labels(table, columns=columns),
+        "pre_scale": Decimal(pre_scale) if pre_scale is not None else None,
+        "post_scale": Decimal(post_scale) if post_scale is not None else None,
+        "actor": actor,
+    }
+    for attempt in range(COMMIT_ATTEMPTS):
+        # Each attempt stages afresh: planning flags and clears values on the staged rows.
+        plan = plan_import(
+            staged=staged if attempt == 0 else stage_rows(table, columns=columns), **options
+        )
+        _describe_plan(report, plan, columns, commit_valid=commit_valid)
+        if dry_run and actor is not None:
+            preview_audit(actor=actor, cohort=cohort, file_name=file_name, sha256=sha256, plan=plan)
+        if dry_run or report.status == outcomes.STATUS_NOTHING_NEW:
+            fill_rows(report, plan, {})
+            return report
+        try:
+            new_codes = _commit(report=report, plan=plan, cohort=cohort, actor=actor)
+        except IntegrityError:
+            # Another import committed first: the same file into this cohort, or a person,
+            # enrollment or score this plan also meant to create (a new DNI both files list).
+            # Its transaction has committed by now, so planning again links to what it
+            # wrote. The error's text names the conflicting values (personal data): it is
+            # neither logged nor shown.
+            report.batch_id = None
+            if _mark_if_already_imported(report, cohort):
+                return report
+            continue
+        fill_rows(report, plan, new_codes)
+        return report
+    raise RosterImportConflict(
+        f"{file_name}: otra importación estaba registrando a las mismas personas al mismo "
+        "tiempo y no se importó nada de este archivo; vuelva a intentarlo en unos minutos."
+    )
+
+
+def _describe_plan(
+    report: ImportReport, plan: Plan, columns: ColumnPlan, *, commit_valid: bool
+) -> None:
+    report.pre_scale, report.post_scale = plan.pre_scale, plan.post_scale
+    report.scale_from_file = dict(plan.scale_from_file)
+    report.scale_notes = list(plan.scale_notes)
+    scores_read = sum(
+        1
+        for row in plan.rows
+        if row.outcome != outcomes.REJECTED
+        and (row.row.pre_score is not None or row.row.post_score is not None)
+    )
+    report.column_warnings = scores_warning(columns, scores_read=scores_read)
+    report.linkage_model = plan.model.label if plan.model else ""
+    report.pre_scale_inferred, report.post_scale_inferred = (
+        plan.pre_scale_inferred,
+        plan.post_scale_inferred,
+    )
+    report.scale_warnings = list(plan.scale_warnings)
+    report.scale_outliers = dict(plan.scale_outliers)
+    report.status = _decide(plan, commit_valid=commit_valid)
+
+
+def _mark_if_already_imported(report: ImportReport, cohort: Cohort) -> bool:
+    if cohort.pk is None:
+        return False
+    previous = (
+        ImportBatch.objects.filter(cohort=cohort, sha256=report.sha256)
+        .exclude(status=BatchStatus.REJECTED)
+        .order_by("created_at")
+        .first()
+    )
+    if previous is None:
+        return False
+    report.status = outcomes.STATUS_ALREADY_IMPORTED
+    report.previous_batch_id = previous.pk
+    report.previous_batch_at = previous.created_at
+    return True
+
+
+def _decide(plan: Plan, *, commit_valid: bool) -> str:
+    counts = {outcome: 0 for outcome in outcomes.OUTCOME_LABELS}
+    for row in plan.rows:
+        counts[row.outcome] += 1
+    importable = sum(counts[outcome] for outcome in outcomes.IMPORTED_OUTCOMES)
+    if counts[outcomes.REJECTED] and (not commit_valid or not importable):
+        return outcomes.STATUS_REJECTED
+    if not importable:
+        return outcomes.STATUS_NOTHING_NEW
+    return outcomes.STATUS_PARTIAL if counts[outcomes.REJECTED] else outcomes.STATUS_COMMITTED
+
+
+@transaction.atomic
+def _commit(
+    *, report: ImportReport, plan: Plan, cohort: Cohort, actor: AbstractBaseUser | None
+) -> dict[int, str]:
+    """Write the batch and its rows; returns row position -> code of each new person."""
+    counted_data_changed()
+    counts = {outcome: 0 for outcome in outcomes.OUTCOME_LABELS}
+    for row in plan.rows:
+        counts[row.outcome] += 1
+    batch = ImportBatch(
+        cohort=cohort,
+        file_name=report.file_name[:255],
+        sha256=report.sha256,
+        sheet_name=report.sheet_name[:100],
+        imported_by=actor,
+        status=_STATUS[report.status],
+        rows_total=len(plan.rows),
+        rows_new=counts[outcomes.NEW],
+        rows_linked=counts[outcomes.LINKED],
+        rows_review=counts[outcomes.REVIEW],
+        rows_rejected=counts[outcomes.REJECTED],
+        rejected_rows=[
+            {
+                "row": row.row.row_number,
+                "reason": row.reason,
+                "problems": [problem.as_dict() for problem in row.row.problems],
+                "raw": row.row.raw,
+            }
+            for row in plan.rows
+            if row.outcome == outcomes.REJECTED
+        ],
+        options=_options(report, plan, counts),
+    )
+    batch.full_clean(validate_constraints=False)
+    batch.save()
+    report.batch_id = batch.pk
+    if report.status == outcomes.STATUS_REJECTED:
+        _audit_import(actor=actor, cohort=cohort, batch=batch, counts=counts)
+        return {}
+
+    new_persons = writing.create_persons(plan)
+    person_of = writing.person_ids(plan, new_persons)
+    enrollments = writing.enroll(plan, cohort, person_of)
+    writing.create_scores(plan, enrollments, person_of)
+    writing.create_candidates(plan, new_persons)
+    rows = [row for row in plan.rows if row.outcome != outcomes.SKIPPED]
+    created = SourceRecord.objects.bulk_create(
+        [
+            SourceRecord(
+                batch=batch,
+                row_number=row.row.row_number,
+                raw=row.row.raw,
+                row_hash=row.row.row_hash,
+                person_id=person_of.get(row.row.position),
+                enrollment_id=(
+                    enrollments[person_of[row.row.position]].pk
+                    if row.row.position in person_of
+                    else None
+                ),
+                outcome=row.outcome,
+                problems=[problem.as_dict() for problem in row.row.problems],
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+    source_records = {row.row.position: record for row, record in zip(rows, created, strict=True)}
+    writing.create_identity_records(plan, source_records, person_of)
+    identity_learned(
+        person_ids={row.person_id for row in plan.rows if row.person_id is not None},
+        model=plan.model,
+    )
+    _audit_import(actor=actor, cohort=cohort, batch=batch, counts=counts)
+    return {position: person.code for position, person in new_persons.items()}
+
+
+def _audit_import(
+    *, actor: AbstractBaseUser | None, cohort: Cohort, batch: ImportBatch, counts: dict[str, int]
+) -> None:
+    """The import's event, written last in its transaction: appending to the audit chain
+    locks it until the commit (audit.chain), and the bulk writes need not wait inside it."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=cohort,
+        # The batch by id only: its file name and hash may recognise a participant, and
+        # a cancellation can redact them on the batch but never in the append-only log.
+        details={"batch": batch.pk, "status": batch.status, "counts": counts},
+    )
+
+
+def _options(report: ImportReport, plan: Plan, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "commit_valid": report.commit_valid,
+        "pre_scale": str(plan.pre_scale) if plan.pre_scale is not None else None,
+        "post_scale": str(plan.post_scale) if plan.post_scale is not None else None,
+        "pre_scale_inferred": plan.pre_scale_inferred,
+        "post_scale_inferred": plan.post_scale_inferred,
+        "scale_outlier_rows": plan.scale_outliers,
+        "scale_warnings": plan.scale_warnings,
+        "scale_from_file": plan.scale_from_file,
+        "scale_notes": plan.scale_notes,
+        "columns_read": [f"{item['column']}: {item['label']}" for item in report.columns["read"]],
+        "columns_set_aside": [
+            f"{group['reason']}: {', '.join(group['columns'])}"
+            for group in report.columns["set_aside"]
+        ],
+        "columns_unread": [item["column"] for item in report.columns["unread"]],
+        "rows_repeated": counts[outcomes.REPEATED],
+        "rows_skipped": counts[outcomes.SKIPPED],
+        "format": report.file_format,
+        "encoding": report.encoding,
+        "delimiter": report.delimiter,
+        "header_row": report.header_row,
+        "linkage_model": plan.model.label if plan.model else "",
+        "linkage_model_version": plan.model.version.pk
+        if plan.model and plan.model.version
+        else None,
+    }

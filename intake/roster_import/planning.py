@@ -1,0 +1,307 @@
+"""The read-only half of an import: what each staged row would become. Used by dry runs too.
+
+Who imports matters. School staff may import rosters for their own cohorts, but the registry
+holds every school's participants, so for an actor who is not a registry administrator:
+- a row linked by DNI, or repeating a linked row of the same file, must also agree on the
+  names (phonetic key of the paternal surname and of the first given name, as the school
+  registration form requires); otherwise it becomes a new person (without the DNI, which
+  belongs to the registered person) queued for review with that person, never a silent link
+  of a stranger - the DNI stays in the row's source record;
+- a linked or compared person the actor may not see is shown as "persona ya registrada en el
+  registro" instead of their code, so the preview and report reveal nothing of other schools;
+  the rows' outcomes and reasons are shown as `school_view` says (a row queued for review
+  with such a person reads as a new one, so a DNI registered under other names stays unsaid).
+An actor of None is the command line, run by the registry's operators: nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+
+from accounts.access import is_registry_admin, persons_visible_to
+from courses.models import Cohort, Enrollment
+from intake.roster_import import report as outcomes
+from intake.roster_import.scales import scales_apply
+from intake.roster_import.staging import StagedRow
+from participants.linkage_store import ModelInUse, linkage_model_in_use
+from participants.matching import RECORD_COLUMNS, linkage_config, match_rows
+from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
+from participants.names import fold
+from participants.services import person_build
+from participants.vocabularies import alias_table
+
+VOCABULARY_LABELS = {"institution": "institución", "role": "cargo", "region": "región"}
+# Shown in place of the code of a person the importing user may not see.
+HIDDEN_PERSON = "persona ya registrada en el registro"
+DNI_NAME_MISMATCH = (
+    "el DNI ya figura en el registro con otros nombres: se registra como persona nueva sin DNI "
+    "y el administrador del registro revisará si es la misma persona"
+)
+
+
+@dataclass
+class RowPlan:
+    row: StagedRow
+    outcome: str
+    reason: str
+    person_id: int | None = None  # existing person (linked, repeated of linked)
+    review_person_id: int | None = None
+    score: float = 0.0
+    same_as: int | None = None  # position of the first row of the same person
+    vocabulary_ids: dict[str, int | None] = field(default_factory=dict)
+    previous_batch_id: int | None = None
+    person: Person | None = None  # built and validated, saved only if the row is a new person
+
+
+@dataclass
+class Plan:
+    rows: list[RowPlan]
+    pre_scale: Decimal | None
+    post_scale: Decimal | None
+    pre_scale_inferred: bool
+    post_scale_inferred: bool
+    person_codes: dict[int, str]
+    # The linkage model that scored the rows (shown in the preview, kept with the batch).
+    model: ModelInUse | None = None
+    # What the scores say against the chosen scales (most rows would show a loss ...).
+    scale_warnings: list[str] = field(default_factory=list)
+    scale_outliers: dict[str, list[int]] = field(default_factory=dict)  # test -> row numbers
+    # The file's cells stated the scale ("14 / 20"); scores converted to it.
+    scale_from_file: dict[str, bool] = field(default_factory=dict)  # test -> stated
+    scale_notes: list[str] = field(default_factory=list)
+    # Planned for school staff: the report shows rows as intake.roster_import.school_view says.
+    restricted: bool = False
+
+
+def plan_import(
+    *,
+    staged: list[StagedRow],
+    cohort: Cohort,
+    columns: dict[str, str],
+    pre_scale: Decimal | None,
+    post_scale: Decimal | None,
+    actor: AbstractBaseUser | None = None,
+) -> Plan:
+    scales = scales_apply(
+        staged=staged, columns=columns, pre_given=pre_scale, post_given=post_scale
+    )
+    already = _rows_already_imported(staged, cohort)
+    plans: dict[int, RowPlan] = {}
+    for row in staged:
+        if row.rejected:
+            plans[row.position] = RowPlan(row, outcomes.REJECTED, row.rejected)
+        elif row.row_hash in already:
+            batch_id = already[row.row_hash]
+            plans[row.position] = RowPlan(
+                row,
+                outcomes.SKIPPED,
+                f"la misma fila ya se importó en esta cohorte (lote {batch_id})",
+                previous_batch_id=batch_id,
+            )
+    built = _build_persons(staged, plans)
+    candidates = [row for row in staged if row.position not in plans]
+    model = linkage_model_in_use(linkage_config())
+    matches = match_rows(_record_frame(candidates), model=model).to_dict("index")
+    for row in candidates:
+        match = matches[row.position]
+        plans[row.position] = RowPlan(
+            row,
+            str(match["outcome"]),
+            str(match["reason"]),
+            person_id=_int_or_none(match["person_id"]),
+            review_person_id=_int_or_none(match["review_person_id"]),
+            score=float(match["score"]),
+            same_as=_int_or_none(match["same_as_row"]),
+            person=built[row.position],
+        )
+    ordered = [plans[row.position] for row in staged]
+    restricted = actor is not None and not is_registry_admin(actor)
+    if restricted:
+        _review_dni_name_mismatches(ordered)
+    _resolve_vocabularies(ordered, columns)
+    _note_already_enrolled(ordered, cohort)
+    referenced = {
+        person_id
+        for plan in ordered
+        for person_id in (plan.person_id, plan.review_person_id)
+        if person_id is not None
+    }
+    codes = dict(Person.objects.filter(pk__in=referenced).values_list("pk", "code"))
+    if restricted:
+        visible = set(
+            persons_visible_to(actor).filter(pk__in=referenced).values_list("pk", flat=True)
+        )
+        codes = {pk: code if pk in visible else HIDDEN_PERSON for pk, code in codes.items()}
+    return Plan(
+        ordered,
+        scales.pre,
+        scales.post,
+        scales.pre_inferred,
+        scales.post_inferred,
+        codes,
+        model,
+        scale_warnings=scales.warnings,
+        scale_outliers={"pre": scales.pre_outliers, "post": scales.post_outliers},
+        scale_from_file={"pre": scales.pre_from_file, "post": scales.post_from_file},
+        scale_notes=scales.notes,
+        restricted=restricted,
+    )
+
+
+def _review_dni_name_mismatches(plans: list[RowPlan]) -> None:
+    """Turn a DNI link whose names disagree into a new person queued for review.
+
+    A row repeating a linked row of the same file is checked too, against the same person:
+    otherwise a first row copying a registered person's names and e-mail would carry a
+    second row, with invented names and that person's DNI, into their identity records.
+    """
+    checked = {plan.person_id for plan in plans if _links_existing(plan)}
+    keys = {
+        pk: (paternal_key, given_key)
+        for pk, paternal_key, given_key in Person.objects.filter(pk__in=checked).values_list(
+            "pk", "paternal_key", "given_key"
+        )
+    }
+    relinked: set[int] = set()
+    for plan in plans:
+        if plan.outcome != outcomes.LINKED or plan.person is None:
+            continue
+        if keys.get(plan.person_id or 0) != (plan.person.paternal_key, plan.person.given_key):
+            _to_review(plan)
+            relinked.add(plan.row.position)
+    for plan in plans:
+        if plan.outcome != outcomes.REPEATED:
+            continue
+        if plan.same_as in relinked:
+            plan.person_id = None  # follows its first row to the new person
+        elif (
+            plan.person is not None
+            and plan.person_id is not None
+            and keys.get(plan.person_id) != (plan.person.paternal_key, plan.person.given_key)
+        ):
+            _to_review(plan)
+
+
+def _links_existing(plan: RowPlan) -> bool:
+    """The row would become an identity record of a registered person."""
+    return plan.person_id is not None and plan.outcome in (outcomes.LINKED, outcomes.REPEATED)
+
+
+def _to_review(plan: RowPlan) -> None:
+    """A new person of the row's own values, queued for review with the person it named."""
+    plan.outcome = outcomes.REVIEW
+    plan.review_person_id, plan.person_id = plan.person_id, None
+    plan.same_as = None
+    plan.reason = DNI_NAME_MISMATCH
+    # One active person per DNI: the new person goes without it until the review.
+    if plan.person is not None:
+        plan.person.document_number = ""
+
+
+def _build_persons(staged: list[StagedRow], plans: dict[int, RowPlan]) -> dict[int, Person]:
+    """Validate each importable row as a person now, so a dry run rejects what a commit would."""
+    built = {}
+    for row in staged:
+        if row.position in plans:
+            continue
+        try:
+            built[row.position] = person_build(
+                given_names=row.given_names,
+                paternal_surname=row.paternal_surname,
+                maternal_surname=row.maternal_surname,
+                sex=row.sex,
+                document_type=row.document_type,
+                document_number=row.dni,
+                birth_date=row.birth_date,
+                email=row.email,
+                phone=row.phone,
+            )
+        except ValidationError as error:
+            row.rejected = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            plans[row.position] = RowPlan(row, outcomes.REJECTED, row.rejected)
+    return built
+
+
+def _note_already_enrolled(plans: list[RowPlan], cohort: Cohort) -> None:
+    """A linked person may already be in this cohort (from another file of the same roster)."""
+    linked = {plan.person_id for plan in plans if plan.outcome == outcomes.LINKED}
+    if cohort.pk is None or not linked:
+        return
+    enrolled = set(
+        Enrollment.objects.filter(cohort=cohort, person_id__in=linked).values_list(
+            "person_id", flat=True
+        )
+    )
+    for plan in plans:
+        if plan.outcome == outcomes.LINKED and plan.person_id in enrolled:
+            plan.reason += "; ya estaba inscrita en esta cohorte: se conserva esa inscripción"
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _record_frame(rows: list[StagedRow]) -> pd.DataFrame:
+    """The canonical record schema `participants.matching.match_rows` takes."""
+    records = {
+        row.position: {
+            "given_names": fold(row.given_names),
+            "paternal_surname": fold(row.paternal_surname),
+            "maternal_surname": fold(row.maternal_surname),
+            "dni": row.dni if row.document_type == "dni" else "",
+            "sex": row.sex if row.sex in ("F", "M", "X") else "",
+            "birth_date": row.birth_date.isoformat() if row.birth_date else "",
+            "email": row.email,
+            "phone": row.phone,
+            "institution": row.institution,
+            "role": row.role,
+            "region": row.region,
+            "document_type": row.document_type,
+            "document_number": row.dni,
+        }
+        for row in rows
+    }
+    columns = [*RECORD_COLUMNS, "document_type", "document_number"]
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=columns, dtype="object")
+    return frame.fillna("")
+
+
+def _rows_already_imported(staged: list[StagedRow], cohort: Cohort) -> dict[str, int]:
+    if cohort.pk is None:
+        return {}
+    hashes = [row.row_hash for row in staged]
+    return dict(
+        SourceRecord.objects.filter(
+            batch__cohort=cohort,
+            batch__status__in=(BatchStatus.COMMITTED, BatchStatus.PARTIAL),
+            row_hash__in=hashes,
+        )
+        .exclude(outcome=RowOutcome.REJECTED)
+        .values_list("row_hash", "batch_id")
+    )
+
+
+def _resolve_vocabularies(plans: list[RowPlan], columns: dict[str, str]) -> None:
+    """Institution, role and region through the alias tables, read once per import."""
+    for vocabulary, label in VOCABULARY_LABELS.items():
+        table = alias_table(vocabulary)
+        for plan in plans:
+            text = getattr(plan.row, vocabulary)
+            if not text or plan.outcome in (outcomes.REJECTED, outcomes.SKIPPED):
+                plan.vocabulary_ids[vocabulary] = None
+                continue
+            entry = table.get(fold(text))
+            plan.vocabulary_ids[vocabulary] = entry
+            if entry is None:
+                plan.row.flag(
+                    columns[vocabulary],
+                    f"{label} '{text}' no está en el vocabulario; se guarda el texto tal cual "
+                    "para mapearlo después",
+                )

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import is_registry_admin
+from accounts.admin_scoping import SchoolScopedAdminMixin
+from assessments.models import Score
+from courses.models import (
+    MEASUREMENTS,
+    Cohort,
+    ColumnProfile,
+    Course,
+    Enrollment,
+    Indicator,
+    School,
+)
+from intake.admin_import import RosterImportAdminMixin
+from intake.roster_import.profiles import column_profile_delete
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("acronym", "name")
+    search_fields = ("acronym", "name")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """The logframe's indicators. They are reference data: `load_reference_data` sets them
+    from `fixtures/reference/` again, so a lasting change belongs in those files."""
+
+    list_display = ("code", "level", "kind", "name", "target", "reported_participations")
+    list_filter = ("level", "kind", "participant_group")
+    search_fields = ("code", "name", "text")
+    fieldsets = (
+        (None, {"fields": ("level", "code", "kind", "participant_group", "unit")}),
+        (_("Texts"), {"fields": ("name", "text")}),
+        (
+            _("Published values"),
+            {
+                "fields": (
+                    "baseline",
+                    "target",
+                    "mid_term",
+                    *MEASUREMENTS,
+                    "reference_period",
+                    "achievement_pct",
+                )
+            },
+        ),
+        (_("Reported participations"), {"fields": ("reported_participations", "reported_period")}),
+    )
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    """A course counts toward its participant output indicators and its tests measure its
+    knowledge indicator; the form offers only indicators of those kinds."""
+
+    list_display = ("title", "component", "provider", "output_codes", "knowledge_indicator_code")
+    list_filter = ("component", "indicators", "knowledge_indicator")
+    search_fields = ("title", "provider")
+    fields = ("title", "component", "provider", "indicators", "knowledge_indicator")
+    filter_horizontal = ("indicators",)
+    list_select_related = ("knowledge_indicator",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Course]:
+        return super().get_queryset(request).prefetch_related("indicators")
+
+    @admin.display(description=_("participant output indicators"))
+    def output_codes(self, obj: Course) -> str:
+        return ", ".join(indicator.code for indicator in obj.indicators.all())
+
+    @admin.display(description=_("knowledge indicator"), ordering="knowledge_indicator__code")
+    def knowledge_indicator_code(self, obj: Course) -> str:
+        return obj.knowledge_indicator.code if obj.knowledge_indicator else ""
+
+
+@admin.register(Cohort)
+class CohortAdmin(SchoolScopedAdminMixin, RosterImportAdminMixin, admin.ModelAdmin):
+    list_display = ("label", "course", "start_date", "end_date", "region", "modality", "school")
+    list_filter = ("modality", "course__component", "region", "school")
+    search_fields = ("label", "course__title")
+    date_hierarchy = "start_date"
+    list_select_related = ("course", "region", "school")
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    fields = ("phase", "raw_score", "scale_max", "percent")
+    readonly_fields = ("percent",)
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("person_code", "cohort", "institution", "role", "region", "repeated_in_roster")
+    list_filter = ("cohort__course", "institution", "role", "region", "repeated_in_roster")
+    search_fields = ("=person__code", "cohort__label", "institution_text", "role_text")
+    list_select_related = ("person", "cohort__course", "institution", "role", "region")
+    raw_id_fields = ("person", "cohort")
+    inlines = (ScoreInline,)
+
+    @admin.display(description=_("participant code"), ordering="person__code")
+    def person_code(self, obj: Enrollment) -> str:
+        return obj.person.code
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ColumnProfile)
+class ColumnProfileAdmin(admin.ModelAdmin):
+    """The roster headers each school or provider had mapped in an import's preview. They
+    are mapped there, not here; deleting one here lists that column as unread again."""
+
+    list_display = ("header", "field", "owner", "updated_by", "updated_at")
+    list_filter = ("field", "school")
+    search_fields = ("header", "provider", "school__acronym")
+    fields = ("school", "provider", "header", "header_key", "field", "updated_by", "updated_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("school or provider"))
+    def owner(self, obj: ColumnProfile) -> str:
+        return obj.owner_label
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Registry administrators only: a profile names a school's partners and layouts.
+        return is_registry_admin(request.user)  # type: ignore[arg-type]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_registry_admin(request.user)  # type: ignore[arg-type]
+
+    def delete_model(self, request: HttpRequest, obj: ColumnProfile) -> None:
+        column_profile_delete(profile=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ColumnProfile]) -> None:
+        for profile in queryset:
+            column_profile_delete(profile=profile, actor=request.user)  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+"""The export: one row per open pair of the review queue, written as CSV or XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from courses.models import Enrollment
+from participants.documents import DocumentType
+from participants.models import Person
+from review.selectors import candidate_queue
+from review.spreadsheet.files import COLUMNS, sheet_format, sheet_write
+
+# Audit events of these commands name "manage.py" as their author when no user is given.
+COMMAND_LINE = "manage.py"
+
+
+def _enrollments(person: str) -> Prefetch[Any]:
+    return Prefetch(
+        f"{person}__enrollments",
+        queryset=Enrollment.objects.select_related("cohort__course").order_by(
+            "cohort__start_date", "cohort__label", "pk"
+        ),
+    )
+
+
+def _courses(person: Person) -> str:
+    return "; ".join(str(enrollment.cohort) for enrollment in person.enrollments.all())
+
+
+def _dni(person: Person) -> str:
+    if not person.document_number or person.document_type == DocumentType.DNI:
+        return person.document_number
+    return f"{person.get_document_type_display()} {person.document_number}"
+
+
+def _reasons(reasons: Any) -> str:
+    if isinstance(reasons, str):
+        return reasons
+    return "; ".join(str(reason) for reason in reasons or [])
+
+
+def review_sheet_rows() -> Iterator[list[Any]]:
+    """One row per open pair of the review queue, in the queue's order, `decision` empty."""
+    queue = candidate_queue().prefetch_related(_enrollments("person_a"), _enrollments("person_b"))
+    for candidate in queue:
+        a, b = candidate.person_a, candidate.person_b
+        yield [
+            candidate.pk,
+            a.code,
+            b.code,
+            round(candidate.score, 3),
+            _reasons(candidate.reasons),
+            a.full_name,
+            b.full_name,
+            _dni(a),
+            _dni(b),
+            _courses(a),
+            _courses(b),
+            "",
+        ]
+
+
+def review_export(*, path: Path, actor: AbstractBaseUser | None = None) -> int:
+    """Write the open pairs to `path` (.csv or .xlsx) and audit the export; returns the count."""
+    file_format = sheet_format(path)
+    rows = list(review_sheet_rows())
+    sheet_write(path=path, headers=COLUMNS, rows=rows)
+    audit_record(
+        actor=actor,
+        actor_username=COMMAND_LINE,
+        action=AuditAction.EXPORT,
+        details={"export": "review_queue", "format": file_format, "rows": len(rows)},
+    )
+    return len(rows)
