@@ -42,8 +42,8 @@ from django.http import HttpRequest
 from accounts.person_sources import RECORD_FIELDS, PersonSources, person_sources
 from accounts.roles import ADMINISTRATOR
 from assessments.models import Score
-from courses.models import Cohort, Enrollment, School
-from participants.models import ImportBatch, Person, PersonStatus, Sex, SourceRecord
+from courses.models import Cohort, Enrollment, ImportBatch, School, SourceRecord
+from participants.models import Person, PersonStatus, Sex
 from participants.names import fold
 
 User = AbstractBaseUser | AnonymousUser

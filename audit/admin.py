@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from audit.details_display import json_as_html
-from audit.models import AuditEvent
+from audit.models import AuditEvent, current_object_type, object_type_labels
 
 
 class ObjectTypeFilter(admin.SimpleListFilter):
@@ -21,14 +21,17 @@ class ObjectTypeFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         types = model_admin.get_queryset(request).values_list("object_type", flat=True)
-        events = [AuditEvent(object_type=value) for value in types.distinct().order_by()]
+        current = {current_object_type(value) for value in types.distinct().order_by() if value}
+        events = [AuditEvent(object_type=value) for value in current]
         return sorted(
-            ((event.object_type, event.object_type_label) for event in events if event.object_type),
+            ((event.object_type, event.object_type_label) for event in events),
             key=lambda pair: pair[1],
         )
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
-        return queryset.filter(object_type=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        return queryset.filter(object_type__in=object_type_labels(self.value()))
 
 
 @admin.register(AuditEvent)

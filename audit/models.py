@@ -60,7 +60,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def for_object(self, obj: models.Model) -> AuditEventQuerySet:
-        return self.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
+        return self.filter(
+            object_type__in=object_type_labels(object_type_of(obj)), object_id=str(obj.pk)
+        )
 
 
 class AuditEvent(models.Model):
@@ -131,7 +133,7 @@ class AuditEvent(models.Model):
     def object_type_label(self) -> str:
         """The model's name as users read it ("cohorte"), or the stored label if it is gone."""
         try:
-            model = apps.get_model(self.object_type)
+            model = apps.get_model(current_object_type(self.object_type))
         except (LookupError, ValueError):
             return self.object_type
         return str(model._meta.verbose_name)
@@ -139,3 +141,21 @@ class AuditEvent(models.Model):
 
 def object_type_of(obj: models.Model) -> str:
     return obj._meta.label_lower
+
+
+# Models that moved to another app: their events keep the label they were written with
+# (events are append-only), read as the label of today.
+MOVED_OBJECT_TYPES = {
+    "participants.importbatch": "courses.importbatch",
+    "participants.sourcerecord": "courses.sourcerecord",
+}
+
+
+def current_object_type(object_type: str) -> str:
+    return MOVED_OBJECT_TYPES.get(object_type, object_type)
+
+
+def object_type_labels(object_type: str) -> list[str]:
+    """The label and every label the same model was recorded under before it moved."""
+    current = current_object_type(object_type)
+    return [current, *(old for old, new in MOVED_OBJECT_TYPES.items() if new == current)]

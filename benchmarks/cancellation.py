@@ -33,8 +33,9 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from courses.models import ImportBatch, RowOutcome, SourceRecord  # noqa: E402
 from data_requests.cancellation import person_cancel  # noqa: E402
-from participants.models import ImportBatch, Person, RowOutcome, SourceRecord  # noqa: E402
+from participants.models import Person  # noqa: E402
 from participants.services import person_keys  # noqa: E402
 from tests.factories import CohortFactory  # noqa: E402
 

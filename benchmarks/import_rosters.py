@@ -190,7 +190,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from participants.models import ImportBatch, Person
+    from courses.models import ImportBatch
+    from participants.models import Person
 
     call_command("migrate", verbosity=0)
     if ImportBatch.objects.exists():

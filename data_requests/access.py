@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
+from courses.models import SourceRecord
 from data_requests.common import RECTIFIABLE_FIELDS, json_ready, with_tombstones
-from participants.models import MergeRecord, Person, SourceRecord
+from participants.models import MergeRecord, Person
 
 PERSON_EXPORT_FIELDS = ("code", "status", *RECTIFIABLE_FIELDS, "created_at", "updated_at")
 

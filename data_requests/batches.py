@@ -19,10 +19,10 @@ import secrets
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from courses.models import ImportBatch
 from data_requests.initials import InitialMentions
 from data_requests.redaction import REDACTED
 from data_requests.traces import PersonTraces
-from participants.models import ImportBatch
 
 CANCELLED_HASH_PREFIX = "cancelado-"
 _HASH_LENGTH = 64

@@ -62,6 +62,7 @@ from django.http import HttpRequest
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from courses.models import SourceRecord
 from data_requests.batches import batches_redact
 from data_requests.common import DataRequestError, with_tombstones
 from data_requests.elsewhere import (
@@ -87,7 +88,6 @@ from participants.models import (
     Person,
     PersonStatus,
     Sex,
-    SourceRecord,
     SplitCandidate,
 )
 

@@ -32,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from courses.models import ImportBatch, SourceRecord
 from data_requests.initials import InitialMentions
 from data_requests.prefilter import filter_mentions, mention_patterns
 from data_requests.redaction import (
@@ -41,7 +42,7 @@ from data_requests.redaction import (
     redact_row,
 )
 from data_requests.traces import PersonTraces
-from participants.models import ImportBatch, Person, SourceRecord
+from participants.models import Person
 
 CHUNK = 2000
 _TEXT_FIELDS = (models.CharField, models.TextField)

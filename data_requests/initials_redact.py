@@ -17,10 +17,11 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from courses.models import ImportBatch, SourceRecord
 from data_requests.initials import InitialMentions, initial_mentions
 from data_requests.prefilter import word_pattern
 from data_requests.redaction import MIN_SECRET_LENGTH, REDACTED
-from participants.models import IdentityRecord, ImportBatch, Person, PersonStatus, SourceRecord
+from participants.models import IdentityRecord, Person, PersonStatus
 from participants.names import fold
 from participants.phonetic import maternal_key, surname_key
 

@@ -26,7 +26,10 @@ Each batch is one transaction, audited with its counts: an interrupted run loses
 and the next one carries on. A run over rows that all have their record changes nothing.
 
 The migration `courses.0009_identity_records_backfill` runs this same service with the
-migration's models, so that every database gets the records once; `manage.py
+migration's models, so that every database gets the records once. At that migration the
+import's provenance still belonged to the participants app and each record named its row
+(`IdentityRecord.source_record`); since `courses.0010` the row names its record
+(`SourceRecord.identity_record`): `_provenance` and `_link_rows` read either. `manage.py
 identity_backfill` runs it on demand and then lets the registry learn from the new records
 (`intake.identity_learning.identity_learned`), as an import does.
 
@@ -99,7 +102,7 @@ def identity_records_backfill(
     project's registry does the registry learn from the new records (survivorship, same-DNI
     pairs, suspected wrong links); after the migration, `manage.py dedupe` does that.
     """
-    source_records = apps.get_model("participants", "SourceRecord")
+    source_records = _provenance(apps, "SourceRecord")
     report = BackfillReport(dry_run=dry_run)
     linked = source_records.objects.filter(person__isnull=False)
     report.already_present = linked.filter(identity_record__isnull=False).count()
@@ -124,10 +127,10 @@ def _backfill_batch(
     """Back-fill one batch; returns the persons that got records (none in a dry run)."""
     if not report.dry_run:
         # A second run waits here, then finds the records this one made.
-        batch = apps.get_model("participants", "ImportBatch").objects.select_for_update()
+        batch = _provenance(apps, "ImportBatch").objects.select_for_update()
         batch.get(pk=batch_id)
     rows = list(
-        apps.get_model("participants", "SourceRecord")
+        _provenance(apps, "SourceRecord")
         .objects.filter(batch_id=batch_id, person__isnull=False, identity_record__isnull=True)
         .order_by("row_number")
         .values("pk", "row_number", "raw", "person_id", "created_at")
@@ -147,14 +150,17 @@ def _backfill_batch(
             report.unreadable.append(UnreadableRow(batch_id, row["row_number"], values))
             continue
         built.append((row, owner, values))
-    records = _without_held_documents(built, active, report=report, apps=apps)
+    made = _without_held_documents(built, active, report=report, apps=apps)
+    records = [record for _row, record in made]
     report.created += len(records)
     persons = {record.person_id for record in records}
     if report.dry_run or not records:
         return set()
     model = apps.get_model("participants", "IdentityRecord")
     received = [record.created_at for record in records]
+    _link_rows(made, apps, before_create=True)
     model.objects.bulk_create(records, batch_size=1000)
+    _link_rows(made, apps, before_create=False)
     # Recorded when the row was received, not now (the creation stamped the time of day):
     # survivorship breaks ties by recency.
     for record, at in zip(records, received, strict=True):
@@ -240,8 +246,8 @@ def _without_held_documents(
     *,
     report: BackfillReport,
     apps: Apps,
-) -> list[models.Model]:
-    """The records, each without a document another active person holds."""
+) -> list[tuple[int, models.Model]]:
+    """(row id, its record), each record without a document another active person holds."""
     numbers = sorted({values.document_number for _, _, values in built if values.document_number})
     active_persons = apps.get_model("participants", "Person").objects.filter(
         status=PersonStatus.ACTIVE
@@ -264,11 +270,37 @@ def _without_held_documents(
             person_id=owner,
             values=values,
             source=RecordSource.ROSTER_ROW,
-            source_record_id=row["pk"],
         )
         record.created_at = row["created_at"]
-        records.append(_as_model(record, model))
+        records.append((row["pk"], _as_model(record, model)))
     return records
+
+
+def _provenance(apps: Apps, name: str) -> type[models.Model]:
+    """`ImportBatch` or `SourceRecord`: in courses, or in participants before courses.0010."""
+    try:
+        return apps.get_model("courses", name)
+    except LookupError:
+        return apps.get_model("participants", name)
+
+
+def _link_rows(made: list[tuple[int, models.Model]], apps: Apps, *, before_create: bool) -> None:
+    """Tie each row to its record: the record names the row (before courses.0010, set before
+    the records are created) or the row names the record (after they have their ids)."""
+    record_names_row = any(
+        field.attname == "source_record_id"
+        for field in apps.get_model("participants", "IdentityRecord")._meta.concrete_fields
+    )
+    if record_names_row and before_create:
+        for row_id, record in made:
+            record.source_record_id = row_id  # type: ignore[attr-defined]  # the old model's field
+    elif not record_names_row and not before_create:
+        rows = _provenance(apps, "SourceRecord")
+        rows.objects.bulk_update(
+            [rows(pk=row_id, identity_record_id=record.pk) for row_id, record in made],
+            ["identity_record"],
+            batch_size=1000,
+        )
 
 
 def _as_model(record: models.Model, model: type[models.Model]) -> models.Model:
@@ -337,12 +369,12 @@ def _audit(
     if apps is global_apps:
         from audit.services import audit_record
 
-        batch = apps.get_model("participants", "ImportBatch")(pk=batch_id)
+        batch = apps.get_model("courses", "ImportBatch")(pk=batch_id)
         audit_record(actor=actor, action=AuditAction.MAINTENANCE, obj=batch, details=details)
         return
     apps.get_model("audit", "AuditEvent").objects.create(
         action=AuditAction.MAINTENANCE.value,
-        object_type="participants.importbatch",
+        object_type=_provenance(apps, "ImportBatch")._meta.label_lower,
         object_id=str(batch_id),
         details=details,
     )

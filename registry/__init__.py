@@ -1,2 +1,3 @@
-"""The Django project: settings, URLs, the admin site, the landing page, reference and demo
-data, and the reports (registry/reports/) that read every app."""
+"""The project shell, at the top of the apps' order: settings, URLs, the admin site and the
+admin pages of the records (admin/), the landing page, reference and demo data, and the
+reports (reports/) that read every app."""

@@ -17,8 +17,8 @@ from django.db.models import (
 )
 
 from assessments.models import Score
-from courses.models import Enrollment
-from participants.models import Decision, DuplicateCandidate, Person, PersonStatus, SourceRecord
+from courses.models import Enrollment, SourceRecord
+from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
 
 OPEN_DECISIONS = (Decision.PENDING, Decision.SKIPPED)
 

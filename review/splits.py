@@ -17,19 +17,12 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from courses.models import Enrollment
+from courses.models import Enrollment, SourceRecord
 from participants.changes import counted_data_changed
 from participants.documents import DocumentType
 from participants.identity.survivorship import most_frequent
 from participants.linkage.clustering import dni_typo_apart
-from participants.models import (
-    Decision,
-    IdentityRecord,
-    Person,
-    PersonStatus,
-    SourceRecord,
-    SplitCandidate,
-)
+from participants.models import Decision, IdentityRecord, Person, PersonStatus, SplitCandidate
 from participants.registry_frames import members_of
 from participants.services import person_build
 
@@ -209,7 +202,9 @@ def person_split(*, candidate: SplitCandidate, dni: str, actor: AbstractBaseUser
     moved_records = [record.pk for record in moving]
     IdentityRecord.objects.filter(pk__in=moved_records).update(person=new_person)
     # The enrollments those roster rows made, unless rows of the other DNI share them.
-    rows = [record.source_record_id for record in moving if record.source_record_id]
+    rows = list(
+        SourceRecord.objects.filter(identity_record__in=moved_records).values_list("pk", flat=True)
+    )
     enrollment_ids = set(
         Enrollment.objects.filter(source_records__in=rows, person_id__in=list(members)).values_list(
             "pk", flat=True

@@ -1,8 +1,9 @@
-"""Every CSV and XLSX file the registry writes goes through this package.
+"""Every CSV and XLSX file the registry reads or writes goes through this package.
 
 It sits at the bottom of the dependency order (no Django models, no app imports), so that
-identity, courses, review and reports all write spreadsheets the same way: one formula
-escaper (`escaping`), one CSV writer (`csv_files`) and one XLSX writer (`xlsx_files`).
+rosters and review sheets are read with the same limits (`reading`), and identity, courses,
+review and reports all write spreadsheets the same way: one formula escaper (`escaping`), one
+CSV writer (`csv_files`) and one XLSX writer (`xlsx_files`).
 """
 
 from __future__ import annotations

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 
 from assessments.models import Phase, Score
-from courses.models import Cohort, Course, Enrollment, School
-from participants.models import Person, Sex
+from courses.models import Cohort, Course, Enrollment, School, SourceRecord
+from participants.models import IdentityRecord, Person, Sex
 from participants.services import person_keys
 
 
@@ -93,7 +94,7 @@ class ScoreFactory(factory.django.DjangoModelFactory):
 
 class ImportBatchFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "participants.ImportBatch"
+        model = "courses.ImportBatch"
 
     cohort = factory.SubFactory(CohortFactory)
     file_name = factory.Sequence(lambda n: f"planilla_{n}.xlsx")
@@ -103,7 +104,7 @@ class ImportBatchFactory(factory.django.DjangoModelFactory):
 
 class SourceRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "participants.SourceRecord"
+        model = "courses.SourceRecord"
 
     batch = factory.SubFactory(ImportBatchFactory)
     row_number = factory.Sequence(lambda n: n + 2)
@@ -114,6 +115,14 @@ class SourceRecordFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     enrollment = None
     outcome = "new"
+
+
+def identity_record_of_row(*, row: SourceRecord, **fields: Any) -> IdentityRecord:
+    """An identity record made by a roster row (the row names the record it made)."""
+    record = IdentityRecord.objects.create(**fields)
+    row.identity_record = record
+    row.save(update_fields=["identity_record"])
+    return record
 
 
 class DuplicateCandidateFactory(factory.django.DjangoModelFactory):

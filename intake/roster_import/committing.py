@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from courses.models import Cohort
+from courses.models import BatchStatus, Cohort, ImportBatch, SourceRecord
 from intake.identity_learning import identity_learned
 from intake.roster_import import report as outcomes
 from intake.roster_import import writing
@@ -24,7 +24,6 @@ from intake.roster_import.report import ImportReport
 from intake.roster_import.row_reports import fill_rows
 from intake.roster_import.staging import column_labels, stage_rows
 from participants.changes import counted_data_changed
-from participants.models import BatchStatus, ImportBatch, SourceRecord
 from spreadsheets.reading import RosterFileError, check_size
 
 # A commit that loses a race with another import is planned again against what the other
@@ -231,7 +230,8 @@ def _commit(
     writing.create_scores(plan, enrollments, person_of)
     writing.create_candidates(plan, new_persons)
     rows = [row for row in plan.rows if row.outcome != outcomes.SKIPPED]
-    created = SourceRecord.objects.bulk_create(
+    identity_records = writing.create_identity_records(plan, person_of)
+    SourceRecord.objects.bulk_create(
         [
             SourceRecord(
                 batch=batch,
@@ -244,6 +244,7 @@ def _commit(
                     if row.row.position in person_of
                     else None
                 ),
+                identity_record=identity_records.get(row.row.position),
                 outcome=row.outcome,
                 problems=[problem.as_dict() for problem in row.row.problems],
             )
@@ -251,8 +252,6 @@ def _commit(
         ],
         batch_size=1000,
     )
-    source_records = {row.row.position: record for row, record in zip(rows, created, strict=True)}
-    writing.create_identity_records(plan, source_records, person_of)
     identity_learned(
         person_ids={row.person_id for row in plan.rows if row.person_id is not None},
         model=plan.model,

@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from assessments.models import Phase, Score
+from courses.models import BatchStatus, RowOutcome, SourceRecord
 from participants.masking import free_text_mask, known_words
 from participants.merge_chains import chain_ends
-from participants.models import BatchStatus, Person, PersonStatus, RowOutcome, SourceRecord
+from participants.models import Person, PersonStatus
 
 # Spanish headers: the file is opened by the project's staff in a spreadsheet.
 PARTICIPATION_COLUMNS = (

@@ -24,13 +24,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from accounts.access import is_registry_admin, persons_visible_to
-from courses.models import Cohort, Enrollment
+from courses.models import BatchStatus, Cohort, Enrollment, RowOutcome, SourceRecord
 from intake.roster_import import report as outcomes
 from intake.roster_import.scales import scales_apply
 from intake.roster_import.staging import StagedRow
 from participants.linkage_store import ModelInUse, linkage_model_in_use
 from participants.matching import RECORD_COLUMNS, linkage_config, match_rows
-from participants.models import BatchStatus, Person, RowOutcome, SourceRecord
+from participants.models import Person
 from participants.names import fold
 from participants.services import person_build
 from participants.vocabularies import alias_table

@@ -17,7 +17,7 @@ from participants.identity.records import (
     identity_record_build,
     identity_records_create,
 )
-from participants.models import DuplicateCandidate, Person, RecordSource, SourceRecord
+from participants.models import DuplicateCandidate, IdentityRecord, Person, RecordSource
 
 
 def create_persons(plan: Plan) -> dict[int, Person]:
@@ -141,12 +141,12 @@ def create_candidates(plan: Plan, new_persons: dict[int, Person]) -> None:
     DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)
 
 
-def create_identity_records(
-    plan: Plan, source_records: dict[int, SourceRecord], person_of: dict[int, int]
-) -> None:
+def create_identity_records(plan: Plan, person_of: dict[int, int]) -> dict[int, IdentityRecord]:
     """Each imported row becomes one more identity record of its person, as normalised for
-    that person (a DNI a school user may not attach stays only in the row's raw cells)."""
+    that person (a DNI a school user may not attach stays only in the row's raw cells).
+    Returns row position -> its record, for the row's `SourceRecord` to point at."""
     records = []
+    positions = []
     for row_plan in plan.rows:
         position = row_plan.row.position
         if position not in person_of or row_plan.person is None:
@@ -165,7 +165,8 @@ def create_identity_records(
                     }
                 ),
                 source=RecordSource.ROSTER_ROW,
-                source_record_id=source_records[position].pk,
             )
         )
-    identity_records_create(records)
+        positions.append(position)
+    created = identity_records_create(records)
+    return dict(zip(positions, created, strict=True))

@@ -2,5 +2,6 @@
 
 - `records`: keep each description of a person (roster row, registration, correction).
 - `survivorship`: the values a person displays, chosen over its records.
-- `splits`: persons whose records carry two DNIs that cannot both be theirs.
+
+Splitting a person whose records carry two DNIs that cannot both be theirs is `review.splits`.
 """

@@ -50,7 +50,6 @@ def identity_record_build(
     person_id: int,
     values: IdentityValues,
     source: str,
-    source_record_id: int | None = None,
     actor: AbstractBaseUser | None = None,
 ) -> IdentityRecord:
     """An unsaved record with its blocking keys (for bulk creation)."""
@@ -58,7 +57,6 @@ def identity_record_build(
     return IdentityRecord(
         person_id=person_id,
         source=source,
-        source_record_id=source_record_id,
         recorded_by=actor,
         given_names=values.given_names[:120],
         paternal_surname=values.paternal_surname[:80],

@@ -1,7 +1,6 @@
 from .identity import IdentityRecord, RecordSource
 from .linkage import LinkageParameters
 from .person import Person, PersonStatus, Sex
-from .provenance import BatchStatus, ImportBatch, RowOutcome, SourceRecord
 from .review import Decision, DuplicateCandidate, MergeRecord, SplitCandidate
 from .vocabulary import (
     Institution,
@@ -14,11 +13,9 @@ from .vocabulary import (
 )
 
 __all__ = [
-    "BatchStatus",
     "Decision",
     "DuplicateCandidate",
     "IdentityRecord",
-    "ImportBatch",
     "Institution",
     "InstitutionAlias",
     "LinkageParameters",
@@ -30,9 +27,7 @@ __all__ = [
     "RegionAlias",
     "Role",
     "RoleAlias",
-    "RowOutcome",
     "Sector",
     "Sex",
-    "SourceRecord",
     "SplitCandidate",
 ]

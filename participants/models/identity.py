@@ -34,14 +34,6 @@ class IdentityRecord(models.Model):
         related_name="identity_records",
     )
     source = models.CharField(_("source"), max_length=12, choices=RecordSource.choices)
-    source_record = models.OneToOneField(
-        "participants.SourceRecord",
-        verbose_name=_("roster row"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="identity_record",
-    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

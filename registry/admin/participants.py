@@ -21,14 +21,13 @@ from import_export.admin import ImportExportModelAdmin
 from accounts.access import is_registry_admin, is_school_staff, persons_as_seen_by
 from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from audit.details_display import json_as_html, rejected_rows_as_html
-from courses.models import Enrollment
+from courses.models import Enrollment, ImportBatch, SourceRecord
 from data_requests.admin import PersonDataProtectionAdminMixin
 from participants.documents import DocumentType, normalise_dni
 from participants.identity.records import identity_record_add
 from participants.models import (
     DuplicateCandidate,
     IdentityRecord,
-    ImportBatch,
     Institution,
     InstitutionAlias,
     MergeRecord,
@@ -39,7 +38,6 @@ from participants.models import (
     RegionAlias,
     Role,
     RoleAlias,
-    SourceRecord,
 )
 from participants.names import clean_text, fold
 from participants.phonetic import name_keys

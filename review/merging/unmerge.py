@@ -12,15 +12,9 @@ from django.utils import timezone
 from assessments.models import Score
 from audit.models import AuditAction
 from audit.services import audit_record
-from courses.models import Enrollment
+from courses.models import Enrollment, SourceRecord
 from participants.changes import counted_data_changed
-from participants.models import (
-    DuplicateCandidate,
-    MergeRecord,
-    Person,
-    PersonStatus,
-    SourceRecord,
-)
+from participants.models import DuplicateCandidate, MergeRecord, Person, PersonStatus
 from participants.services import person_keys
 from review.merging.common import (
     STATE_VERSION,

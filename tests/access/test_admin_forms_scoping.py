@@ -26,15 +26,13 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Consent, SchoolMembership
 from assessments.models import Score
-from courses.models import Cohort, Enrollment, School
+from courses.models import Cohort, Enrollment, ImportBatch, School, SourceRecord
 from participants.models import (
     DuplicateCandidate,
     IdentityRecord,
-    ImportBatch,
     MergeRecord,
     Person,
     RecordSource,
-    SourceRecord,
 )
 from tests.factories import (
     CohortFactory,
@@ -46,6 +44,7 @@ from tests.factories import (
     ScoreFactory,
     SourceRecordFactory,
     UserFactory,
+    identity_record_of_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +84,10 @@ def world(role_user):  # type: ignore[no-untyped-def]
     enr_b = EnrollmentFactory(person=bruno, cohort=cohort_b)
     batch_b = ImportBatchFactory(cohort=cohort_b)
     record_b = SourceRecordFactory(batch=batch_b, person=bruno, enrollment=enr_b)
-    IdentityRecord.objects.create(
+    identity_record_of_row(
         person=bruno,
         source=RecordSource.ROSTER_ROW,
-        source_record=record_b,
+        row=record_b,
         given_names=BRUNO["given_names"],
         paternal_surname=BRUNO["paternal_surname"],
         dni=BRUNO["document_number"],
@@ -105,10 +104,10 @@ def world(role_user):  # type: ignore[no-untyped-def]
     )
     nancy = PersonFactory(**NANCY)
     EnrollmentFactory(person=nancy, cohort=cohort_b)
-    IdentityRecord.objects.create(
+    identity_record_of_row(
         person=nancy,
         source=RecordSource.ROSTER_ROW,
-        source_record=SourceRecordFactory(batch=batch_b, person=nancy),
+        row=SourceRecordFactory(batch=batch_b, person=nancy),
         given_names=NANCY["given_names"],
         paternal_surname=NANCY["paternal_surname"],
         maternal_surname=NANCY["maternal_surname"],

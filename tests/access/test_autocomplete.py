@@ -21,6 +21,7 @@ from tests.factories import (
     PersonFactory,
     SchoolFactory,
     SourceRecordFactory,
+    identity_record_of_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +50,10 @@ def world(role_user):  # type: ignore[no-untyped-def]
         given_names="Dora",
         paternal_surname="Quispe",
     )
-    IdentityRecord.objects.create(
+    identity_record_of_row(
         person=dora,
         source=RecordSource.ROSTER_ROW,
-        source_record=SourceRecordFactory(batch=batch_b, person=dora),
+        row=SourceRecordFactory(batch=batch_b, person=dora),
         given_names="Dora",
         paternal_surname="Quispeb",
     )

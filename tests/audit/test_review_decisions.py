@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from participants.models import IdentityRecord, RecordSource
+from participants.models import RecordSource
 from review.services import candidate_decide
 from review.splits import person_split, split_keep, split_suspects_queue
 from tests.factories import (
@@ -18,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     SourceRecordFactory,
     UserFactory,
+    identity_record_of_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +85,10 @@ def suspect():  # type: ignore[no-untyped-def]
     for dni in ("41234567", "70011223"):
         enrollment = EnrollmentFactory(person=person, cohort=CohortFactory())
         row = SourceRecordFactory(person=person, enrollment=enrollment)
-        IdentityRecord.objects.create(
+        identity_record_of_row(
             person=person,
             source=RecordSource.ROSTER_ROW,
-            source_record=row,
+            row=row,
             given_names=person.given_names,
             paternal_surname=person.paternal_surname,
             dni=dni,

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from accounts.roles import ADMINISTRATOR, user_grant_role
-from courses.models import Enrollment
-from participants.models import ImportBatch, Person
+from courses.models import Enrollment, ImportBatch
+from participants.models import Person
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, UserFactory
 from tests.roster_import.files import csv_bytes
 

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from audit.models import AuditAction, AuditEvent
+from courses.models import RowOutcome, SourceRecord
 from data_requests.cancellation import person_cancel
 from data_requests.prefilter import mention_patterns
 from data_requests.redaction import REDACTED
 from data_requests.traces import traces_of
-from participants.models import PersonStatus, RowOutcome, SourceRecord
+from participants.models import PersonStatus
 from tests.factories import EnrollmentFactory, PersonFactory, SourceRecordFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,19 +20,12 @@ from django.db import connection
 from django.urls import reverse
 from unidecode import unidecode
 
+from courses.models import ImportBatch, RowOutcome, SourceRecord
 from data_requests.cancellation import person_cancel
 from data_requests.rectification import person_rectify
 from intake.roster_import import roster_import
 from intake.roster_import.previews import preview_folder, preview_save
-from participants.models import (
-    DuplicateCandidate,
-    ImportBatch,
-    Person,
-    PersonStatus,
-    RowOutcome,
-    SourceRecord,
-    SplitCandidate,
-)
+from participants.models import DuplicateCandidate, Person, PersonStatus, SplitCandidate
 from registry.reports.maintenance import report_cells_rebuild
 from review.merging import person_merge
 from tests.factories import CohortFactory, PersonFactory

@@ -8,19 +8,12 @@ from typing import Any
 
 import pytest
 
-from courses.models import Enrollment
+from courses.models import Enrollment, ImportBatch, SourceRecord
 from data_requests.cancellation import person_cancel
 from data_requests.redaction import REDACTED
 from intake.roster_import import roster_import
 from intake.roster_import.previews import preview_folder, preview_save
-from participants.models import (
-    DuplicateCandidate,
-    IdentityRecord,
-    ImportBatch,
-    Person,
-    PersonStatus,
-    SourceRecord,
-)
+from participants.models import DuplicateCandidate, IdentityRecord, Person, PersonStatus
 from tests.factories import CohortFactory, PersonFactory
 from tests.roster_import.files import csv_bytes
 

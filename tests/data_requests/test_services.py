@@ -11,13 +11,13 @@ from accounts.access import persons_visible_to
 from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
-from courses.models import Enrollment
+from courses.models import Enrollment, SourceRecord
 from data_requests.access import person_data_export
 from data_requests.cancellation import CANCELLED_NAME, person_cancel
 from data_requests.common import DataRequestError
 from data_requests.rectification import person_rectify
 from data_requests.redaction import REDACTED
-from participants.models import MergeRecord, PersonStatus, Sex, SourceRecord
+from participants.models import MergeRecord, PersonStatus, Sex
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.executor import MigrationExecutor
 
 from audit.models import AuditAction, AuditEvent
+from courses.models import ImportBatch, SourceRecord
 from intake.identity_backfill import CANCELLED, NO_HEADERS, identity_records_backfill
 from intake.roster_import import roster_import
-from participants.models import IdentityRecord, Person, RecordSource, SourceRecord
+from participants.models import IdentityRecord, Person, RecordSource
 from participants.phonetic import name_keys
 from review.merging import person_merge, person_unmerge
 from tests.factories import CohortFactory, PersonFactory, SourceRecordFactory
@@ -57,7 +58,7 @@ ROWS = [
 FIELDS = (
     "person_id",
     "source",
-    "source_record_id",
+    "source_record__id",
     "given_names",
     "paternal_surname",
     "maternal_surname",
@@ -92,6 +93,7 @@ def _records() -> list[tuple[object, ...]]:
 
 def _forget_records() -> None:
     """Rows committed before identity records existed have none."""
+    SourceRecord.objects.update(identity_record=None)
     IdentityRecord.objects.filter(source=RecordSource.ROSTER_ROW).delete()
 
 
@@ -213,18 +215,33 @@ def test_a_cancelled_person_gets_no_record_back() -> None:
     assert not IdentityRecord.objects.filter(source_record=row).exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_runs_the_same_service_with_its_own_models() -> None:
+    """On a database at the migration (before the provenance moved to courses), then
+    migrated forward: the records, and each row's link to its record, are as the import
+    made them."""
     _import()
     made = _records()
     _forget_records()
-    state = MigrationLoader(connection).project_state(("courses", "0009_identity_records_backfill"))
+    before = [
+        ("courses", "0009_identity_records_backfill"),
+        ("participants", "0008_recompute_name_keys"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    state = executor.loader.project_state(before)
     migration = importlib.import_module("courses.migrations.0009_identity_records_backfill")
-
-    migration.backfill(state.apps, None)
+    try:
+        migration.backfill(state.apps, None)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert _records() == made
     event = AuditEvent.objects.get(action=AuditAction.MAINTENANCE)
     assert event.details["created"] == 3
+    assert event.object_type == "participants.importbatch"  # the label of its time
+    assert list(AuditEvent.objects.for_object(ImportBatch.objects.get())) == [event]
     assert Person.objects.count() == 3
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from participants.identity.placeholders import placeholder_documents_clear
 from participants.models import IdentityRecord, Person, RecordSource
-from tests.factories import PersonFactory, SourceRecordFactory
+from tests.factories import PersonFactory, SourceRecordFactory, identity_record_of_row
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,10 @@ def _stored_with(number: str, **fields: object) -> Person:
 
 
 def _record(person: Person, dni: str) -> IdentityRecord:
-    return IdentityRecord.objects.create(
+    return identity_record_of_row(
         person=person,
         source=RecordSource.ROSTER_ROW,
-        source_record=SourceRecordFactory(person=person, raw={"DNI": dni}),
+        row=SourceRecordFactory(person=person, raw={"DNI": dni}),
         given_names=person.given_names,
         paternal_surname=person.paternal_surname,
         dni=dni,

@@ -12,17 +12,16 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from courses.models import Enrollment
-from participants.models import (
-    Decision,
-    IdentityRecord,
-    Person,
-    RecordSource,
-    SourceRecord,
-    SplitCandidate,
-)
+from courses.models import Enrollment, SourceRecord
+from participants.models import Decision, IdentityRecord, Person, RecordSource, SplitCandidate
 from review.splits import SplitError, person_split, split_suspects_queue
-from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
+from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    PersonFactory,
+    SourceRecordFactory,
+    identity_record_of_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +37,10 @@ def _suspect(*, shown: str = OWN_DNI) -> SplitCandidate:
     for dni in (OWN_DNI, OTHER_DNI):
         enrollment = EnrollmentFactory(person=person, cohort=CohortFactory())
         row = SourceRecordFactory(person=person, enrollment=enrollment)
-        IdentityRecord.objects.create(
+        identity_record_of_row(
             person=person,
             source=RecordSource.ROSTER_ROW,
-            source_record=row,
+            row=row,
             given_names="Rosa",
             paternal_surname="Chuquimamani",
             dni=dni,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from assessments.models import Score
-from courses.models import Enrollment
-from participants.models import DuplicateCandidate, Person, SourceRecord
+from courses.models import Enrollment, SourceRecord
+from participants.models import DuplicateCandidate, Person
 from tests.factories import (
     CohortFactory,
     EnrollmentFactory,

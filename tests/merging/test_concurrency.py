@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from courses.models import Enrollment
-from participants.models import MergeRecord, Person, PersonStatus, SourceRecord
+from courses.models import Enrollment, SourceRecord
+from participants.models import MergeRecord, Person, PersonStatus
 from review.merging import MergeError, person_merge
 from review.merging import merge as merge_module
 from tests.factories import CohortFactory, PersonFactory

@@ -6,8 +6,8 @@ import pytest
 
 from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
-from courses.models import Enrollment
-from participants.models import Decision, MergeRecord, Person, PersonStatus, SourceRecord
+from courses.models import Enrollment, SourceRecord
+from participants.models import Decision, MergeRecord, Person, PersonStatus
 from review.merging import MergeError, person_merge, person_unmerge
 from tests.factories import (
     CohortFactory,

@@ -10,14 +10,19 @@ from django.core.management import call_command
 from participants.models import (
     Decision,
     DuplicateCandidate,
-    IdentityRecord,
     MergeRecord,
     Person,
     PersonStatus,
     RecordSource,
 )
 from review.dedupe import registry_dedupe
-from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
+from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    PersonFactory,
+    SourceRecordFactory,
+    identity_record_of_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,10 +132,10 @@ def _split_suspect() -> Person:
     )
     for dni in ("41234567", "70011223"):
         enrollment = EnrollmentFactory(person=person, cohort=CohortFactory())
-        IdentityRecord.objects.create(
+        identity_record_of_row(
             person=person,
             source=RecordSource.ROSTER_ROW,
-            source_record=SourceRecordFactory(person=person, enrollment=enrollment),
+            row=SourceRecordFactory(person=person, enrollment=enrollment),
             given_names="Nilton",
             paternal_surname="Mollohuanca",
             dni=dni,

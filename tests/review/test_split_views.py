@@ -16,7 +16,13 @@ from participants.models import (
     SplitCandidate,
 )
 from review.splits import split_suspects_queue
-from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SourceRecordFactory
+from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    PersonFactory,
+    SourceRecordFactory,
+    identity_record_of_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +35,10 @@ def suspect() -> SplitCandidate:
     for dni in ("41234567", "70011223"):
         enrollment = EnrollmentFactory(person=person, cohort=CohortFactory())
         row = SourceRecordFactory(person=person, enrollment=enrollment)
-        IdentityRecord.objects.create(
+        identity_record_of_row(
             person=person,
             source=RecordSource.ROSTER_ROW,
-            source_record=row,
+            row=row,
             given_names="Rosa",
             paternal_surname="Chuquimamani",
             dni=dni,

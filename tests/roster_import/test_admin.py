@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import SchoolMembership
+from courses.models import ImportBatch
 from intake.admin_import import SESSION_KEY
-from participants.models import ImportBatch, Person
+from participants.models import Person
 from tests.factories import SchoolFactory, UserFactory
 from tests.roster_import.files import ROWS, csv_bytes, xlsx_bytes
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from audit.models import AuditAction, AuditEvent
-from participants.models import ImportBatch
+from courses.models import ImportBatch
 from tests.roster_import.files import ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from courses.models import Cohort, Course, Enrollment
-from participants.models import ImportBatch, Person, PersonStatus
+from courses.models import Cohort, Course, Enrollment, ImportBatch
+from participants.models import Person, PersonStatus
 from tests.roster_import.files import ROWS, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

@@ -8,16 +8,9 @@ import pandas as pd
 import pytest
 
 from assessments.models import Score
-from courses.models import Enrollment
+from courses.models import Enrollment, ImportBatch, SourceRecord
 from intake.roster_import import RosterFileError, planning, roster_import
-from participants.models import (
-    DuplicateCandidate,
-    ImportBatch,
-    Institution,
-    Person,
-    Region,
-    SourceRecord,
-)
+from participants.models import DuplicateCandidate, Institution, Person, Region
 from tests.factories import PersonFactory
 from tests.roster_import.files import HEADER, ROWS, csv_bytes, xlsx_bytes
 

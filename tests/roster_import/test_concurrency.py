@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from courses.models import Enrollment
+from courses.models import Enrollment, ImportBatch
 from intake.roster_import import committing, roster_import
-from participants.models import ImportBatch, Person
+from participants.models import Person
 from tests.factories import CohortFactory
 from tests.roster_import.files import ROWS, csv_bytes
 

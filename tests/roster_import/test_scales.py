@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Score
+from courses.models import ImportBatch
 from intake.roster_import import roster_import
 from intake.roster_import.scales import fitting_scales, scales_decide
-from participants.models import ImportBatch
 from tests.roster_import.files import csv_bytes
 
 pytestmark = pytest.mark.django_db

@@ -44,6 +44,9 @@ class ImportBatch(models.Model):
     options = models.JSONField(_("options"), default=dict, blank=True)
 
     class Meta:
+        # The table keeps the name it had in the participants app (triggers and the
+        # reports' SQL name it).
+        db_table = "participants_importbatch"
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
         ordering = ["-created_at"]
@@ -96,12 +99,22 @@ class SourceRecord(models.Model):
         related_name="source_records",
         verbose_name=_("enrollment"),
     )
+    # The identity record this row made (a row that linked or added a person makes one).
+    identity_record = models.OneToOneField(
+        "participants.IdentityRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="source_record",
+        verbose_name=_("identity record"),
+    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=RowOutcome.choices)
     # Values that were flagged but did not stop the row: [{"column": ..., "problem": ...}].
     problems = models.JSONField(_("flagged values"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        db_table = "participants_sourcerecord"
         verbose_name = _("source record")
         verbose_name_plural = _("source records")
         ordering = ["batch", "row_number"]
