@@ -7,6 +7,9 @@ every service write (`freshness.report_data_changed`), and before any report is 
 writes that bypassed the services. The cost follows the size of the change, not of the
 registry: after an import of a course roster it reads a few hundred persons' facts, never
 the million others.
+
+The SQL here is assembled from this package's own constant fragments (table, column and
+expression names); every value is a bound parameter: hence the `noqa: S608` lines.
 """
 
 from __future__ import annotations
@@ -49,13 +52,13 @@ def _contributions_of(person_ids: list[int]) -> dict[CellKey, Measures]:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {SCOPE_TABLE}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {SCOPE_TABLE} AS SELECT * FROM {FACT_TABLE} WHERE 1 = 0"
+            f"CREATE TEMPORARY TABLE {SCOPE_TABLE} AS SELECT * FROM {FACT_TABLE} WHERE 1 = 0"  # noqa: S608
         )
         for start in range(0, len(person_ids), CHUNK):
             chunk = person_ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {SCOPE_TABLE} "
+                f"INSERT INTO {SCOPE_TABLE} "  # noqa: S608
                 f"SELECT * FROM {FACT_TABLE} WHERE person_id IN ({marks})",
                 chunk,
             )
