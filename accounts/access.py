@@ -59,28 +59,28 @@ def user_school(user: User) -> School | None:
         membership = (
             SchoolMembership.objects.filter(user_id=user.pk).select_related("school").first()
         )
-        user._registry_school = membership.school if membership else None  # type: ignore[union-attr]
-    return user._registry_school  # type: ignore[union-attr]
+        user._registry_school = membership.school if membership else None
+    return user._registry_school
 
 
 def is_registry_admin(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:  # type: ignore[union-attr]
+    if user.is_superuser:
         return True
     if user_school(user) is not None:
         return False
     # Cached on the user object: the admin asks this several times per row on one page.
     if not hasattr(user, "_registry_admin"):
-        user._registry_admin = user.groups.filter(name=ADMINISTRATOR).exists()  # type: ignore[union-attr]
-    return user._registry_admin  # type: ignore[union-attr]
+        user._registry_admin = user.groups.filter(name=ADMINISTRATOR).exists()
+    return user._registry_admin
 
 
 def is_school_staff(user: User) -> bool:
     return (
         user.is_authenticated
         and user.is_active
-        and not user.is_superuser  # type: ignore[union-attr]
+        and not user.is_superuser
         and user_school(user) is not None
     )
 

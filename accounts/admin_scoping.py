@@ -186,7 +186,7 @@ class SchoolScopedAdminMixin(_ScopedRowsMixin):
         # the same to a URL-guesser and is what the rest of the registry answers.
         if object_id is None:
             return
-        if self.get_object(request, unquote(object_id)) is None:  # type: ignore[attr-defined]
+        if self.get_object(request, unquote(object_id)) is None:
             denied_access_record(request, self.model, object_id)  # type: ignore[attr-defined]
             raise Http404
 

@@ -42,7 +42,7 @@ class CsvWriter:
         self._handle = handle
         self._writer = csv.writer(handle, **csv_options)
         # Formats one cell as the writer above would, without a line ending.
-        self._cell_writer = csv.writer(_Echo(), **{**csv_options, "lineterminator": ""})  # type: ignore[arg-type]
+        self._cell_writer = csv.writer(_Echo(), **{**csv_options, "lineterminator": ""})
 
     def writerow(self, row: Iterable[Any]) -> Any:
         cells = [cell_escape(value) for value in row]

@@ -131,7 +131,7 @@ class ColumnProfileAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Registry administrators only: a profile names a school's partners and layouts.
-        return is_registry_admin(request.user)  # type: ignore[arg-type]
+        return is_registry_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -140,7 +140,7 @@ class ColumnProfileAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_registry_admin(request.user)  # type: ignore[arg-type]
+        return is_registry_admin(request.user)
 
     def delete_model(self, request: HttpRequest, obj: ColumnProfile) -> None:
         column_profile_delete(profile=obj, actor=request.user)  # type: ignore[arg-type]
