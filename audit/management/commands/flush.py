@@ -12,17 +12,20 @@ is allowed they are lifted for the flush itself and restored afterwards.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands.flush import Command as FlushCommand
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from audit.triggers import create_triggers, drop_triggers
 
+_LOCK_ATTEMPTS = 50
+_LOCK_WAIT_SECONDS = 0.1
 REFUSAL = (
     "flush se niega a vaciar la base de datos «{name}»: guarda el registro de auditoría, que "
     "solo se agrega y nunca se vacía. flush solo se permite con DEBUG activado o en una base "
@@ -50,6 +53,18 @@ class Command(FlushCommand):
         if connection.vendor != "sqlite":
             super().handle(**options)
             return
+        # A browser test's live server may still be answering the page's last request (a
+        # debounced lookup) when the test runner flushes: wait for its lock, briefly.
+        for attempt in range(_LOCK_ATTEMPTS):
+            try:
+                self._flush_sqlite(connection, **options)
+                return
+            except OperationalError as error:
+                if "locked" not in str(error) or attempt == _LOCK_ATTEMPTS - 1:
+                    raise
+                time.sleep(_LOCK_WAIT_SECONDS)
+
+    def _flush_sqlite(self, connection: BaseDatabaseWrapper, **options: Any) -> None:
         drop_triggers(connection)
         try:
             super().handle(**options)
