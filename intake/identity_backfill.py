@@ -29,7 +29,7 @@ The migration `courses.0009_identity_records_backfill` runs this same service wi
 migration's models, so that every database gets the records once. At that migration the
 import's provenance still belonged to the participants app and each record named its row
 (`IdentityRecord.source_record`); since `courses.0010` the row names its record
-(`SourceRecord.identity_record`): `_provenance` and `_link_rows` read either. `manage.py
+(`SourceRecord.identity_record`): `_provenance` and `_backfill_batch` handle either. `manage.py
 identity_backfill` runs it on demand and then lets the registry learn from the new records
 (`intake.identity_learning.identity_learned`), as an import does.
 
@@ -158,9 +158,21 @@ def _backfill_batch(
         return set()
     model = apps.get_model("participants", "IdentityRecord")
     received = [record.created_at for record in records]
-    _link_rows(made, apps, before_create=True)
+    # Before courses.0010 the record names its row; since then the row names its record.
+    record_names_row = any(
+        field.attname == "source_record_id" for field in model._meta.concrete_fields
+    )
+    if record_names_row:
+        for row_id, record in made:
+            record.source_record_id = row_id  # type: ignore[attr-defined]  # the old model's field
     model.objects.bulk_create(records, batch_size=1000)
-    _link_rows(made, apps, before_create=False)
+    if not record_names_row:
+        rows = _provenance(apps, "SourceRecord")
+        rows.objects.bulk_update(
+            [rows(pk=row_id, identity_record_id=record.pk) for row_id, record in made],
+            ["identity_record"],
+            batch_size=1000,
+        )
     # Recorded when the row was received, not now (the creation stamped the time of day):
     # survivorship breaks ties by recency.
     for record, at in zip(records, received, strict=True):
@@ -282,25 +294,6 @@ def _provenance(apps: Apps, name: str) -> type[models.Model]:
         return apps.get_model("courses", name)
     except LookupError:
         return apps.get_model("participants", name)
-
-
-def _link_rows(made: list[tuple[int, models.Model]], apps: Apps, *, before_create: bool) -> None:
-    """Tie each row to its record: the record names the row (before courses.0010, set before
-    the records are created) or the row names the record (after they have their ids)."""
-    record_names_row = any(
-        field.attname == "source_record_id"
-        for field in apps.get_model("participants", "IdentityRecord")._meta.concrete_fields
-    )
-    if record_names_row and before_create:
-        for row_id, record in made:
-            record.source_record_id = row_id  # type: ignore[attr-defined]  # the old model's field
-    elif not record_names_row and not before_create:
-        rows = _provenance(apps, "SourceRecord")
-        rows.objects.bulk_update(
-            [rows(pk=row_id, identity_record_id=record.pk) for row_id, record in made],
-            ["identity_record"],
-            batch_size=1000,
-        )
 
 
 def _as_model(record: models.Model, model: type[models.Model]) -> models.Model:
