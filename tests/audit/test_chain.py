@@ -139,3 +139,11 @@ def test_seal_depends_on_every_sealed_field() -> None:
         ("ip_address", "::1"),
     ):
         assert event_seal({**values, name: other}) != event.hash
+
+
+def test_the_migrations_frozen_seal_is_the_one_verify_checks() -> None:
+    # Events sealed by 0008 must verify with today's rule until a migration reseals them.
+    (event,) = _events(1)
+    values = {name: getattr(event, name) for name in SEALED_FIELDS}
+    values["details"] = {"whole": 2.0, "nested": [1.0, "ñ"]}
+    assert migration.event_seal(values) == event_seal(values)
