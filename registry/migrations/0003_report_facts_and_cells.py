@@ -2,18 +2,13 @@
 
 from django.db import migrations, models
 
-from registry.reports.triggers import drop_triggers
 
 
 def forwards(apps, schema_editor):
     # The triggers and the first facts and cells are made by the latest migration that
-    # changes what they compute (0004_logframe_indicator_cells): their code is today's,
-    # and it reads columns that later migrations add.
+    # changes what they compute (0004_logframe_indicator_cells), and that migration's
+    # reversal drops them: nothing is left here to do either way.
     pass
-
-
-def backwards(apps, schema_editor):
-    drop_triggers(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -87,5 +82,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['person_id'], name='report_fact_person_idx'), models.Index(fields=['region_id'], name='report_fact_region_idx'), models.Index(fields=['institution_id'], name='report_fact_institution_idx'), models.Index(fields=['course_id'], name='report_fact_course_idx'), models.Index(fields=['start_date'], name='report_fact_start_idx')],
             },
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]
