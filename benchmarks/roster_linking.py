@@ -249,7 +249,9 @@ def _load_records(records) -> float:  # type: ignore[no-untyped-def]
     table = IdentityRecord._meta.db_table
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {table} RESTART IDENTITY")
+        # CASCADE: the roster rows that name an identity record go with it (the persons'
+        # TRUNCATE above already emptied them; this keeps --reuse of a partial load safe).
+        cursor.execute(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
             "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
