@@ -169,12 +169,12 @@ EXPORTS: list[tuple[str, str, Callable[..., tuple[str, bytes]]]] = [
         _command("coverage_report", "--indicator-report", output="informe.xlsx"),
     ),
     (
-        "intake/management/commands/export_participations.py",
+        "registry/management/commands/export_participations.py",
         "export_participations (stdout)",
         _command("export_participations"),
     ),
     (
-        "intake/management/commands/export_participations.py",
+        "registry/management/commands/export_participations.py",
         "export_participations --output",
         _command("export_participations", "--output", output="participaciones.csv"),
     ),

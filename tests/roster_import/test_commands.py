@@ -1,4 +1,4 @@
-"""import_roster, import_rosters and export_participations as scripts use them."""
+"""import_roster and import_rosters as scripts use them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from courses.models import Cohort, Course, Enrollment, ImportBatch
-from participants.models import Person, PersonStatus
+from participants.models import Person
 from tests.roster_import.files import ROWS, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -170,78 +170,6 @@ def test_import_rosters_fails_when_nothing_could_be_imported(tmp_path: Path) -> 
         _run("import_rosters", "--manifest", str(manifest))
 
 
-def _export(tmp_path: Path) -> tuple[str, list[dict[str, str]]]:
-    output = tmp_path / "participaciones.csv"
-    call_command("export_participations", "--output", str(output), stderr=io.StringIO())
-    text = output.read_bytes().decode("utf-8")
-    return text, list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-
-
-def test_export_participations_one_row_per_committed_roster_row(tmp_path: Path) -> None:
-    twice = [*ROWS, [4, "Quispe", "Mamani", "Juan", "40000001", "M", "", "", "", "", "", ""]]
-    path = _write(tmp_path, "lista.csv", csv_bytes([*twice, REJECTED_ROW]))
-    _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1", "--commit-valid")
-    text, rows = _export(tmp_path)
-    assert text.startswith("\ufeff")
-    assert len(rows) == 4  # the rejected row is not a participation
-    for column in (
-        "codigo_participante",
-        "archivo",
-        "fila",
-        "curso",
-        "cohorte",
-        "sexo",
-        "institucion",
-        "cargo",
-        "region",
-        "entrada_pct",
-        "salida_pct",
-    ):
-        assert column in rows[0]
-    first = rows[0]
-    quispe = Person.objects.get(document_number="40000001")
-    assert (first["codigo_participante"], first["archivo"], first["fila"]) == (
-        quispe.code,
-        "lista.csv",
-        "2",
-    )
-    assert (first["curso"], first["cohorte"], first["sexo"]) == ("Curso A", "C1", "M")
-    # "Comisario" is no role of the vocabulary: free text, masked like an unknown word.
-    assert (first["institucion"], first["region"], first["cargo"]) == ("PNP", "Cusco", "[dato]")
-    assert (first["entrada_pct"], first["salida_pct"]) == ("60.00", "90.00")
-    assert rows[3]["codigo_participante"] == quispe.code
-    assert rows[3]["fila"] == "5"
-    assert "Quispe" not in text
-    assert "40000001" not in text
-
-
-def test_export_follows_merges_to_the_survivor(tmp_path: Path) -> None:
-    path = _write(tmp_path, "lista.csv", csv_bytes(ROWS))
-    _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1")
-    first, second, third = (Person.objects.get(document_number=f"4000000{n}") for n in (1, 2, 3))
-    # second was merged into third, which was later merged into first: follow the chain.
-    Person.objects.filter(pk=third.pk).update(status=PersonStatus.MERGED, merged_into=first)
-    Person.objects.filter(pk=second.pk).update(status=PersonStatus.MERGED, merged_into=third)
-    _, rows = _export(tmp_path)
-    assert {row["codigo_participante"] for row in rows} == {first.code}
-
-
-def test_export_escapes_formulas(tmp_path: Path) -> None:
-    rows = [
-        [1, "Quispe", "", "Juan", "40000001", "M", '=HYPERLINK("x")', "@SUM(A1)", "", "", "", ""]
-    ]
-    path = _write(tmp_path, "=lista.csv", csv_bytes(rows))
-    _run("import_roster", str(path), "--course", "+Curso", "--cohort=-C1")
-    _, exported = _export(tmp_path)
-    row = exported[0]
-    # Unknown words are masked first; what is left is still escaped.
-    assert row["institucion"] == '\'=[dato]("x")'
-    assert row["cargo"] == "'@[dato](A1)"
-    assert row["curso"] == "'+Curso"
-    assert row["cohorte"] == "'-C1"
-    assert row["archivo"] == "'=lista.csv"
-
-
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -258,15 +186,6 @@ def test_progress_bar_only_on_a_terminal(
     progress = capsys.readouterr().err
     assert ("1/1" in progress) is terminal
     assert "1 archivos: 1 importados" in out.getvalue()
-
-
-def test_export_to_stdout_starts_with_the_bom_and_the_header(tmp_path: Path) -> None:
-    path = _write(tmp_path, "lista.csv", csv_bytes(ROWS))
-    _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1")
-    out = _run("export_participations")
-    lines = out.split("\r\n")
-    assert lines[0].startswith("\ufeffcodigo_participante,archivo,fila,")
-    assert len([line for line in lines if line]) == 4
 
 
 def test_dry_run_tells_a_linked_person_is_already_in_the_cohort(tmp_path: Path) -> None:
@@ -323,17 +242,3 @@ def test_import_rosters_lists_each_files_unread_columns_and_warnings(tmp_path: P
     assert "! respuestas.csv: columnas sin leer: «Puntuación» (B), «Pregunta 1» (E)." in out
     assert "! respuestas.csv: Atención: El archivo tiene columnas que parecen notas" in out
     assert "! a.csv" not in out  # every column of the standard list is read
-
-
-def test_export_participations_masks_personal_data_typed_into_free_text(tmp_path: Path) -> None:
-    # The same masking as every web download: a partner typed the person's contact details
-    # into the institution, role and region cells, none of which a vocabulary recognises.
-    typed = "DNI 41999999 ana.flores@example.org 987654321"
-    row = [1, "Flores", "Díaz", "Ana", "40000002", "F", f"Fiscalía {typed}", typed, typed]
-    path = _write(tmp_path, "lista.csv", csv_bytes([[*row, "", 10, 16]]))
-    _run("import_roster", str(path), "--course", "Curso A", "--cohort", "C1")
-    text, rows = _export(tmp_path)
-    for secret in ("41999999", "ana.flores@example.org", "987654321"):
-        assert secret not in text
-    assert rows[0]["institucion"] == "Fiscalía DNI [dato]"
-    assert rows[0]["cargo"] == rows[0]["region"] == "DNI [dato]"
