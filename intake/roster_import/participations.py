@@ -87,6 +87,7 @@ def participation_rows() -> Iterator[list[Any]]:
     )
     for record in records.iterator(chunk_size=2000):
         enrollment = record.enrollment
+        assert enrollment is not None  # noqa: S101 - the query keeps only rows with one
         cohort = enrollment.cohort
         if enrollment.person_id not in survivors:
             continue  # merged into a cancelled person
