@@ -70,7 +70,7 @@ class ConfirmationMixin:
         level = messages.ERROR if report.failed else messages.SUCCESS
         messages.add_message(request, level, report.summary())
         if not report.rows:
-            return self._render(request, cohort, preview=report.preview_data())  # type: ignore[attr-defined, no-any-return]
+            return self._render(request, cohort, preview=report.preview_data())  # type: ignore[attr-defined]
         # The result is paged like the preview, from its own kept rows.
         token = self._keep(  # type: ignore[attr-defined]
             request,
@@ -79,6 +79,6 @@ class ConfirmationMixin:
             data=None,
             upload={"file_name": upload["file_name"], "confirmable": False},
         )
-        return self._render_preview(  # type: ignore[attr-defined, no-any-return]
+        return self._render_preview(  # type: ignore[attr-defined]
             request, cohort, token=token, preview=report.preview_data()
         )

@@ -90,7 +90,7 @@ class ColumnMappingMixin:
         uploads.pop(token, None)
         request.session[SESSION_KEY] = uploads
         try:
-            return self._preview_file(  # type: ignore[attr-defined, no-any-return]
+            return self._preview_file(  # type: ignore[attr-defined]
                 request,
                 cohort,
                 data=data,
