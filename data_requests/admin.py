@@ -8,7 +8,7 @@ through the admin (which fields changed, never their values) in the audit log.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -29,9 +29,16 @@ from data_requests.pending import pending_partners_of
 from data_requests.rectification import person_rectify
 from participants.models import Person
 
+if TYPE_CHECKING:
+    # django-stubs' name for what a template attribute may hold (a name, names, a template).
+    from django.template.response import _TemplateForResponseT
+
 
 class PersonDataProtectionAdminMixin:
-    change_form_template = "data_requests/person_change_form.html"
+    # A class variable, as ModelAdmin declares it, so that PersonAdmin's bases agree.
+    change_form_template: ClassVar[_TemplateForResponseT | None] = (
+        "data_requests/person_change_form.html"
+    )
 
     # --- audit of ordinary admin use ------------------------------------------------------
 

@@ -159,11 +159,11 @@ def person_cancel(
             Q(person_id__in=ids) | Q(enrollment__person_id__in=ids)
         )
     )
-    for record in records:
-        record.raw = redact_row(record.raw, secrets)
-        record.problems = redact_json(record.problems, secrets)
+    for row in records:
+        row.raw = redact_row(row.raw, secrets)
+        row.problems = redact_json(row.problems, secrets)
         # The hash of the row as received would recognise it in the partner's file.
-        record.row_hash = ""
+        row.row_hash = ""
     SourceRecord.objects.bulk_update(records, ["raw", "problems", "row_hash"])
     other_rows = unlinked_rows_redact(traces=traces, exclude_ids=[r.pk for r in records])
     rejected_in = rejected_rows_redact(traces=traces)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -173,7 +173,8 @@ def redact_text_fields(row: models.Model, fields: list[str], traces: PersonTrace
     to the column's length); returns whether any did."""
     hits = [f for f in fields if traces.names_them(getattr(row, f))]
     for field in hits:
-        max_length = row._meta.get_field(field).max_length
+        # Text columns named by the caller, never a relation: a Field, with a max_length.
+        max_length = cast("models.Field[Any, Any]", row._meta.get_field(field)).max_length
         setattr(row, field, REDACTED[:max_length] if max_length else REDACTED)
     return bool(hits)
 

@@ -112,7 +112,7 @@ def initial_mentions_of(
 ) -> tuple[InitialMentions, int]:
     """Her initial-and-surname mentions, leaving out those a namesake of the registry
     shares (see `initials`); read before her names are blanked."""
-    described = [*persons, *records]
+    described: list[Person | IdentityRecord] = [*persons, *records]
     given = {fold(item.given_names).split(" ")[0] for item in described if item.given_names}
     surnames = {
         fold(item.paternal_surname)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -82,8 +82,9 @@ def filter_mentions(queryset: QuerySet[M], mentions: Mentions, *fields: str) -> 
         text = Coalesce(Cast(field, TextField()), Value("", output_field=TextField()))
         texts += [text, Value(" ", output_field=TextField())]
     annotated = queryset.annotate(mention_text=Concat(*texts, output_field=TextField()))
-    # No ordering: the default one would join the batch to every row scanned.
-    return annotated.filter(mentions.q("mention_text")).order_by()
+    # No ordering: the default one would join the batch to every row scanned. The rows are
+    # still `queryset`'s model: the stubs' plugin loses it when annotating a generic model.
+    return cast("QuerySet[M]", annotated.filter(mentions.q("mention_text")).order_by())
 
 
 def _identifier(secret: str) -> str:

@@ -43,7 +43,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
@@ -60,11 +61,27 @@ from participants.registry_frames import active_persons_of
 from participants.services import person_build
 from spreadsheets.reading import Table
 
+if TYPE_CHECKING:
+    from courses.models import ImportBatch, SourceRecord
+    from participants.models import IdentityRecord
+
 TASK = "identity_backfill"
 CANCELLED = "la persona pidió la cancelación de sus datos: la fila no vuelve a describirla"
 NUMBERING_ONLY = "la fila solo tiene su número de orden: no describe a nadie"
 NO_HEADERS = "las celdas guardadas no tienen encabezados: no se pueden leer"
 _CHUNK = 500
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class _Row(TypedDict):
+    """The values of a roster row the back-fill reads (`SourceRecord`, linked to a person)."""
+
+    pk: int
+    row_number: int
+    raw: Any  # the cells as received: a dict of header -> cell, unless stored otherwise
+    person_id: int
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -142,7 +159,7 @@ def _backfill_batch(
     owners = _owners(rows, apps)
     active = active_persons_of({owner for owner in owners.values()})
     staged = _staged(rows)
-    built: list[tuple[dict[str, Any], int, IdentityValues]] = []
+    built: list[tuple[_Row, int, IdentityValues]] = []
     for row in rows:
         owner = owners[row["pk"]]
         values = _values_of(row, staged, active, owner)
@@ -167,9 +184,9 @@ def _backfill_batch(
             record.source_record_id = row_id  # type: ignore[attr-defined]  # the old model's field
     model.objects.bulk_create(records, batch_size=1000)
     if not record_names_row:
-        rows = _provenance(apps, "SourceRecord")
-        rows.objects.bulk_update(
-            [rows(pk=row_id, identity_record_id=record.pk) for row_id, record in made],
+        source_records = _provenance(apps, "SourceRecord")
+        source_records.objects.bulk_update(
+            [source_records(pk=row_id, identity_record_id=record.pk) for row_id, record in made],
             ["identity_record"],
             batch_size=1000,
         )
@@ -193,7 +210,7 @@ def _backfill_batch(
     return persons
 
 
-def _staged(rows: list[dict[str, Any]]) -> dict[int, StagedRow]:
+def _staged(rows: list[_Row]) -> dict[int, StagedRow]:
     """The batch's rows read as the import reads them: row number -> staged row."""
     headers: dict[str, None] = {}
     for row in rows:
@@ -213,7 +230,7 @@ def _staged(rows: list[dict[str, Any]]) -> dict[int, StagedRow]:
 
 
 def _values_of(
-    row: dict[str, Any], staged: dict[int, StagedRow], active: dict[int, int], owner: int
+    row: _Row, staged: dict[int, StagedRow], active: dict[int, int], owner: int
 ) -> str | IdentityValues:
     """The values the row's record takes, or why it gets none."""
     if owner not in active:
@@ -253,12 +270,12 @@ def _values_of(
 
 
 def _without_held_documents(
-    built: list[tuple[dict[str, Any], int, IdentityValues]],
+    built: list[tuple[_Row, int, IdentityValues]],
     active: dict[int, int],
     *,
     report: BackfillReport,
     apps: Apps,
-) -> list[tuple[int, models.Model]]:
+) -> list[tuple[int, IdentityRecord]]:
     """(row id, its record), each record without a document another active person holds."""
     numbers = sorted({values.document_number for _, _, values in built if values.document_number})
     active_persons = apps.get_model("participants", "Person").objects.filter(
@@ -288,6 +305,12 @@ def _without_held_documents(
     return records
 
 
+# A migration's models are typed as today's, as `apps.get_model` with literal names is: the
+# back-fill reads and writes only fields both have.
+@overload
+def _provenance(apps: Apps, name: Literal["ImportBatch"]) -> type[ImportBatch]: ...
+@overload
+def _provenance(apps: Apps, name: Literal["SourceRecord"]) -> type[SourceRecord]: ...
 def _provenance(apps: Apps, name: str) -> type[models.Model]:
     """`ImportBatch` or `SourceRecord`: in courses, or in participants before courses.0010."""
     try:
@@ -296,7 +319,7 @@ def _provenance(apps: Apps, name: str) -> type[models.Model]:
         return apps.get_model("participants", name)
 
 
-def _as_model(record: models.Model, model: type[models.Model]) -> models.Model:
+def _as_model(record: models.Model, model: type[_M]) -> _M:
     """The record as an instance of `model` (a migration's own IdentityRecord)."""
     if type(record) is model:
         return record
@@ -309,7 +332,7 @@ def _as_model(record: models.Model, model: type[models.Model]) -> models.Model:
     )
 
 
-def _owners(rows: list[dict[str, Any]], apps: Apps) -> dict[int, int]:
+def _owners(rows: list[_Row], apps: Apps) -> dict[int, int]:
     """Row id -> the person whose record it would have made: its person, or, for a row a
     merge moved to the survivor, the merged person (followed back through later merges)."""
     merges = apps.get_model("participants", "MergeRecord").objects.filter(undone_at__isnull=True)

@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from courses.models import Cohort
-from intake.admin_import.forms import RosterConfirmForm, scale_value
+from intake.admin_import.forms import ColumnMappingForm, RosterConfirmForm, scale_value
 from intake.admin_import.mapping import EXPIRED
 from intake.roster_import import RosterFileError, roster_import
 from intake.roster_import import previews as kept
 from intake.roster_import.previews import SESSION_KEY, PreviewMissing
+from intake.roster_import.report import ImportReport
+
+
+class _RendersPreviews(Protocol):
+    """What the confirm step needs of the admin it is mixed into (`RosterImportAdminMixin`)."""
+
+    def _render(self, request: HttpRequest, cohort: Cohort, **context: Any) -> HttpResponse: ...
+
+    def _keep(
+        self,
+        request: HttpRequest,
+        *,
+        cohort: Cohort,
+        report: ImportReport,
+        data: bytes | None,
+        upload: dict[str, Any],
+    ) -> str: ...
+
+    def _render_preview(
+        self,
+        request: HttpRequest,
+        cohort: Cohort,
+        *,
+        token: str,
+        preview: dict[str, Any],
+        confirm_form: RosterConfirmForm | None = None,
+        mapping_form: ColumnMappingForm | None = None,
+    ) -> HttpResponse: ...
 
 
 class ConfirmationMixin:
@@ -32,7 +60,7 @@ class ConfirmationMixin:
             },
         )
 
-    def _confirm(self, request: HttpRequest, cohort: Cohort) -> HttpResponse:
+    def _confirm(self: _RendersPreviews, request: HttpRequest, cohort: Cohort) -> HttpResponse:
         form = RosterConfirmForm(request.POST)
         uploads = kept.session_previews(request)
         token = request.POST.get("token", "")
@@ -70,15 +98,13 @@ class ConfirmationMixin:
         level = messages.ERROR if report.failed else messages.SUCCESS
         messages.add_message(request, level, report.summary())
         if not report.rows:
-            return self._render(request, cohort, preview=report.preview_data())  # type: ignore[attr-defined, no-any-return]
+            return self._render(request, cohort, preview=report.preview_data())
         # The result is paged like the preview, from its own kept rows.
-        token = self._keep(  # type: ignore[attr-defined]
+        token = self._keep(
             request,
             cohort=cohort,
             report=report,
             data=None,
             upload={"file_name": upload["file_name"], "confirmable": False},
         )
-        return self._render_preview(  # type: ignore[attr-defined, no-any-return]
-            request, cohort, token=token, preview=report.preview_data()
-        )
+        return self._render_preview(request, cohort, token=token, preview=report.preview_data())

@@ -3,7 +3,7 @@ mapping of the columns a preview left unread."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,8 @@ class RosterConfirmForm(forms.Form):
         `in_file`: the scale the file's cells state ("14 / 20"), read again on confirming."""
         super().__init__(*args, **kwargs)
         for name, label in (("pre_scale", "pre-test"), ("post_scale", "post-test")):
-            field = self.fields[name]
+            # Declared above as ChoiceFields; `fields` is typed with the base Field.
+            field = cast(forms.ChoiceField, self.fields[name])
             field.label = f"Escala del {label}"
             scale = (inferred or {}).get(name)
             stated = (in_file or {}).get(name)

@@ -9,7 +9,7 @@ now read with it. The next file of the same layout is read the same way without 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -49,6 +49,20 @@ def mappable_columns(report: ImportReport, cohort: Cohort) -> list[dict[str, str
     ]
 
 
+class _PreviewsFiles(Protocol):
+    """What the mapping step needs of the admin it is mixed into (`RosterImportAdminMixin`)."""
+
+    def _preview_file(
+        self,
+        request: HttpRequest,
+        cohort: Cohort,
+        *,
+        data: bytes,
+        file_name: str,
+        choices: dict[str, Any],
+    ) -> HttpResponse: ...
+
+
 class ColumnMappingMixin:
     """The mapping step of the cohort admin's roster import (see the module)."""
 
@@ -57,7 +71,7 @@ class ColumnMappingMixin:
             return None
         return ColumnMappingForm(columns=upload["mappable"], initial={"token": token})
 
-    def _map_columns(self, request: HttpRequest, cohort: Cohort) -> HttpResponse:
+    def _map_columns(self: _PreviewsFiles, request: HttpRequest, cohort: Cohort) -> HttpResponse:
         uploads = kept.session_previews(request)
         token = request.POST.get("token", "")
         upload = uploads.get(token)
@@ -90,7 +104,7 @@ class ColumnMappingMixin:
         uploads.pop(token, None)
         request.session[SESSION_KEY] = uploads
         try:
-            return self._preview_file(  # type: ignore[attr-defined, no-any-return]
+            return self._preview_file(
                 request,
                 cohort,
                 data=data,

@@ -3,7 +3,8 @@ confirmation (`confirming`) and the mapping of unread columns (`mapping`) are mi
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -38,14 +39,21 @@ from intake.roster_import.previews import SESSION_KEY, PreviewFolderUnsafe, Prev
 from intake.roster_import.report import ImportReport
 from participants.models import Person
 
+if TYPE_CHECKING:
+    # django-stubs' name for what a template attribute may hold (a name, names, a template).
+    from django.template.response import _TemplateForResponseT
+
 IMPORT_PERMISSION = "courses.import_roster"
 
 
 class RosterImportAdminMixin(ConfirmationMixin, ColumnMappingMixin):
     """Adds "Importar lista" to a cohort's admin page, for users with the import permission."""
 
-    change_form_template = "intake/import/cohort_change_form.html"
-    actions = ["import_roster_action"]
+    # Typed as ModelAdmin declares them, so that the admin this is mixed into agrees.
+    change_form_template: ClassVar[_TemplateForResponseT | None] = (
+        "intake/import/cohort_change_form.html"
+    )
+    actions: Sequence[Callable[..., Any] | str] | None = ["import_roster_action"]
 
     admin_site: admin.AdminSite
 

@@ -47,7 +47,10 @@ class CohortForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Django's clean() returns `self.cleaned_data` itself; the stubs say `| None` only
+        # because an override may return nothing.
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "La fecha de fin es anterior a la de inicio.")
@@ -59,7 +62,9 @@ class CohortForm(forms.ModelForm):
         try:
             self.instance.validate_unique(exclude=["school"])
         except ValidationError as error:
-            self._update_errors(error)
+            # ModelForm's own validate_unique() reports through this private method (it maps
+            # the model's messages to the form's); django-stubs does not declare it.
+            self._update_errors(error)  # type: ignore[attr-defined]
 
 
 class RegistrationForm(forms.Form):
@@ -204,7 +209,9 @@ class ScoresForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # As in CohortForm.clean: the base returns `self.cleaned_data`, never None.
+        super().clean()
+        data = self.cleaned_data
         scale = data.get("scale_max")
         if scale is None:
             return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -25,6 +25,11 @@ from intake.roster_import.row_reports import fill_rows
 from intake.roster_import.staging import column_labels, stage_rows
 from participants.changes import counted_data_changed
 from spreadsheets.reading import RosterFileError, check_size
+
+if TYPE_CHECKING:
+    # The project's user model (AUTH_USER_MODEL is Django's default): the batch's
+    # `imported_by` takes one.
+    from django.contrib.auth.models import User
 
 # A commit that loses a race with another import is planned again against what the other
 # wrote; a third loss in a row means the registry is too busy, and the file is refused.
@@ -59,7 +64,7 @@ def roster_import(
     file: bytes | IO[bytes],
     file_name: str,
     cohort: Cohort,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     dry_run: bool = False,
     commit_valid: bool = False,
     pre_scale: Decimal | int | None = None,
@@ -186,7 +191,7 @@ def _decide(plan: Plan, *, commit_valid: bool) -> str:
 
 @transaction.atomic
 def _commit(
-    *, report: ImportReport, plan: Plan, cohort: Cohort, actor: AbstractBaseUser | None
+    *, report: ImportReport, plan: Plan, cohort: Cohort, actor: User | None
 ) -> dict[int, str]:
     """Write the batch and its rows; returns row position -> code of each new person."""
     counted_data_changed()

@@ -132,7 +132,7 @@ def plan_import(
         if person_id is not None
     }
     codes = dict(Person.objects.filter(pk__in=referenced).values_list("pk", "code"))
-    if restricted:
+    if restricted and actor is not None:  # restricted already says there is an actor
         visible = set(
             persons_visible_to(actor).filter(pk__in=referenced).values_list("pk", flat=True)
         )
@@ -160,7 +160,9 @@ def _review_dni_name_mismatches(plans: list[RowPlan]) -> None:
     otherwise a first row copying a registered person's names and e-mail would carry a
     second row, with invented names and that person's DNI, into their identity records.
     """
-    checked = {plan.person_id for plan in plans if _links_existing(plan)}
+    checked = {
+        plan.person_id for plan in plans if plan.person_id is not None and _links_existing(plan)
+    }
     keys = {
         pk: (paternal_key, given_key)
         for pk, paternal_key, given_key in Person.objects.filter(pk__in=checked).values_list(
@@ -231,7 +233,11 @@ def _build_persons(staged: list[StagedRow], plans: dict[int, RowPlan]) -> dict[i
 
 def _note_already_enrolled(plans: list[RowPlan], cohort: Cohort) -> None:
     """A linked person may already be in this cohort (from another file of the same roster)."""
-    linked = {plan.person_id for plan in plans if plan.outcome == outcomes.LINKED}
+    linked = {
+        plan.person_id
+        for plan in plans
+        if plan.person_id is not None and plan.outcome == outcomes.LINKED
+    }
     if cohort.pk is None or not linked:
         return
     enrolled = set(

@@ -7,6 +7,8 @@ audited (the header and the field, never a cell of the file).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
@@ -16,6 +18,11 @@ from courses.models import Cohort, ColumnProfile, School
 from courses.roster_fields import PROFILE_CHOICES
 from intake.roster_import.columns import header_key
 from participants.names import fold
+
+if TYPE_CHECKING:
+    # The project's user model (AUTH_USER_MODEL is Django's default): a profile's
+    # `updated_by` takes one.
+    from django.contrib.auth.models import User
 
 _FIELDS = frozenset(value for value, _label in PROFILE_CHOICES)
 
@@ -50,7 +57,7 @@ def column_profile_for(*, cohort: Cohort) -> dict[str, str]:
 
 @transaction.atomic
 def column_profile_set(
-    *, cohort: Cohort, header: str, field: str, actor: AbstractBaseUser | None
+    *, cohort: Cohort, header: str, field: str, actor: User | None
 ) -> ColumnProfile:
     """Remember that `header` is read as `field` in the rosters of `cohort`'s owner."""
     school, provider = profile_owner(cohort)

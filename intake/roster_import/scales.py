@@ -88,8 +88,9 @@ def scales_decide(
     post_options = _options(post_scores, post_given)
     combinations = list(itertools.product(pre_options, post_options))
     chosen = combinations[0]
+    first_pre, first_post = chosen  # named, so that the checks below narrow them
     warnings = []
-    if pairs and chosen[0] is not None and chosen[1] is not None:
+    if pairs and first_pre is not None and first_post is not None:
         balanced = [
             (pre, post)
             for pre, post in combinations
@@ -98,9 +99,9 @@ def scales_decide(
         if balanced:
             chosen = balanced[0]
         else:
-            losses, total = loss_count(pairs, chosen[0], chosen[1])
+            losses, total = loss_count(pairs, first_pre, first_post)
             warnings.append(
-                f"con la escala 0-{chosen[0]:g} del pre-test y 0-{chosen[1]:g} del post-test, "
+                f"con la escala 0-{first_pre:g} del pre-test y 0-{first_post:g} del post-test, "
                 f"{losses} de {total} participantes con ambas notas tendrían menos nota en el "
                 "post-test que en el pre-test: revise las escalas antes de confirmar"
             )

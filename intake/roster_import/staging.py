@@ -151,7 +151,7 @@ def stage_rows(
     """The table's rows, read through `columns` (by default planned from the headers and the
     column `profile` of the cohort's school or provider)."""
     mapping = (columns or column_plan(table, profile=profile)).mapping
-    staged = []
+    staged: list[StagedRow] = []
     mapped = {position for positions in mapping.values() for position in positions}
     for number, cells in table.rows:
         if _is_numbering_only(cells, mapped):
