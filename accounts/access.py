@@ -33,7 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth_models
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -46,21 +47,28 @@ from courses.models import Cohort, Enrollment, ImportBatch, School, SourceRecord
 from participants.models import Person, PersonStatus, Sex
 from participants.names import fold
 
-User = AbstractBaseUser | AnonymousUser
+# The project's user model (AUTH_USER_MODEL is Django's own) or the anonymous visitor:
+# what `request.user` is.
+User = auth_models.User | AnonymousUser
+_SCHOOL_CACHE = "_registry_school"
+_ADMIN_CACHE = "_registry_admin"
 
 
 def user_school(user: User) -> School | None:
     """The school a staff user belongs to, or None (cached on the user object)."""
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_registry_school"):
+    # Cached in the user object's own attributes: the admin asks several times per page.
+    cache = vars(user)
+    if _SCHOOL_CACHE not in cache:
         from accounts.models import SchoolMembership
 
         membership = (
             SchoolMembership.objects.filter(user_id=user.pk).select_related("school").first()
         )
-        user._registry_school = membership.school if membership else None
-    return user._registry_school
+        cache[_SCHOOL_CACHE] = membership.school if membership else None
+    school: School | None = cache[_SCHOOL_CACHE]
+    return school
 
 
 def is_registry_admin(user: User) -> bool:
@@ -71,9 +79,10 @@ def is_registry_admin(user: User) -> bool:
     if user_school(user) is not None:
         return False
     # Cached on the user object: the admin asks this several times per row on one page.
-    if not hasattr(user, "_registry_admin"):
-        user._registry_admin = user.groups.filter(name=ADMINISTRATOR).exists()
-    return user._registry_admin
+    cache = vars(user)
+    if _ADMIN_CACHE not in cache:
+        cache[_ADMIN_CACHE] = user.groups.filter(name=ADMINISTRATOR).exists()
+    return bool(cache[_ADMIN_CACHE])
 
 
 def is_school_staff(user: User) -> bool:
@@ -238,7 +247,7 @@ def rows_as_seen_by(user: User, rows: Iterable[models.Model]) -> None:
         (row, field)
         for row in rows
         for field in row._meta.concrete_fields
-        if field.is_relation
+        if isinstance(field, models.ForeignKey)
         and field.related_model is Person
         and getattr(row, field.attname) is not None
     ]
@@ -314,7 +323,7 @@ def _copy(person: Person, changes: dict[str, Any]) -> Person:
     copy.seen_name = REGISTERED_ELSEWHERE if withheld else copy.full_name  # type: ignore[attr-defined]
     # Instance attributes shadow the model's methods: the copy holds blanks where values
     # are withheld, and saving it would write them over the person.
-    copy.save = copy.delete = _refuse_save  # type: ignore[method-assign]
+    copy.save = copy.delete = _refuse_save  # type: ignore[method-assign, assignment]
     return copy
 
 

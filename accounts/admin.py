@@ -47,7 +47,7 @@ class AuditedUserAdmin(UserAdmin):
 class AuditedGroupAdmin(GroupAdmin):
     """Django's group pages; a group is a role, so a change of its permissions is audited."""
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Group, form: ModelForm, change: bool) -> None:
         form.group_before = group_snapshot(group_id=obj.pk if change else None)  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
 

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
@@ -79,6 +79,8 @@ def _scope_relation_kwargs(
     """Restrict a relation's choices to the rows the user may see (so another school's id
     is neither listed nor accepted) and its raw-id label likewise."""
     user = request.user
+    if db_field.remote_field is None:
+        return  # not a relation: nothing to scope
     related = db_field.remote_field.model
     if related is School and is_school_staff(user):
         kwargs["queryset"] = School.objects.filter(pk=user_school(user).pk)  # type: ignore[union-attr]
@@ -104,10 +106,12 @@ def _label_persons(formfield: Any, request: HttpRequest) -> Any:
     user = request.user
     if (
         isinstance(formfield, ModelChoiceField)
+        and formfield.queryset is not None
         and formfield.queryset.model is Person
         and not is_registry_admin(user)
     ):
-        formfield.label_from_instance = lambda person: person_label(user, person)
+        # Per field instance, not per class: the label depends on the request's user.
+        formfield.label_from_instance = lambda obj: person_label(user, obj)  # type: ignore[method-assign]
     return formfield
 
 
@@ -238,7 +242,7 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
             raise PermissionDenied
         return term, model_admin, source_field, to_field_name
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
         if self.model_admin.model is Person:
             source = self.source_field

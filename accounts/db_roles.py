@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from django.apps import apps
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 from audit.models import AuditEvent
 
@@ -153,7 +155,8 @@ def db_roles_problems(*, app: str, owner: str | None, connection: BaseDatabaseWr
         cursor.execute("SELECT has_schema_privilege(%s, %s, 'CREATE')", [app, SCHEMA])
         if cursor.fetchone()[0]:
             problems.append(f"el rol «{app}» puede crear objetos en el esquema {SCHEMA}")
-        if connection.pg_version >= 150000:
+        # _require_postgresql checked the vendor (a cast: `connection` may be a proxy).
+        if cast(PostgresWrapper, connection).pg_version >= 150000:
             cursor.execute(
                 "SELECT has_parameter_privilege(%s, 'session_replication_role', 'SET')", [app]
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import models
 from django.http import HttpRequest
 
@@ -51,7 +51,7 @@ def user_role_snapshot(*, user_id: int | None) -> RoleSnapshot:
 
 def user_role_change_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     user_id: int,
     before: RoleSnapshot,
     request: HttpRequest | None = None,
@@ -79,7 +79,7 @@ def group_snapshot(*, group_id: int | None) -> RoleSnapshot:
 
 def group_change_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     group: Group,
     before: RoleSnapshot,
     request: HttpRequest | None = None,
@@ -94,7 +94,7 @@ def group_change_record(
 
 def _change_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     obj: models.Model,
     before: RoleSnapshot,
     after: RoleSnapshot,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps as global_apps
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 # Group names are shown as they are stored (the admin's user and group pages), so they are
@@ -130,10 +130,10 @@ def roles_setup(*, apps: Any = global_apps) -> RolesReport:
 @transaction.atomic
 def user_grant_role(
     *,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
     school: Any = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> None:
     """Give `user` exactly one role (replacing any other) and, for school staff, a school.
 

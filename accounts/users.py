@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.db import transaction
 _RANDOM_PASSWORD_BYTES = 15
 
 
-def password_generate(*, user: AbstractBaseUser | None = None) -> str:
+def password_generate(*, user: User | None = None) -> str:
     """A random password that passes every configured validator."""
     while True:
         password = secrets.token_urlsafe(_RANDOM_PASSWORD_BYTES)
@@ -26,7 +26,7 @@ def password_generate(*, user: AbstractBaseUser | None = None) -> str:
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, email: str = "") -> AbstractBaseUser:
+def user_create(*, username: str, password: str, email: str = "") -> User:
     """A new active user. Raises ValidationError, with Spanish messages, for a username that
     is taken or not valid, or a password that a validator refuses."""
     user_model = get_user_model()

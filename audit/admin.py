@@ -29,9 +29,10 @@ class ObjectTypeFilter(admin.SimpleListFilter):
         )
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
-        if not self.value():
+        label = self.value()
+        if not label:
             return queryset
-        return queryset.filter(object_type__in=object_type_labels(self.value()))
+        return queryset.filter(object_type__in=object_type_labels(label))
 
 
 @admin.register(AuditEvent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
 from django.http import HttpRequest
@@ -20,7 +20,7 @@ _FORBIDDEN_KEYS = frozenset({"password", "password1", "password2", "csrfmiddlewa
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: AuditAction | str,
     obj: models.Model | None = None,
     details: dict[str, Any] | None = None,

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -110,7 +110,7 @@ class BackfillReport:
 def identity_records_backfill(
     *,
     dry_run: bool = False,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     apps: Apps = global_apps,
 ) -> BackfillReport:
     """Create the missing identity record of every roster row linked to a person.
@@ -139,7 +139,7 @@ def identity_records_backfill(
 
 
 def _backfill_batch(
-    batch_id: int, *, report: BackfillReport, actor: AbstractBaseUser | None, apps: Apps
+    batch_id: int, *, report: BackfillReport, actor: User | None, apps: Apps
 ) -> set[int]:
     """Back-fill one batch; returns the persons that got records (none in a dry run)."""
     if not report.dry_run:
@@ -378,9 +378,7 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def _audit(
-    apps: Apps, *, actor: AbstractBaseUser | None, batch_id: int, details: dict[str, Any]
-) -> None:
+def _audit(apps: Apps, *, actor: User | None, batch_id: int, details: dict[str, Any]) -> None:
     """One event per batch, with counts only (the reasons may quote a cell)."""
     if apps is global_apps:
         from audit.services import audit_record

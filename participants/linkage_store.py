@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from participants.linkage import DEFAULT_CONFIG, LinkageConfig, LinkageModel, fit
@@ -140,7 +140,7 @@ def _with_prior(fitted: LinkageModel, prior: LinkageModel, n_pairs: float) -> Li
 @transaction.atomic
 def linkage_model_refit(
     *,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     config: LinkageConfig = DEFAULT_CONFIG,
     records: tuple[pd.DataFrame, np.ndarray] | None = None,
 ) -> LinkageParameters | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from participants.linkage import probability_from_bits
 from participants.linkage.clustering import dni_typo_apart
@@ -77,7 +77,7 @@ class DedupeReport:
         return sum(len(group) - 1 for group in self.groups)
 
 
-def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> DedupeReport:
+def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport:
     config = linkage_config()
     records, owners = records_frame()
     if not dry_run:

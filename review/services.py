@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,7 +76,7 @@ def candidate_decide(
     *,
     candidate: DuplicateCandidate,
     decision: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     field_choices: dict[str, str] | None = None,
     survivor: Person | None = None,
     force: bool = False,

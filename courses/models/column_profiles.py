@@ -78,4 +78,4 @@ class ColumnProfile(models.Model):
 
     @property
     def owner_label(self) -> str:
-        return self.school.acronym if self.school_id else self.provider
+        return self.school.acronym if self.school is not None else self.provider

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class School(models.Model):
@@ -64,7 +68,7 @@ COMPONENT_OF_OBJECTIVE = {
 MEASUREMENTS = ("measurement_1", "measurement_2", "measurement_3", "measurement_4")
 
 
-def _value(verbose_name: str) -> models.DecimalField:
+def _value(verbose_name: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, null=True, blank=True)
 
 

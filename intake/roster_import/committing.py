@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction
@@ -25,11 +25,6 @@ from intake.roster_import.row_reports import fill_rows
 from intake.roster_import.staging import column_labels, stage_rows
 from participants.changes import counted_data_changed
 from spreadsheets.reading import RosterFileError, check_size
-
-if TYPE_CHECKING:
-    # The project's user model (AUTH_USER_MODEL is Django's default): the batch's
-    # `imported_by` takes one.
-    from django.contrib.auth.models import User
 
 # A commit that loses a race with another import is planned again against what the other
 # wrote; a third loss in a row means the registry is too busy, and the file is refused.
@@ -266,7 +261,7 @@ def _commit(
 
 
 def _audit_import(
-    *, actor: AbstractBaseUser | None, cohort: Cohort, batch: ImportBatch, counts: dict[str, int]
+    *, actor: User | None, cohort: Cohort, batch: ImportBatch, counts: dict[str, int]
 ) -> None:
     """The import's event, written last in its transaction: appending to the audit chain
     locks it until the commit (audit.chain), and the bulk writes need not wait inside it."""

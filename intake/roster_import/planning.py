@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from accounts.access import is_registry_admin, persons_visible_to
@@ -85,7 +85,7 @@ def plan_import(
     columns: dict[str, str],
     pre_scale: Decimal | None,
     post_scale: Decimal | None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> Plan:
     scales = scales_apply(
         staged=staged, columns=columns, pre_given=pre_scale, post_given=post_scale

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from accounts.lookup_limits import ROSTER_PREVIEW, LookupLimitReached, lookup_count
 from audit.models import AuditAction
@@ -21,7 +21,7 @@ from participants.models import Person
 from spreadsheets.reading import RosterFileError
 
 
-def preview_lookup_count(*, actor: AbstractBaseUser, file_name: str) -> None:
+def preview_lookup_count(*, actor: User, file_name: str) -> None:
     """Count one preview; raises RosterFileError naming the file past the hourly budget."""
     try:
         lookup_count(user=actor, kind=ROSTER_PREVIEW)
@@ -29,9 +29,7 @@ def preview_lookup_count(*, actor: AbstractBaseUser, file_name: str) -> None:
         raise RosterFileError(f"{file_name}: no se revisó el archivo. {limit}") from None
 
 
-def preview_audit(
-    *, actor: AbstractBaseUser, cohort: Cohort, file_name: str, sha256: str, plan: Plan
-) -> None:
+def preview_audit(*, actor: User, cohort: Cohort, file_name: str, sha256: str, plan: Plan) -> None:
     named = {
         person_id
         for row in plan.rows

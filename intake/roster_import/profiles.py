@@ -7,9 +7,7 @@ audited (the header and the field, never a cell of the file).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction
@@ -18,11 +16,6 @@ from courses.models import Cohort, ColumnProfile, School
 from courses.roster_fields import PROFILE_CHOICES
 from intake.roster_import.columns import header_key
 from participants.names import fold
-
-if TYPE_CHECKING:
-    # The project's user model (AUTH_USER_MODEL is Django's default): a profile's
-    # `updated_by` takes one.
-    from django.contrib.auth.models import User
 
 _FIELDS = frozenset(value for value, _label in PROFILE_CHOICES)
 
@@ -102,7 +95,7 @@ def column_profile_set(
 
 
 @transaction.atomic
-def column_profile_delete(*, profile: ColumnProfile, actor: AbstractBaseUser | None) -> None:
+def column_profile_delete(*, profile: ColumnProfile, actor: User | None) -> None:
     """Forget one remembered header: the next roster lists it as unread again."""
     audit_record(
         actor=actor,

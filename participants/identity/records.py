@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from participants.documents import DocumentType
 from participants.models import IdentityRecord, Person, RecordSource
@@ -50,7 +50,7 @@ def identity_record_build(
     person_id: int,
     values: IdentityValues,
     source: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> IdentityRecord:
     """An unsaved record with its blocking keys (for bulk creation)."""
     is_dni = values.document_type == DocumentType.DNI
@@ -89,7 +89,7 @@ def identity_record_add(
     person: Person,
     source: str = RecordSource.CORRECTION,
     values: IdentityValues | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> IdentityRecord:
     """Record one description of a person: by default its current values, as corrected."""
     record = identity_record_build(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
@@ -66,7 +66,7 @@ def person_merge(
     *,
     survivor: Person,
     merged: Person,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     rule: str = "survivorship",
     score: float | None = None,
     candidate: DuplicateCandidate | None = None,
@@ -254,7 +254,7 @@ def _update_candidates(
     survivor: Person,
     merged: Person,
     candidate: DuplicateCandidate | None,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> dict[str, Any]:
     repointed, removed, answered = [], [], []
     open_pairs = (

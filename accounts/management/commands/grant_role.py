@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"El usuario «{username}» ya existe: quite --create para cambiar su rol."
                 )
-            stdin = options.get("stdin", sys.stdin)
+            stdin = options.get("stdin") or sys.stdin
             shown = options["random_password"] or not stdin.isatty()
             password = password_generate() if shown else self._ask_password(username)
             with transaction.atomic():
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             )
         return school
 
-    def _grant(self, user: AbstractBaseUser, role: str, school: School | None) -> None:
+    def _grant(self, user: User, role: str, school: School | None) -> None:
         try:
             user_grant_role(user=user, role=role, school=school)
         except ValueError as error:

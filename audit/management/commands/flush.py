@@ -13,7 +13,7 @@ is allowed they are lifted for the flush itself and restored afterwards.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -21,6 +21,7 @@ from django.core.management.commands.flush import Command as FlushCommand
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
 
 from audit.triggers import create_triggers, drop_triggers
 
@@ -37,7 +38,8 @@ def is_test_database(connection: BaseDatabaseWrapper) -> bool:
     """A database the test runner made: in memory, its TEST NAME, or its `test_` prefix."""
     name = str(connection.settings_dict.get("NAME") or "")
     test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    # By vendor, not isinstance: callers may hand in django.db.connection, a proxy.
+    in_memory = connection.vendor == "sqlite" and cast(SqliteWrapper, connection).is_in_memory_db()
     return in_memory or name == test_name or name.startswith(TEST_DATABASE_PREFIX)
 
 
