@@ -33,7 +33,7 @@ from audit.services import audit_record
 from courses.models import Cohort, Enrollment
 from intake.registration.forms import CohortForm, MatchQueryForm, RegistrationForm, ScoresForm
 from intake.registration.matching import RegistrationMatches, registration_candidates
-from intake.registration.services import (
+from intake.registration.services.registering import (
     RegistrationNeedsConfirmation,
     RegistrationRefused,
     cohort_create,
