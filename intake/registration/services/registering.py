@@ -1,4 +1,4 @@
-"""Writes behind the school pages: cohorts, registrations (with consent) and scores.
+"""A school's registration of a participant in a cohort, with consent.
 
 Preventing double counting: when the DNI typed already belongs to a person in the registry
 (registered by any school), the registration enrolls *that* person in the cohort instead of
@@ -20,103 +20,46 @@ new person the engine finds close to someone (a confirmed one, or one between th
 and auto-link thresholds) is created and queued, with the engine's reasons and model
 version, as a possible duplicate for the registry administrator. A registration never links
 on its own to a person the school does not see.
+
+This module runs the registration and writes it; the DNI's rule is `dni_holder`, the
+engine's candidates `linkage_candidates`, and what a registration answers `outcomes`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.access import can_manage_cohort, is_registry_admin, is_school_staff, user_school
+from accounts.access import can_manage_cohort, is_registry_admin
 from accounts.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, consent_sha256
 from accounts.models import Consent
-from assessments.models import Score
 from audit.models import AuditAction
 from audit.services import audit_record
-from courses.models import Cohort, Course, Enrollment, School
-from intake.registration.matching import (
-    RegistrationMatches,
-    RegistrationScores,
-    person_candidate_for,
-    registration_matches_as_seen,
-    registration_scores,
+from courses.models import Cohort, Enrollment
+from intake.registration.matching import RegistrationScores
+from intake.registration.services.dni_holder import (
+    DNI_NAMES_REFUSED,
+    DniNameMismatch,
+    dni_holder_queue,
+    names_agree,
 )
+from intake.registration.services.linkage_candidates import (
+    chosen_match_details,
+    chosen_or_none,
+    possible_duplicates_queue,
+    scores_of,
+)
+from intake.registration.services.outcomes import RegistrationRefused, RegistrationResult
 from participants.changes import counted_data_changed
 from participants.documents import DocumentType
 from participants.identity.records import IdentityValues, identity_record_add
 from participants.models import Institution, Person, PersonStatus, RecordSource, Region, Role, Sex
-from participants.phonetic import name_keys
 from participants.services import person_build, person_create
-from review.services import candidate_record
-
-
-class RegistrationRefused(Exception):
-    """A registration that must not happen; the message is safe to show to the school."""
-
-
-class RegistrationNeedsConfirmation(Exception):
-    """The person seems registered already: the user chooses before anything is written.
-
-    `matches` is what the user may see of the candidates (never another school's data).
-    """
-
-    def __init__(self, matches: RegistrationMatches) -> None:
-        super().__init__("The person seems to be registered already.")
-        self.matches = matches
-
-
-@dataclass(frozen=True)
-class RegistrationResult:
-    enrollment: Enrollment
-    person: Person
-    existing_person: bool
-
-
-@transaction.atomic
-def cohort_create(
-    *,
-    actor: Any,
-    course: Course,
-    label: str,
-    start_date: date | None = None,
-    end_date: date | None = None,
-    region: Region | None = None,
-    modality: str = "in_person",
-    school: School | None = None,
-    request: HttpRequest | None = None,
-) -> Cohort:
-    """A cohort; school staff always create it for their own school."""
-    if is_school_staff(actor):
-        school = user_school(actor)
-    elif not actor.has_perm("courses.add_cohort"):
-        raise PermissionDenied
-    cohort = Cohort(
-        course=course,
-        label=label.strip(),
-        start_date=start_date,
-        end_date=end_date,
-        region=region,
-        modality=modality,
-        school=school,
-    )
-    cohort.full_clean()
-    cohort.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.COHORT_CREATE,
-        obj=cohort,
-        details={"school": getattr(school, "acronym", None), "course": course.pk},
-        request=request,
-    )
-    return cohort
 
 
 def participant_register(
@@ -177,7 +120,7 @@ def participant_register(
             confirmed_new=confirmed_new,
             request=request,
         )
-    except _DniNameMismatch as refusal:
+    except DniNameMismatch as refusal:
         # Recorded after the rollback of the registration so that the trace survives it.
         audit_record(
             actor=actor,
@@ -187,27 +130,6 @@ def participant_register(
             request=request,
         )
         raise RegistrationRefused(DNI_NAMES_REFUSED) from None
-
-
-# Says what to check, not what the registry holds: never that the DNI is registered, nor
-# under which names.
-DNI_NAMES_REFUSED = (
-    "No se pudo registrar a la persona con estos datos. Verifique que el DNI y los nombres "
-    "sean los del documento o comuníquese con el administrador del registro."
-)
-
-
-class _DniNameMismatch(Exception):
-    def __init__(self, person: Person) -> None:
-        super().__init__("DNI registered under other names")
-        self.person = person
-
-
-def _names_agree(person: Person, given_names: str, paternal_surname: str) -> bool:
-    keys = name_keys(
-        given_names=given_names, paternal_surname=paternal_surname, maternal_surname=""
-    )
-    return (keys["paternal_key"], keys["given_key"]) == (person.paternal_key, person.given_key)
 
 
 @transaction.atomic
@@ -237,9 +159,9 @@ def _register(
     scores = RegistrationScores()
     holder = None  # the registered person whose DNI a school typed under other names
     if person is not None:
-        if not _names_agree(person, fields["given_names"], fields["paternal_surname"]):
+        if not names_agree(person, fields["given_names"], fields["paternal_surname"]):
             if is_registry_admin(actor):
-                raise _DniNameMismatch(person)
+                raise DniNameMismatch(person)
             # As the import does for school staff: a new person, without the DNI (it
             # belongs to the registered one), queued for review with its holder. Answered
             # as any new registration is, so that a school cannot learn from the answer
@@ -247,8 +169,8 @@ def _register(
             holder, person = person, None
             fields = {**fields, "document_number": ""}
     else:
-        scores = _scores_of(fields)
-        person = _chosen_or_none(
+        scores = scores_of(fields)
+        person = chosen_or_none(
             actor=actor, scores=scores, code=existing_person_code, confirmed_new=confirmed_new
         )
     existing = person is not None
@@ -272,10 +194,10 @@ def _register(
             obj=person,
             details={
                 "cohort": cohort.pk,
-                **_possible_duplicates_queue(
+                **possible_duplicates_queue(
                     person=person, scores=scores, confirmed_new=confirmed_new
                 ),
-                **_dni_holder_queue(person=person, holder=holder, dni=dni),
+                **dni_holder_queue(person=person, holder=holder, dni=dni),
             },
             request=request,
         )
@@ -324,183 +246,8 @@ def _register(
             "enrollment": enrollment.pk,
             "existing_person": existing,
             "consent_version": consent_version,
-            **_chosen_match_details(person=person, scores=scores, existing=existing),
+            **chosen_match_details(person=person, scores=scores, existing=existing),
         },
         request=request,
     )
     return RegistrationResult(enrollment=enrollment, person=person, existing_person=existing)
-
-
-def _scores_of(fields: dict[str, Any]) -> RegistrationScores:
-    return registration_scores(
-        given_names=fields["given_names"],
-        paternal_surname=fields["paternal_surname"],
-        maternal_surname=fields["maternal_surname"],
-        dni=fields["document_number"],
-        sex=fields["sex"],
-        birth_date=fields.get("birth_date"),
-        email=fields["email"],
-        phone=fields["phone"],
-    )
-
-
-def _chosen_or_none(
-    *, actor: Any, scores: RegistrationScores, code: str, confirmed_new: bool
-) -> Person | None:
-    """The existing person the user chose, None for a new person, or a question first."""
-    if code:
-        chosen = person_candidate_for(user=actor, scores=scores, code=code)
-        if chosen is None:
-            # Changed names, a person merged meanwhile or a code typed by hand: the choice
-            # no longer stands, and nothing says whether the code exists.
-            raise RegistrationRefused(
-                "La persona elegida no coincide con los datos escritos. Revise los datos y "
-                "vuelva a elegir."
-            )
-        # Locks the row so that a concurrent merge or cancellation waits for this enrollment.
-        return Person.objects.select_for_update().get(pk=chosen.pk)
-    if scores.likely_registered and not confirmed_new:
-        raise RegistrationNeedsConfirmation(registration_matches_as_seen(user=actor, scores=scores))
-    return None
-
-
-def _dni_holder_queue(*, person: Person, holder: Person | None, dni: str) -> dict[str, Any]:
-    """The pair of a new person registered with `holder`'s DNI under other names. The typed
-    DNI is kept on the pair, for the reviewer: the new person goes without it."""
-    if holder is None:
-        return {}
-    candidate = candidate_record(
-        person_a=person,
-        person_b=holder,
-        score=0.5,
-        reasons=[
-            "inscripción de escuela con el DNI de una persona registrada con otros nombres"
-            f" (DNI escrito: {dni}); la nueva persona quedó sin DNI hasta la revisión"
-        ],
-    )
-    return {"dni_holder_pair": candidate.pk if candidate else None}
-
-
-def _possible_duplicates_queue(
-    *, person: Person, scores: RegistrationScores, confirmed_new: bool
-) -> dict[str, Any]:
-    """Queue the new person against every candidate at or above the review threshold, as the
-    import does; what was queued goes into the audit event."""
-    queued = []
-    model = scores.model
-    for scored in scores.at_or_above(settings.LINKAGE_REVIEW_THRESHOLD):
-        likely = scored.probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
-        reason = (
-            f"{'coincidencia probable' if likely else 'coincidencia dudosa'}, "
-            f"p={scored.probability:.3f}: {scored.reasons}"
-        )
-        if confirmed_new and likely:
-            reason = f"inscripción de escuela confirmada como otra persona; {reason}"
-        else:
-            reason = f"inscripción de escuela; {reason}"
-        candidate = candidate_record(
-            person_a=person,
-            person_b=Person(pk=scored.person_id),
-            score=scored.probability,
-            reasons=[reason],
-        )
-        if candidate is None:
-            continue
-        if model is not None and model.version is not None and candidate.model_id is None:
-            candidate.model = model.version
-            candidate.save(update_fields=["model"])
-        queued.append(
-            {
-                "pair": candidate.pk,
-                "person": Person.objects.filter(pk=scored.person_id)
-                .values_list("code", flat=True)
-                .first(),
-                "probability": round(scored.probability, 4),
-            }
-        )
-    if not queued:
-        return {}
-    return {
-        "possible_duplicates": queued,
-        "confirmed_new_person": confirmed_new,
-        "linkage_model": model.label if model else "",
-        "linkage_model_version": model.version.pk if model and model.version else None,
-    }
-
-
-def _chosen_match_details(
-    *, person: Person, scores: RegistrationScores, existing: bool
-) -> dict[str, Any]:
-    """For an existing person the user chose among the engine's candidates: how it scored."""
-    scored = next((p for p in scores.persons if p.person_id == person.pk), None)
-    if not existing or scored is None:
-        return {}
-    return {
-        "matched_by": "linkage",
-        "probability": round(scored.probability, 4),
-        "linkage_model_version": scores.model.version.pk
-        if scores.model and scores.model.version
-        else None,
-    }
-
-
-@transaction.atomic
-def scores_enter(
-    *,
-    actor: Any,
-    enrollment: Enrollment,
-    phase: str,
-    raw_score: Decimal | None,
-    scale_max: Decimal,
-    request: HttpRequest | None = None,
-) -> Score | None:
-    """Set (or, with raw_score None, leave alone) one pre/post score; audited when changed."""
-    counted_data_changed()
-    if not can_manage_cohort(actor, enrollment.cohort):
-        raise PermissionDenied
-    if raw_score is None:
-        return None
-    score = Score.objects.filter(enrollment=enrollment, phase=phase).first()
-    before = None if score is None else [str(score.raw_score), str(score.scale_max)]
-    if score is None:
-        score = Score(enrollment=enrollment, phase=phase)
-    elif score.raw_score == raw_score and score.scale_max == scale_max:
-        return score
-    score.raw_score = raw_score
-    score.scale_max = scale_max
-    score.percent = Decimal(0)  # recomputed by Score.save from the two values above
-    score.full_clean()
-    score.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.SCORE_EDIT,
-        obj=enrollment.person,
-        details={
-            "cohort": enrollment.cohort_id,
-            "phase": phase,
-            "score": [before, [str(raw_score), str(scale_max)]],
-        },
-        request=request,
-    )
-    return score
-
-
-@transaction.atomic
-def cohort_scores_enter(
-    *,
-    actor: Any,
-    entries: list[tuple[Enrollment, str, Decimal]],
-    scale_max: Decimal,
-    request: HttpRequest | None = None,
-) -> int:
-    """Several scores at once (the cohort's score sheet): all saved, or none."""
-    for enrollment, phase, raw_score in entries:
-        scores_enter(
-            actor=actor,
-            enrollment=enrollment,
-            phase=phase,
-            raw_score=raw_score,
-            scale_max=scale_max,
-            request=request,
-        )
-    return len(entries)
