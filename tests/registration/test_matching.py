@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.registration.matching import (
+from intake.registration.matching.as_seen import (
     REASON_DNI,
     probability_text,
     registration_candidates,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
-from intake.registration.matching import (
+from intake.registration.matching.as_seen import (
     RegistrationScores,
     person_candidate_for,
     registration_matches_as_seen,

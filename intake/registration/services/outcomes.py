@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from courses.models import Enrollment
-from intake.registration.matching import RegistrationMatches
+from intake.registration.matching.as_seen import RegistrationMatches
 from participants.models import Person
 
 
