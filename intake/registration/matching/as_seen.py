@@ -1,10 +1,4 @@
-"""Possible existing registrations for what a school user is typing (and submits).
-
-The typed values go through the same linkage engine as an imported roster row
-(`participants.matching.row_candidates`): a valid DNI that any record of an active person
-shows, then the engine over every identity record of each candidate person, pooled per
-person and weighted by how rare the agreeing values are. Every person at or above the review
-threshold is a candidate.
+"""The engine's candidates for a registration, as a user may see them.
 
 The answer is split by what the user may see (`accounts.access.persons_as_seen_by`): a
 person the school brought to the registry comes back with code, name, the engine's reasons
@@ -18,24 +12,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from django.conf import settings
-
 from accounts.access import persons_as_seen_by, persons_visible_to
-from participants.documents import normalise_dni
-from participants.linkage_store import ModelInUse
-from participants.matching import row_candidates
-from participants.models import Person, PersonStatus
-from participants.names import fold
-from participants.phonetic import name_keys
+from intake.registration.matching.scoring import RegistrationScores
+from participants.models import Person
 
 MAX_SHOWN = 10
-# Fewer letters than this match too many people to be a useful hint.
-MIN_NAME_LETTERS = 2
 
-REASON_DNI = "mismo DNI"
 # Which person field each phrase of the engine's reasons speaks about: a phrase is shown only
 # when the user may read that field of the person (a value another school supplied is not).
 _REASON_FIELDS = (
@@ -49,31 +33,6 @@ _REASON_FIELDS = (
     ("correo", "email"),
     ("teléfono", "phone"),
 )
-
-
-@dataclass(frozen=True)
-class ScoredPerson:
-    """A registry person the typed values may describe (not yet cut down to what a user
-    may read: for services and the audit log, never for a page)."""
-
-    person_id: int
-    probability: float
-    reasons: str
-    same_document: bool = False
-
-
-@dataclass(frozen=True)
-class RegistrationScores:
-    persons: tuple[ScoredPerson, ...] = ()  # best first
-    model: ModelInUse | None = None
-
-    def at_or_above(self, probability: float) -> tuple[ScoredPerson, ...]:
-        return tuple(p for p in self.persons if p.probability >= probability)
-
-    @property
-    def likely_registered(self) -> bool:
-        """Whether the engine would have linked the row on import (auto-link threshold)."""
-        return bool(self.at_or_above(settings.LINKAGE_AUTO_LINK_THRESHOLD))
 
 
 @dataclass(frozen=True)
@@ -115,57 +74,6 @@ def probability_text(probability: float) -> str:
     return f"{math.floor(probability * 100) / 100:.2f}"
 
 
-def registration_scores(
-    *,
-    given_names: str,
-    paternal_surname: str,
-    maternal_surname: str = "",
-    dni: str = "",
-    sex: str = "",
-    birth_date: date | None = None,
-    email: str = "",
-    phone: str = "",
-) -> RegistrationScores:
-    """The registry persons the typed values may describe, by the import's linkage engine."""
-    checked = normalise_dni(dni) if dni else None
-    dni_value = checked.value if checked and not checked.problem else ""
-    first_given = fold(given_names).split(" ")[0] if fold(given_names) else ""
-    paternal = fold(paternal_surname)
-    use_names = len(paternal) >= MIN_NAME_LETTERS and len(first_given) >= MIN_NAME_LETTERS
-    if not dni_value and not use_names:
-        return RegistrationScores()
-    found = row_candidates(
-        {
-            "given_names": fold(given_names) if use_names else "",
-            "paternal_surname": paternal if use_names else "",
-            "maternal_surname": fold(maternal_surname) if use_names else "",
-            "dni": dni_value,
-            "document_type": "dni" if dni_value else "",
-            "document_number": dni_value,
-            "sex": sex if sex in ("F", "M", "X") else "",
-            "birth_date": birth_date.isoformat() if birth_date else "",
-            "email": email.strip().lower(),
-            "phone": phone.strip(),
-        }
-    )
-    persons: list[ScoredPerson] = []
-    if found.document_holder is not None:
-        persons.append(ScoredPerson(found.document_holder, 1.0, REASON_DNI, same_document=True))
-    persons.extend(
-        ScoredPerson(match.person_id, match.probability, match.reasons)
-        for match in found.matches
-        if match.person_id != found.document_holder
-    )
-    active = set(
-        Person.objects.filter(
-            pk__in=[p.person_id for p in persons], status=PersonStatus.ACTIVE
-        ).values_list("pk", flat=True)
-    )
-    persons = [p for p in persons if p.person_id in active]
-    persons.sort(key=lambda p: (not p.same_document, -p.probability, p.person_id))
-    return RegistrationScores(tuple(persons), found.model)
-
-
 def registration_matches_as_seen(
     *, user: Any, scores: RegistrationScores, typed: dict[str, str] | None = None
 ) -> RegistrationMatches:
@@ -199,76 +107,6 @@ def registration_matches_as_seen(
         registered_elsewhere=elsewhere,
         matched_codes=tuple(by_pk[p.person_id].code for p in ordered),
     )
-
-
-def registration_candidates(
-    *,
-    user: Any,
-    given_names: str,
-    paternal_surname: str,
-    maternal_surname: str = "",
-    dni: str = "",
-    sex: str = "",
-    birth_date: date | None = None,
-    email: str = "",
-    phone: str = "",
-) -> RegistrationMatches:
-    """The live hint while typing: every candidate above the review threshold, as seen.
-
-    A hint answers for a person, never for a DNI: without names nothing is looked up, and a
-    DNI held by someone the user may not see counts only if the typed names agree with
-    theirs (as the registration itself requires), so the hint cannot tell whether a DNI is
-    registered under other names."""
-    if not _names_usable(given_names, paternal_surname):
-        return RegistrationMatches()
-    scores = registration_scores(
-        given_names=given_names,
-        paternal_surname=paternal_surname,
-        maternal_surname=maternal_surname,
-        dni=dni,
-        sex=sex,
-        birth_date=birth_date,
-        email=email,
-        phone=phone,
-    )
-    return registration_matches_as_seen(
-        user=user,
-        scores=_without_hidden_dni_of_other_names(
-            user=user, scores=scores, given_names=given_names, paternal_surname=paternal_surname
-        ),
-        typed={"email": email, "phone": phone},
-    )
-
-
-def _names_usable(given_names: str, paternal_surname: str) -> bool:
-    first_given = fold(given_names).split(" ")[0] if fold(given_names) else ""
-    return len(fold(paternal_surname)) >= MIN_NAME_LETTERS and len(first_given) >= MIN_NAME_LETTERS
-
-
-def _without_hidden_dni_of_other_names(
-    *, user: Any, scores: RegistrationScores, given_names: str, paternal_surname: str
-) -> RegistrationScores:
-    holders = [p.person_id for p in scores.persons if p.same_document]
-    if not holders:
-        return scores
-    visible = set(persons_visible_to(user).filter(pk__in=holders).values_list("pk", flat=True))
-    typed = name_keys(
-        given_names=given_names, paternal_surname=paternal_surname, maternal_surname=""
-    )
-    keys = {
-        pk: (paternal_key, given_key)
-        for pk, paternal_key, given_key in Person.objects.filter(pk__in=holders).values_list(
-            "pk", "paternal_key", "given_key"
-        )
-    }
-    kept = tuple(
-        p
-        for p in scores.persons
-        if not p.same_document
-        or p.person_id in visible
-        or keys.get(p.person_id) == (typed["paternal_key"], typed["given_key"])
-    )
-    return RegistrationScores(kept, scores.model)
 
 
 def person_candidate_for(*, user: Any, scores: RegistrationScores, code: str) -> Person | None:

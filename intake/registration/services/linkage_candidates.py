@@ -13,12 +13,8 @@ from typing import Any
 
 from django.conf import settings
 
-from intake.registration.matching.as_seen import (
-    RegistrationScores,
-    person_candidate_for,
-    registration_matches_as_seen,
-    registration_scores,
-)
+from intake.registration.matching.as_seen import person_candidate_for, registration_matches_as_seen
+from intake.registration.matching.scoring import RegistrationScores, registration_scores
 from intake.registration.services.outcomes import (
     RegistrationNeedsConfirmation,
     RegistrationRefused,

@@ -41,7 +41,7 @@ from accounts.models import Consent
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, Enrollment
-from intake.registration.matching.as_seen import RegistrationScores
+from intake.registration.matching.scoring import RegistrationScores
 from intake.registration.services.dni_holder import (
     DNI_NAMES_REFUSED,
     DniNameMismatch,
