@@ -1,6 +1,6 @@
 """Give roster rows committed before identity records existed the record their import makes.
 
-Runs `intake.identity_backfill.identity_records_backfill`, the service behind `manage.py
+Runs `intake.identity_backfill.batches.identity_records_backfill`, the service behind `manage.py
 identity_backfill`, with this migration's models: the rows are read with today's staging
 and key rule, as migration participants.0008 recomputes keys with today's rule. On a new
 database there is nothing to do. The registry learns from the new records (survivorship,
@@ -12,7 +12,7 @@ Reversing leaves the records: they are descriptions of persons, which are never 
 
 from django.db import migrations
 
-from intake.identity_backfill import identity_records_backfill
+from intake.identity_backfill.batches import identity_records_backfill
 
 
 def backfill(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]

@@ -32,14 +32,15 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, Enrollment
 from intake.registration.forms import CohortForm, MatchQueryForm, RegistrationForm, ScoresForm
-from intake.registration.matching import RegistrationMatches, registration_candidates
-from intake.registration.services import (
+from intake.registration.matching.as_seen import RegistrationMatches
+from intake.registration.matching.live_hint import registration_candidates
+from intake.registration.services.cohorts import cohort_create
+from intake.registration.services.outcomes import (
     RegistrationNeedsConfirmation,
     RegistrationRefused,
-    cohort_create,
-    cohort_scores_enter,
-    participant_register,
 )
+from intake.registration.services.registering import participant_register
+from intake.registration.services.score_sheet import cohort_scores_enter
 
 View = Callable[..., HttpResponse]
 

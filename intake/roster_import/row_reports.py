@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from intake.roster_import import report as outcomes
-from intake.roster_import.planning import HIDDEN_PERSON, Plan
+from intake.roster_import.planning import Plan
 from intake.roster_import.report import ImportReport, RowReport
+from intake.roster_import.restricted_plan import HIDDEN_PERSON
 from intake.roster_import.school_view import outcome_for_school
 from intake.roster_import.staging import StagedRow
 

@@ -1,4 +1,4 @@
-"""What a row's outcome tells school staff (planning.py says who is restricted).
+"""What a row's outcome tells school staff (restricted_plan.py says who is restricted).
 
 A school may learn that a row will join a person already registered, never who, nor that a
 DNI of its file is registered under other names, nor which of another school's values agreed:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from courses.models import Enrollment, SourceRecord
 from intake.roster_import import roster_import
-from intake.roster_import.planning import HIDDEN_PERSON
+from intake.roster_import.restricted_plan import HIDDEN_PERSON
 from participants.models import DuplicateCandidate, IdentityRecord, Person
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SchoolFactory
 from tests.roster_import.files import csv_bytes

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.access import REGISTERED_ELSEWHERE, person_as_seen_by
 from accounts.consent import CURRENT_CONSENT_VERSION
 from courses.models import Enrollment
-from intake.registration.services import participant_register
+from intake.registration.services.registering import participant_register
 from intake.roster_import import roster_import
 from participants.models import Person
 from tests.factories import CohortFactory, SchoolFactory

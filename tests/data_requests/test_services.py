@@ -175,7 +175,7 @@ def test_cancel_redacts_merge_snapshots_and_tombstones(subject, admin_user) -> N
 def test_cancelled_person_vanishes_from_listings_and_matching(
     subject, admin_user, role_user
 ) -> None:  # type: ignore[no-untyped-def]
-    from intake.registration.matching import registration_candidates
+    from intake.registration.matching.live_hint import registration_candidates
 
     school = subject.enrollments.first().cohort.school
     staff = role_user("school", school=school)

@@ -17,7 +17,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from audit.models import AuditAction, AuditEvent
 from courses.models import ImportBatch, SourceRecord
-from intake.identity_backfill import CANCELLED, NO_HEADERS, identity_records_backfill
+from intake.identity_backfill.batches import identity_records_backfill
+from intake.identity_backfill.row_values import CANCELLED, NO_HEADERS
 from intake.roster_import import roster_import
 from participants.models import IdentityRecord, Person, RecordSource
 from participants.phonetic import name_keys

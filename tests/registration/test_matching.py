@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from intake.registration.matching import (
-    REASON_DNI,
-    probability_text,
-    registration_candidates,
-)
+from intake.registration.matching.as_seen import probability_text
+from intake.registration.matching.live_hint import registration_candidates
+from intake.registration.matching.scoring import REASON_DNI
 from participants.models import Person
 from tests.factories import EnrollmentFactory, PersonFactory
 

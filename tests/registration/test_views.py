@@ -13,7 +13,8 @@ from accounts.models import Consent
 from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
 from courses.models import Cohort, Enrollment
-from intake.registration.services import RegistrationRefused, participant_register
+from intake.registration.services.outcomes import RegistrationRefused
+from intake.registration.services.registering import participant_register
 from participants.models import Decision, DuplicateCandidate, Person, Sex
 from tests.factories import CourseFactory
 

@@ -171,7 +171,7 @@ def test_every_service_that_changes_figures_bumps_the_version(
 
     from courses.vocabulary_mapping import alias_map
     from data_requests.cancellation import person_cancel
-    from intake.registration.services import scores_enter
+    from intake.registration.services.score_sheet import scores_enter
     from participants.models import Decision, DuplicateCandidate
     from review.merging import person_unmerge
     from review.services import candidate_decide

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from formats.numbers import number_shown
-from intake.identity_backfill import identity_records_backfill
+from intake.identity_backfill.batches import identity_records_backfill
 
 SHOWN = 10  # rows listed per reason
 
