@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+# The registry's users are Django's own (AUTH_USER_MODEL is left at its default).
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,7 +72,7 @@ def _filler_records() -> list[IdentityRecord]:
 
 @transaction.atomic
 def placeholder_documents_clear(
-    *, dry_run: bool = False, actor: AbstractBaseUser | None = None
+    *, dry_run: bool = False, actor: User | None = None
 ) -> PlaceholderReport:
     """Clear filler DNIs on persons and identity records; with `dry_run`, only say which."""
     report = PlaceholderReport(dry_run=dry_run)

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+# The registry's users are Django's own (AUTH_USER_MODEL is left at its default).
+from django.contrib.auth.models import User
 
 from participants.documents import DocumentType
 from participants.models import IdentityRecord, Person, RecordSource
@@ -50,7 +51,7 @@ def identity_record_build(
     person_id: int,
     values: IdentityValues,
     source: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> IdentityRecord:
     """An unsaved record with its blocking keys (for bulk creation)."""
     is_dni = values.document_type == DocumentType.DNI
@@ -89,7 +90,7 @@ def identity_record_add(
     person: Person,
     source: str = RecordSource.CORRECTION,
     values: IdentityValues | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> IdentityRecord:
     """Record one description of a person: by default its current values, as corrected."""
     record = identity_record_build(
