@@ -40,7 +40,7 @@ def normalise_code(value: str) -> str:
     text = value.strip().upper().replace(" ", "")
     if text.startswith(PREFIX):
         text = text[len(PREFIX) :]
-    text = text.replace("-", "").translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    text = text.replace("-", "").translate(str.maketrans("OIL", "011"))
     return f"{PREFIX}{text}"
 
 

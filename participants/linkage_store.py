@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+# The registry's users are Django's own (AUTH_USER_MODEL is left at its default).
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -150,19 +152,19 @@ def linkage_model_refit(
     ``records``: `records_frame()` when the caller has just read it (`dedupe` does), so that
     a million persons' records are not read twice.
     """
-    records, owners = records_frame() if records is None else records
-    if len(records) < MIN_RECORDS_TO_FIT:
+    frame, owners = records_frame() if records is None else records
+    if len(frame) < MIN_RECORDS_TO_FIT:
         return None
-    fitted = fit(records, config=config)
+    fitted = fit(frame, config=config)
     # The matching pairs EM found are what the registry's own estimate of m rests on.
-    n_pairs = max(fitted.matches_per_record * len(records), 1.0)
+    n_pairs = max(fitted.matches_per_record * len(frame), 1.0)
     model = _with_prior(fitted, synthetic_model(), n_pairs)
     patterns = reviewed_patterns(config=config)
     model = with_labels(model, patterns, model_pairs=n_pairs + PRIOR_PAIRS, config=config)
     return LinkageParameters.objects.create(
         fitted_by=actor,
         source="registry",
-        n_records=len(records),
+        n_records=len(frame),
         parameters={
             **model_to_dict(model),
             "persons": len(set(owners.tolist())),

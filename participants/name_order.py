@@ -69,8 +69,8 @@ def split_given_first(value: str) -> tuple[str, str, str]:
         # "José Alberto Díaz": two given names and one surname.
         given_count = 2
     given = " ".join(plain[:given_count])
-    surnames = plain[given_count:]
-    return given, surnames[0], " ".join(surnames[1:])
+    surname_words = plain[given_count:]
+    return given, surname_words[0], " ".join(surname_words[1:])
 
 
 def swapped_name_cells(given: str, surnames: str) -> bool:

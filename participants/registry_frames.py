@@ -9,8 +9,9 @@ roster stays fast however large the registry grows.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -110,7 +111,12 @@ def _name_lookups(rows: pd.DataFrame) -> _NameLookups:
     return found
 
 
-def _chunks(values: list[object], size: int = _CHUNK) -> Iterable[list[object]]:
+_T = TypeVar("_T")
+# A row of key values: (paternal, given), (paternal, maternal, given), ...
+_Row = TypeVar("_Row", bound=tuple[str, ...])
+
+
+def _chunks(values: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -133,7 +139,9 @@ def sql_in(column: str, values: Iterable[object], kind: str = "text") -> list[tu
     ]
 
 
-def _in_rows(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> tuple[str, list[object]]:
+def _in_rows(
+    columns: tuple[str, ...], tuples: Sequence[tuple[str, ...]]
+) -> tuple[str, list[object]]:
     """SQL for `(columns) IN (tuples)` and its parameters.
 
     Row values keep the combinations exact: separate IN lists per column would also fetch
@@ -151,16 +159,18 @@ def _in_rows(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> tuple[s
     return f"{target} IN (VALUES {placeholders})", [value for values in tuples for value in values]
 
 
-def _rows_in(columns: tuple[str, ...], tuples: list[tuple[str, ...]]) -> list[tuple[str, list]]:
+def _rows_in(columns: tuple[str, ...], tuples: list[_Row]) -> list[tuple[str, list]]:
     """`_in_rows` for any number of tuples: one condition on PostgreSQL, chunks elsewhere."""
     if not tuples:
         return []
     if _postgres():
         return [_in_rows(columns, tuples)]
-    return [_in_rows(columns, chunk) for chunk in _chunks(tuples)]  # type: ignore[arg-type]
+    return [_in_rows(columns, chunk) for chunk in _chunks(tuples)]
 
 
-def _fetch(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    # Bound values (text, ints, arrays of them on PostgreSQL) and rows as the driver gives
+    # them: the columns' types are the SQL's, which nothing here can check.
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -232,7 +242,7 @@ def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
     else:
         results = [row for _, sql, params in selects for row in _fetch(sql, params)]
     for pk, tag in results:
-        found[int(tag)].add(int(pk))  # type: ignore[call-overload]
+        found[int(tag)].add(int(pk))
     return found[0], found[1]
 
 

@@ -25,7 +25,7 @@ def person_resolve(code_or_person: Person | str | int) -> Person:
         return person
     # Read the chain's pointers one person at a time (chains are short), then walk them.
     parent: dict[int, int | None] = {person.pk: person.merged_into_id}
-    pending = person.merged_into_id
+    pending: int | None = person.merged_into_id
     while pending is not None and pending not in parent:
         parent[pending] = Person.objects.values_list("merged_into_id", flat=True).get(pk=pending)
         pending = parent[pending]

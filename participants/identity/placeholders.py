@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The registry's users are Django's own (AUTH_USER_MODEL is left at its default).
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone

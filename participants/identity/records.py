@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+# The registry's users are Django's own (AUTH_USER_MODEL is left at its default).
 from django.contrib.auth.models import User
 
 from participants.documents import DocumentType

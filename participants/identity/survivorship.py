@@ -18,7 +18,7 @@ by a roster: the rule only fills what is missing and completes what is partial.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -40,7 +40,7 @@ def most_frequent(values: list[Any]) -> Any:
     return next(value for value in reversed(present) if counts[value] == top)
 
 
-def _fuller_name(person: Person, records: list[dict[str, Any]]) -> dict[str, str]:
+def _fuller_name(person: Person, records: list[Mapping[str, Any]]) -> dict[str, str]:
     """Name parts of a record that completes the person's name, or {}."""
     current_given = fold(person.given_names).split()
     current_maternal = fold(person.maternal_surname)
@@ -71,7 +71,7 @@ def _fuller_name(person: Person, records: list[dict[str, Any]]) -> dict[str, str
     return best
 
 
-def _changes(person: Person, records: list[dict[str, Any]]) -> dict[str, Any]:
+def _changes(person: Person, records: list[Mapping[str, Any]]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if not person.document_number:
         dni = most_frequent([record["dni"] for record in records])
@@ -102,7 +102,7 @@ def persons_refresh_from_records(person_ids: Iterable[int]) -> list[tuple[int, i
             "pk", flat=True
         )
     )
-    records: dict[int, list[dict[str, Any]]] = {}
+    records: dict[int, list[Mapping[str, Any]]] = {}
     for record in (
         IdentityRecord.objects.filter(person_id__in=list(members))
         .order_by("created_at", "id")

@@ -33,7 +33,7 @@ class CandidatePairs:
 
 
 def _passes(config: LinkageConfig) -> list[tuple[str, tuple[str, ...]]]:
-    passes = [
+    passes: list[tuple[str, tuple[str, ...]]] = [
         (name, (name,))
         for name in SINGLE_KEYS
         if config.use_contact_blocks or name not in CONTACT_KEYS
@@ -164,7 +164,8 @@ def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> Candidate
     times (two equal DNIs share all eight deletion keys).
     """
     span = max(len(records), 1)
-    codes, sizes = [], {}
+    codes: list[np.ndarray] = []
+    sizes: dict[str, int] = {}
     for name, a, b in dedupe_candidate_passes(records, config):
         sizes[name] = sizes.get(name, 0) + len(a)
         codes.append(unique_ints(a.astype(np.int64) * span + b))

@@ -179,8 +179,9 @@ def fit_em_patterns(
         new_m, new_u = [], []
         for f, k in enumerate(sizes):
             lev = patterns[:, f]
-            cm = np.bincount(lev, weights=wm, minlength=k)
-            cu = np.bincount(lev, weights=wu, minlength=k)
+            # Weighted counts are floats (the stubs type every bincount as integers).
+            cm: np.ndarray = np.bincount(lev, weights=wm, minlength=k)
+            cu: np.ndarray = np.bincount(lev, weights=wu, minlength=k)
             cm[1:] += PSEUDO_COUNT
             cu[1:] += PSEUDO_COUNT
             new_m.append(_floor(_normalise(cm), config.m_floor))

@@ -108,6 +108,14 @@ class Comparison:
         return np.column_stack([v for v in self.levels.values()]).astype(np.int8)
 
 
+def compared(values: np.ndarray | None, what: str) -> np.ndarray:
+    """Surname swaps, DNI kinds or DNI conflicts of a comparison that has them: every
+    `compare` does (it compares birth dates and DNIs), only a lone part of it may not."""
+    if values is None:
+        raise ValueError(f"comparison without {what}")
+    return values
+
+
 def _similarity(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Jaro-Winkler similarity where ``mask`` holds, 0 elsewhere."""
     out = np.zeros(len(a))

@@ -14,6 +14,8 @@ DNIs never links automatically, even when the record it matches best carries no 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -28,6 +30,7 @@ from .comparing import (
     compare,
     compare_part,
     compare_parts,
+    compared,
     part_columns,
 )
 from .config import LinkageConfig
@@ -74,22 +77,24 @@ def _best_per_group(comparison: Comparison, keys: np.ndarray) -> tuple[Compariso
         np.maximum.at(freq, inverse[at_best], comparison.tf_freq[name][at_best])
         tf_freq[name] = freq
     # DNI kinds are ordered from equal to different; 0 is "not comparable".
-    kind = np.where(comparison.dni_kind == 0, 127, comparison.dni_kind).astype(np.int8)
+    dni_kind = compared(comparison.dni_kind, "DNI kinds")
+    kind = np.where(dni_kind == 0, 127, dni_kind).astype(np.int8)
     best_kind = np.full(n, 127, np.int8)
     np.minimum.at(best_kind, inverse, kind)
     best_kind[best_kind == 127] = 0
     # Valid DNIs that differ on some record and equal on none: a DNI the person never showed.
     any_conflict = np.zeros(n, bool)
-    np.logical_or.at(any_conflict, inverse, comparison.dni_conflict)
+    np.logical_or.at(any_conflict, inverse, compared(comparison.dni_conflict, "DNI conflicts"))
     conflict = any_conflict & (levels["dni"] < 3)
     swapped = np.zeros(n, bool)
-    np.logical_or.at(swapped, inverse, comparison.swapped)
+    np.logical_or.at(swapped, inverse, compared(comparison.swapped, "surname swaps"))
     return Comparison(levels, tf_freq, swapped, best_kind, conflict), unique
 
 
 def _far_dnis(pooled: Comparison) -> np.ndarray:
     """Valid DNIs that no typo explains: two people, not a question worth a reviewer's time."""
-    return pooled.dni_conflict & (pooled.dni_kind == DNI_DIFFERENT)
+    conflict = compared(pooled.dni_conflict, "DNI conflicts")
+    return conflict & (compared(pooled.dni_kind, "DNI kinds") == DNI_DIFFERENT)
 
 
 def link_groups(
@@ -277,13 +282,15 @@ def _pooled_parts(
             kind = np.where(piece.dni_kind == 0, 127, piece.dni_kind).astype(np.int8)
             best_kind = np.minimum.reduceat(kind, starts)
             best_kind[best_kind == 127] = 0
-            any_conflict = np.logical_or.reduceat(piece.dni_conflict, starts)
+            # The DNI part sets its kinds and conflicts together.
+            conflicts = compared(piece.dni_conflict, "DNI conflicts")
+            any_conflict = np.logical_or.reduceat(conflicts, starts)
             conflict = any_conflict & (levels["dni"] < 3)
     ordered_tf = {name: tf_freq[name] for name in TF_LEVELS if name in tf_freq}
     return Comparison(levels, ordered_tf, swapped, best_kind, conflict)
 
 
-def _pair_codes(pairs: object, span: int) -> np.ndarray:
+def _pair_codes(pairs: Iterable[tuple[int, int]], span: int) -> np.ndarray:
     """(x, y) pairs as codes x * span + y (pairs outside 0..span-1 can match no code)."""
     array = np.array(sorted({(int(x), int(y)) for x, y in pairs}), dtype=np.int64).reshape(-1, 2)
     inside = ((array >= 0) & (array < span)).all(axis=1)
@@ -355,9 +362,10 @@ def dedupe_groups(
         chunk_score, used = score_pairs(pooled, model, prior, config)
         score[first:stop] = chunk_score
         link[first:stop] = automatic_links(chunk_score, pooled, config)
-        forced, forbidden = is_forced[first:stop], is_forbidden[first:stop]
+        chunk_forced, chunk_forbidden = is_forced[first:stop], is_forbidden[first:stop]
         keep = np.flatnonzero(
-            ((chunk_score >= config.lower_threshold) & ~_far_dnis(pooled) | forced) & ~forbidden
+            ((chunk_score >= config.lower_threshold) & ~_far_dnis(pooled) | chunk_forced)
+            & ~chunk_forbidden
         )
         kept.append(keep + first)
         reasons.append(explain(pooled, used, keep, config).astype(str))

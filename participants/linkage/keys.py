@@ -56,6 +56,11 @@ _NOT_DIGIT = re.compile(r"\D")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _date_part(start: int, stop: int) -> Callable[[str], str]:
+    """The characters start:stop of an ISO date, "0" when the date is empty."""
+    return lambda v: v[start:stop] or "0"
+
+
 def _map_unique(values: pd.Series, func: Callable[[str], str]) -> np.ndarray:
     """Apply a Python function once per distinct value (rosters repeat names a lot)."""
     codes, uniques = pd.factorize(values, sort=False)
@@ -212,9 +217,7 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     dob = _map_unique(col("birth_date"), lambda v: v.strip() if _DATE.fullmatch(v.strip()) else "")
     out["dob"] = dob
     for name, (start, stop) in (("dob_y", (0, 4)), ("dob_m", (5, 7)), ("dob_d", (8, 10))):
-        out[name] = _map_unique(pd.Series(dob), lambda v, a=start, b=stop: v[a:b] or "0").astype(
-            np.int32
-        )
+        out[name] = _map_unique(pd.Series(dob), _date_part(start, stop)).astype(np.int32)
     out["sex_fm"] = _map_unique(
         col("sex"), lambda v: v.strip().upper() if v.strip().upper() in ("F", "M") else ""
     )

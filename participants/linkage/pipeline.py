@@ -20,7 +20,7 @@ from .classifying import (
     score_pairs,
 )
 from .clustering import constrained_clusters
-from .comparing import Comparison, compare, dni_typo_with_names
+from .comparing import Comparison, compare, compared, dni_typo_with_names
 from .config import DEFAULT_CONFIG, LinkageConfig
 from .keys import prepare
 from .reasons import explain
@@ -196,8 +196,9 @@ def link(
     keep = np.flatnonzero(((score >= config.lower_threshold) | forced) & ~forbidden)
     decision = _decide(score, comparison, config)[keep]
     # A must-link is honoured unless it would give one person two different valid DNIs.
-    honoured = forced[keep] & ~comparison.dni_conflict[keep]
-    refused = forced[keep] & comparison.dni_conflict[keep]
+    dni_conflict = compared(comparison.dni_conflict, "DNI conflicts")
+    honoured = forced[keep] & ~dni_conflict[keep]
+    refused = forced[keep] & dni_conflict[keep]
     decision[honoured] = "link"
     decision[refused] = "review"
     reasons = explain(comparison, used, keep, config).astype(str)

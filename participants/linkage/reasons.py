@@ -12,6 +12,7 @@ from .comparing import (
     DNI_TRANSPOSED,
     DNI_ZERO,
     Comparison,
+    compared,
     dni_typo_with_names,
 )
 from .config import LinkageConfig
@@ -109,9 +110,9 @@ def explain(
     """One reasons string per selected pair (``rows`` indexes the comparison)."""
     n = len(rows)
     columns = {name: level[rows] for name, level in comparison.levels.items()}
-    columns["dni_kind"] = comparison.dni_kind[rows]
-    columns["swapped"] = comparison.swapped[rows].astype(np.int64)
-    columns["conflict"] = comparison.dni_conflict[rows].astype(np.int64)
+    columns["dni_kind"] = compared(comparison.dni_kind, "DNI kinds")[rows]
+    columns["swapped"] = compared(comparison.swapped, "surname swaps")[rows].astype(np.int64)
+    columns["conflict"] = compared(comparison.dni_conflict, "DNI conflicts")[rows].astype(np.int64)
     columns["typo_explained"] = dni_typo_with_names(comparison, config)[rows].astype(np.int64)
     for feature in ("given", "paternal", "maternal"):
         freq = used_freq.get(feature)

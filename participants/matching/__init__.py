@@ -58,7 +58,7 @@ def linkage_config() -> LinkageConfig:
 
 def match_rows(rows: pd.DataFrame, *, model: ModelInUse | None = None) -> pd.DataFrame:
     rows = rows.reindex(
-        columns=[*RECORD_COLUMNS, *rows.columns.difference(RECORD_COLUMNS)], fill_value=""
+        columns=[*RECORD_COLUMNS, *rows.columns.difference(list(RECORD_COLUMNS))], fill_value=""
     )
     config = linkage_config()
     model = model or linkage_model_in_use(config)

@@ -22,7 +22,8 @@ so its within-file pass asks the database only for what the registry pass did no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -37,7 +38,9 @@ _RECORDS = IdentityRecord._meta.db_table
 _NAME_COLUMNS = (("paternal_key", "surname"), ("maternal_key", "surname"), ("given_key", "given"))
 
 
-def _fetch(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    # Bound values (text, or arrays of it on PostgreSQL) and rows as the driver gives them:
+    # the columns' types are the SQL's, which nothing here can check.
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -69,13 +72,13 @@ def _name_counts(surname_keys: set[str], given_keys: set[str]) -> tuple[dict, di
             for i, (_, sql, _) in enumerate(selects)
         )
         rows = [
-            (selects[int(i)][0], key, n)  # type: ignore[call-overload]
+            (selects[int(i)][0], key, n)
             for i, key, n in _fetch(tagged, [p for _, _, params in selects for p in params])
         ]
     else:
         rows = [(kind, key, n) for kind, sql, params in selects for key, n in _fetch(sql, params)]
     for kind, key, n in rows:
-        counts[kind][key] = counts[kind].get(key, 0) + n  # type: ignore[index,operator]
+        counts[kind][key] = counts[kind].get(key, 0) + n
     return counts["surname"], counts["given"]
 
 
@@ -97,11 +100,11 @@ def contact_holders(column: str, values: Iterable[str]) -> dict[str, int]:
     pairs: set[tuple[str, int]] = set()
     if connection.vendor == "postgresql":
         pairs.update(
-            _fetch(" UNION ".join(sql for sql, _ in selects), [p for _, ps in selects for p in ps])  # type: ignore[arg-type]
+            _fetch(" UNION ".join(sql for sql, _ in selects), [p for _, ps in selects for p in ps])
         )
     else:
         for sql, params in selects:
-            pairs.update(_fetch(sql, params))  # type: ignore[arg-type]
+            pairs.update(_fetch(sql, params))
     survivors = active_persons_of({pk for _, pk in pairs})
     holders: dict[str, set[int]] = {}
     for value, pk in pairs:
@@ -218,7 +221,8 @@ def with_registry_frequencies(
     )
     phone_counts = _phone_counts(phone_holders)
     total = max(registry_size, 0)
-    extra = {"surname": {}, "given": {}, "email": {}, "phone": {}}
+    # Values of the rows being matched -> how often they show them, by kind of count.
+    extra: dict[str, dict[str, int]] = {"surname": {}, "given": {}, "email": {}, "phone": {}}
     if rows is not None:
         total += len(rows)
         extra["surname"] = pd.concat([rows["pat_ph"], rows["mat_ph"]]).value_counts().to_dict()

@@ -9,6 +9,7 @@ same seed always gives the same frame.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -178,7 +179,8 @@ def _records(
         _apply(
             values,
             (u[:, 5] < mess.typo) & (typo_field == f),
-            lambda i, v: _typo(v, u[i, 6], u[i, 7], letters[i]),
+            # An object array of one-letter strings.
+            lambda i, v: _typo(v, u[i, 6], u[i, 7], cast(str, letters[i])),
         )
     for values in fields:
         _apply(values, u[:, 8] < mess.accents_dropped, lambda i, v: unidecode(v))
@@ -282,6 +284,6 @@ def true_pairs(records: pd.DataFrame) -> set[tuple[int, int]]:
     """All (smaller id, larger id) pairs of records of the same person."""
     out: set[tuple[int, int]] = set()
     for ids in records.groupby("person_id").groups.values():
-        ids = sorted(ids)
-        out.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+        ordered = sorted(ids)
+        out.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
     return out
