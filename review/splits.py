@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -122,12 +122,12 @@ def split_suspects_queue(person_ids: Iterable[int]) -> list[SplitCandidate]:
 
 
 @transaction.atomic
-def split_keep(*, candidate: SplitCandidate, actor: AbstractBaseUser | None) -> SplitCandidate:
+def split_keep(*, candidate: SplitCandidate, actor: User | None) -> SplitCandidate:
     candidate = SplitCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.decision not in OPEN:
         raise SplitError("Esta persona ya fue revisada.")
     candidate.decision = Decision.SAME
-    candidate.decided_by = actor  # type: ignore[assignment]
+    candidate.decided_by = actor
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["decision", "decided_by", "decided_at"])
     audit_record(
@@ -140,7 +140,7 @@ def split_keep(*, candidate: SplitCandidate, actor: AbstractBaseUser | None) -> 
 
 
 @transaction.atomic
-def person_split(*, candidate: SplitCandidate, dni: str, actor: AbstractBaseUser | None) -> Person:
+def person_split(*, candidate: SplitCandidate, dni: str, actor: User | None) -> Person:
     """Move the records showing `dni`, and the enrollments of their roster rows, to a new
     person; returns it. The original person keeps everything else."""
     counted_data_changed()
@@ -222,7 +222,7 @@ def person_split(*, candidate: SplitCandidate, dni: str, actor: AbstractBaseUser
 
     candidate.decision = Decision.DIFFERENT
     candidate.split_into = new_person
-    candidate.decided_by = actor  # type: ignore[assignment]
+    candidate.decided_by = actor
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["decision", "split_into", "decided_by", "decided_at"])
     audit_record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +31,7 @@ _NOT_RESTORED = {"updated_at"}
 
 
 @transaction.atomic
-def person_unmerge(*, merge: MergeRecord, actor: AbstractBaseUser | None) -> None:
+def person_unmerge(*, merge: MergeRecord, actor: User | None) -> None:
     """Undo `merge`, restoring the persons, enrollments, scores, sources and pairs it changed."""
     counted_data_changed()
     locked = lock_persons(merge.survivor_id, merge.merged_id)
@@ -67,7 +67,7 @@ def person_unmerge(*, merge: MergeRecord, actor: AbstractBaseUser | None) -> Non
     _restore_enrollments(survivor, merged, state)
     _restore_candidates(state)
 
-    merge.undone_by = actor  # type: ignore[assignment]
+    merge.undone_by = actor
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     audit_record(

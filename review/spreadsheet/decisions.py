@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.access import is_registry_admin
@@ -44,8 +44,15 @@ DECISION_WORDS = {
     "skip": "skip",
     "omitir": "skip",
 }
-DECISION_LABELS = {Decision.SAME: "misma persona", Decision.DIFFERENT: "personas distintas"}
-STATUS_LABELS = {PersonStatus.MERGED: "fusionado", PersonStatus.CANCELLED: "cancelado"}
+# Keyed by a row's `decision` and `status`, plain strings on a loaded row.
+DECISION_LABELS: dict[str, str] = {
+    Decision.SAME: "misma persona",
+    Decision.DIFFERENT: "personas distintas",
+}
+STATUS_LABELS: dict[str, str] = {
+    PersonStatus.MERGED: "fusionado",
+    PersonStatus.CANCELLED: "cancelado",
+}
 
 # What a reported row is: decided already, changed since the export, or not understood.
 ALREADY, STALE, ERROR = "already", "stale", "error"
@@ -77,7 +84,7 @@ class ImportReport:
         return sum(1 for issue in self.issues if issue.kind == kind)
 
 
-def review_actor(*, username: str | None) -> AbstractBaseUser | None:
+def review_actor(*, username: str | None) -> User | None:
     """The user a decision is recorded under; None (the command line) when no name is given."""
     if not username:
         return None
@@ -99,7 +106,7 @@ def decision_word(value: str) -> str | None:
     return DECISION_WORDS.get(" ".join(words))
 
 
-def review_import(*, path: Path, actor: AbstractBaseUser | None) -> ImportReport:
+def review_import(*, path: Path, actor: User | None) -> ImportReport:
     """Apply the decisions of a filled-in export; each row in its own transaction."""
     try:
         sheet = sheet_read(path)
@@ -140,7 +147,7 @@ def review_import(*, path: Path, actor: AbstractBaseUser | None) -> ImportReport
 
 
 def _apply_row(
-    row: SheetRow, *, pair_id: str, decision: str, actor: AbstractBaseUser | None
+    row: SheetRow, *, pair_id: str, decision: str, actor: User | None
 ) -> RowIssue | None:
     def issue(kind: str, message: str) -> RowIssue:
         return RowIssue(row.number, pair_id, kind, message)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch
 
 from audit.models import AuditAction
@@ -67,7 +67,7 @@ def review_sheet_rows() -> Iterator[list[Any]]:
         ]
 
 
-def review_export(*, path: Path, actor: AbstractBaseUser | None = None) -> int:
+def review_export(*, path: Path, actor: User | None = None) -> int:
     """Write the open pairs to `path` (.csv or .xlsx) and audit the export; returns the count."""
     file_format = sheet_format(path)
     rows = list(review_sheet_rows())
