@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from participants.linkage import probability_from_bits
 from participants.linkage.clustering import dni_typo_apart
@@ -77,7 +78,7 @@ class DedupeReport:
         return sum(len(group) - 1 for group in self.groups)
 
 
-def registry_dedupe(*, dry_run: bool, actor: AbstractBaseUser | None = None) -> DedupeReport:
+def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport:
     config = linkage_config()
     records, owners = records_frame()
     if not dry_run:
@@ -184,7 +185,12 @@ def _split_suspects(records: pd.DataFrame, owners: np.ndarray) -> dict[int, list
     counts = dnis["person"].value_counts()
     dnis = dnis[dnis["person"].isin(counts.index[counts > 1])]
     several = dnis.groupby("person")["dni"].agg(list)
-    return {int(pk): sorted(values) for pk, values in several.items() if conflicting_dnis(values)}
+    # The index holds person ids (pandas-stubs types any label as Hashable).
+    return {
+        int(cast(int, pk)): sorted(values)
+        for pk, values in several.items()
+        if conflicting_dnis(values)
+    }
 
 
 def _pair(left: object, right: object, score: object, reasons: object) -> PairFound:
@@ -209,12 +215,12 @@ def _merges(pairs: pd.DataFrame, groups: list[list[int]]) -> list[MergeFound]:
     found = []
     for group in groups:
         for merged_id in group[1:]:
-            pair = best.get((merged_id, group[0])) or max(
+            linking = best.get((merged_id, group[0])) or max(
                 (best[(merged_id, other)] for other in group if (merged_id, other) in best),
                 key=lambda candidate: candidate.probability,
                 default=None,
             )
-            found.append(MergeFound(survivor_id=group[0], merged_id=merged_id, pair=pair))
+            found.append(MergeFound(survivor_id=group[0], merged_id=merged_id, pair=linking))
     return found
 
 

@@ -322,7 +322,9 @@ class PersonAdmin(
         super().save_model(request, obj, form, change)
         if set(form.changed_data) & IDENTITY_FIELDS:
             # The corrected values are one more description of the person, kept for good.
-            identity_record_add(person=obj, source=RecordSource.CORRECTION, actor=request.user)
+            # The admin lets only signed-in staff this far; the check tells the type so.
+            actor = request.user if request.user.is_authenticated else None
+            identity_record_add(person=obj, source=RecordSource.CORRECTION, actor=actor)
 
     def get_urls(self) -> list[URLPattern]:
         find = path(
