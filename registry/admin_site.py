@@ -8,35 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from registry.query_guards import bad_request, date_part_problem
 
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
+
 
 class RegistryAdminSite(admin.AdminSite):
-    def admin_view(
-        self, view: Callable[..., HttpResponse], cacheable: bool = False
-    ) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         """Every admin page refuses a date-part filter no date can have, with a 400."""
 
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             problem = date_part_problem(request.GET)
             if problem is not None:
                 return bad_request(request, problem)
             return view(request, *args, **kwargs)
 
-        return super().admin_view(guarded, cacheable)
+        # `wraps` keeps the view's name and attributes; its call signature is the view's too.
+        return super().admin_view(cast(_View, guarded), cacheable)
 
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
         # Imported here: this module is loaded with INSTALLED_APPS, before the models.
         from accounts.admin_scoping import ScopedAutocompleteJsonView
 
-        return ScopedAutocompleteJsonView.as_view(admin_site=self)(request)
+        # `as_view` is typed as any response; this view answers JSON, an HttpResponse.
+        return cast(HttpResponse, ScopedAutocompleteJsonView.as_view(admin_site=self)(request))
 
 
 class RegistryAdminConfig(AdminConfig):

@@ -95,7 +95,9 @@ def _cohorts(rng: random.Random) -> list[Cohort]:
     for course in Course.objects.order_by("title"):
         for number in range(rng.randint(2, 4)):
             start = date(2019, 3, 1) + timedelta(days=rng.randint(0, 5 * 365))
-            region_code = rng.choices(list(REGION_WEIGHTS), weights=REGION_WEIGHTS.values())[0]
+            region_code = rng.choices(list(REGION_WEIGHTS), weights=list(REGION_WEIGHTS.values()))[
+                0
+            ]
             cohort, _ = Cohort.objects.get_or_create(
                 course=course,
                 label=f"{start.year}-{region_code}-{number + 1:02d}",
@@ -179,14 +181,15 @@ def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
     for person in people:
         profile = rng.choice(PROFILES)
         institution_code, role_code = profile[:2]
-        home = regions[rng.choices(list(REGION_WEIGHTS), weights=REGION_WEIGHTS.values())[0]]
+        home = regions[rng.choices(list(REGION_WEIGHTS), weights=list(REGION_WEIGHTS.values()))[0]]
         courses_taken = rng.choices((1, 2, 3, 4, 5), weights=(58, 25, 10, 5, 2))[0]
         pool = pools[profile] + rng.sample(cohorts, 2)
         for cohort in rng.sample(pool, min(courses_taken, len(pool))):
             # Officials rotate: some enrollments record another region or role.
             region = home if rng.random() < 0.8 else regions[rng.choice(list(REGION_WEIGHTS))]
-            institution = institutions[institution_code]
-            spelling = rng.choice(alias_spellings.get(institution.pk, [institution.acronym]))
+            mapped = institutions[institution_code]
+            spelling = rng.choice(alias_spellings.get(mapped.pk, [mapped.acronym]))
+            institution: Institution | None = mapped
             if rng.random() < 0.03:
                 institution, spelling = None, rng.choice(UNMAPPED_INSTITUTIONS)
             # Some rosters had no role column: the role is missing, not an unmapped spelling

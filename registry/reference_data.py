@@ -189,5 +189,8 @@ def load_reference_data(
     """Load these parts of the reference data (all, by default), in dependency order;
     returns how many entries of each the files hold. `relink_courses` sets every reference
     course's indicators as the file says (a migration that changes the indicators does)."""
-    loaders = {**LOADERS, "courses": partial(_load_courses, relink=relink_courses)}
+    loaders: dict[str, Callable[[AppRegistry], int]] = {
+        **LOADERS,
+        "courses": partial(_load_courses, relink=relink_courses),
+    }
     return {name: load(apps) for name, load in loaders.items() if name in parts}

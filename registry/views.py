@@ -31,7 +31,8 @@ class SignInView(LoginView):
     template_name = "registry/reports/login.html"
     redirect_authenticated_user = True
 
-    def get_redirect_url(self) -> str:
+    # django-stubs gives this method a `request` parameter that Django 5.2's has not.
+    def get_redirect_url(self) -> str:  # type: ignore[override]
         url = super().get_redirect_url()  # "" unless a safe, same-site `next`
         if url and self.request.user.is_authenticated:
             return url if user_may_open(request=self.request, url=url) else ""

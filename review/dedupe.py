@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -184,7 +185,12 @@ def _split_suspects(records: pd.DataFrame, owners: np.ndarray) -> dict[int, list
     counts = dnis["person"].value_counts()
     dnis = dnis[dnis["person"].isin(counts.index[counts > 1])]
     several = dnis.groupby("person")["dni"].agg(list)
-    return {int(pk): sorted(values) for pk, values in several.items() if conflicting_dnis(values)}
+    # The index holds person ids (pandas-stubs types any label as Hashable).
+    return {
+        int(cast(int, pk)): sorted(values)
+        for pk, values in several.items()
+        if conflicting_dnis(values)
+    }
 
 
 def _pair(left: object, right: object, score: object, reasons: object) -> PairFound:
@@ -209,12 +215,12 @@ def _merges(pairs: pd.DataFrame, groups: list[list[int]]) -> list[MergeFound]:
     found = []
     for group in groups:
         for merged_id in group[1:]:
-            pair = best.get((merged_id, group[0])) or max(
+            linking = best.get((merged_id, group[0])) or max(
                 (best[(merged_id, other)] for other in group if (merged_id, other) in best),
                 key=lambda candidate: candidate.probability,
                 default=None,
             )
-            found.append(MergeFound(survivor_id=group[0], merged_id=merged_id, pair=pair))
+            found.append(MergeFound(survivor_id=group[0], merged_id=merged_id, pair=linking))
     return found
 
 

@@ -125,7 +125,7 @@ def candidate_decide(
             f"{locked.get_decision_display()}."
         )
     locked.decision = DECISIONS[decision]
-    locked.decided_by = actor  # type: ignore[assignment]
+    locked.decided_by = actor
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision", "decided_by", "decided_at"])
     audit_record(
@@ -163,7 +163,8 @@ def review_constraints(
     pointers = dict(
         Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
     )
-    must, cannot = set(), set()
+    must: set[tuple[int, int]] = set()
+    cannot: set[tuple[int, int]] = set()
     for a, b, decision in decided:
         if resolve:
             a, b = chain_end(a, pointers), chain_end(b, pointers)

@@ -18,7 +18,7 @@ from participants.models import IdentityRecord, SplitCandidate
 from participants.registry_frames import members_of
 from review.merging import MergeError, person_merge
 from review.splits import OPEN, SplitError, person_split, split_keep
-from review.views import PAGE_SIZE, REVIEW_PERMISSION, registry_admin_required
+from review.views import PAGE_SIZE, REVIEW_PERMISSION, AdminRequest, registry_admin_required
 
 UNDO_SPLIT_RULE = "deshacer separación"
 
@@ -51,7 +51,7 @@ def _records_by_dni(candidate: SplitCandidate) -> list[tuple[str, list[IdentityR
 
 @require_http_methods(["GET", "POST"])
 @registry_admin_required(REVIEW_PERMISSION)
-def split(request: HttpRequest, pk: int) -> HttpResponse:
+def split(request: AdminRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(
         SplitCandidate.objects.select_related("person", "split_into", "decided_by"), pk=pk
     )
@@ -88,7 +88,7 @@ def split(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @registry_admin_required(REVIEW_PERMISSION)
-def split_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def split_undo(request: AdminRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(
         SplitCandidate.objects.select_related("person", "split_into"), pk=pk
     )

@@ -127,7 +127,7 @@ def split_keep(*, candidate: SplitCandidate, actor: User | None) -> SplitCandida
     if candidate.decision not in OPEN:
         raise SplitError("Esta persona ya fue revisada.")
     candidate.decision = Decision.SAME
-    candidate.decided_by = actor  # type: ignore[assignment]
+    candidate.decided_by = actor
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["decision", "decided_by", "decided_at"])
     audit_record(
@@ -222,7 +222,7 @@ def person_split(*, candidate: SplitCandidate, dni: str, actor: User | None) -> 
 
     candidate.decision = Decision.DIFFERENT
     candidate.split_into = new_person
-    candidate.decided_by = actor  # type: ignore[assignment]
+    candidate.decided_by = actor
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["decision", "split_into", "decided_by", "decided_at"])
     audit_record(

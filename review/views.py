@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -51,6 +52,12 @@ _DECISION_MESSAGES = {
 }
 
 
+class AdminRequest(HttpRequest):
+    """A request `registry_admin_required` let through: its user is signed in."""
+
+    user: User
+
+
 def registry_admin_required(*perms: str) -> Callable[..., Any]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -86,7 +93,7 @@ def _filters(request: HttpRequest) -> QueueFilters:
 
 
 def _filter_query(filters: QueueFilters) -> str:
-    params = {
+    params: dict[str, int | str] = {
         key: value
         for key, value in (
             ("course", filters.course),
@@ -127,7 +134,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @registry_admin_required(REVIEW_PERMISSION)
-def pair(request: HttpRequest, pk: int) -> HttpResponse:
+def pair(request: AdminRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(
         DuplicateCandidate.objects.select_related("person_a", "person_b", "decided_by", "model"),
         pk=pk,
@@ -167,7 +174,7 @@ def _reasons(reasons: Any) -> list[str]:
 
 
 def _decide(
-    request: HttpRequest, candidate: DuplicateCandidate, filters: QueueFilters, query: str
+    request: AdminRequest, candidate: DuplicateCandidate, filters: QueueFilters, query: str
 ) -> HttpResponse:
     decision = request.POST.get("decision", "")
     survivor_is_a = request.POST.get("survivor", "a") != "b"
@@ -223,7 +230,7 @@ def _can_undo(request: HttpRequest) -> bool:
 
 @require_POST
 @registry_admin_required(REVIEW_PERMISSION, UNDO_PERMISSION)
-def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def merge_undo(request: AdminRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(MergeRecord.objects.select_related("survivor", "merged"), pk=pk)
     try:
         person_unmerge(merge=record, actor=request.user)

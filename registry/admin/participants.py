@@ -6,7 +6,7 @@ only through a merge (reversible) or a cancellation (anonymised), both audited s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -181,7 +181,8 @@ class PersonAdminForm(forms.ModelForm):
     document number no other active person has."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # ModelForm.clean returns cleaned_data, never None.
+        data = cast("dict[str, Any]", super().clean())
         for name in ("given_names", "paternal_surname", "maternal_surname"):
             if isinstance(data.get(name), str):
                 data[name] = clean_text(data[name])
@@ -321,7 +322,9 @@ class PersonAdmin(
         super().save_model(request, obj, form, change)
         if set(form.changed_data) & IDENTITY_FIELDS:
             # The corrected values are one more description of the person, kept for good.
-            identity_record_add(person=obj, source=RecordSource.CORRECTION, actor=request.user)
+            # The admin lets only signed-in staff this far; the check tells the type so.
+            actor = request.user if request.user.is_authenticated else None
+            identity_record_add(person=obj, source=RecordSource.CORRECTION, actor=actor)
 
     def get_urls(self) -> list[URLPattern]:
         find = path(

@@ -15,7 +15,7 @@ package's own only drops a leading "=").
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from import_export import fields, resources, widgets
@@ -135,9 +135,10 @@ def _alias_resource(vocabulary: str, *, column: str, by: str, label: str) -> typ
         "__module__": __name__,
     }
     # The resources' metaclass collects the declared fields, as for a class statement.
-    return type(_AliasResource)(
-        f"{vocab.alias_model.__name__}Resource", (_AliasResource,), namespace
-    )
+    # import-export has no type hints, so its metaclass is known only as a `type`.
+    metaclass: type[type] = type(_AliasResource)
+    resource = metaclass(f"{vocab.alias_model.__name__}Resource", (_AliasResource,), namespace)
+    return cast("type[_AliasResource]", resource)
 
 
 RegionAliasResource = _alias_resource(

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse_lazy
 
 PERMISSION = "registry.view_reports"
@@ -19,11 +20,14 @@ def can_view_reports(user: Any) -> bool:
     return bool(user.is_authenticated and user.has_perm(PERMISSION))
 
 
-def reports_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+# Any response: the participations' CSV download streams.
+def reports_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Anonymous visitors go to the sign-in page; signed-in users without access get 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not can_view_reports(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -57,7 +57,7 @@ def unmapped_spellings(
 ) -> list[dict[str, Any]]:
     """Institution, role and region spellings with no vocabulary entry, most used first."""
     cells = cells or report_cells(filters)
-    result = []
+    result: list[dict[str, Any]] = []
     for field, label in VOCABULARIES:
         ranked = sorted(
             cells.section(f"unmapped_{field}").items(),

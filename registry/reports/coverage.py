@@ -30,7 +30,7 @@ def _id(key: str) -> int | None:
 
 
 def _names(
-    model: type, field: str
+    model: type[Institution | Role | Region | Course], field: str
 ) -> Callable[[list[str], ReportCells], dict[str, tuple[Any, str]]]:
     """(report key, label) for cell keys holding ids of a vocabulary or course."""
 

@@ -8,7 +8,7 @@ back to the whole registry when a filter cannot be understood.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -35,7 +35,9 @@ class _IsoDateField(forms.DateField):
 class _IdField(forms.CharField):
     """The id of a vocabulary entry, as the page's drop-down lists send it."""
 
-    def __init__(self, *, model: type, missing: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, model: type[Region | Institution | Course], missing: str, **kwargs: Any
+    ) -> None:
         super().__init__(required=False, **kwargs)
         self.model = model
         self.missing = missing
@@ -81,7 +83,8 @@ class ReportFilterForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        # Form.clean returns cleaned_data, never None.
+        cleaned = cast("dict[str, Any]", super().clean())
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             self.add_error(

@@ -119,7 +119,7 @@ def filters_named(filters: ReportFilters) -> dict[str, Any]:
 
 # For the rows of a vocabulary dimension (whose "key" is the entry's id): the extra field
 # the JSON shows and where it comes from.
-_ROW_NAMES: dict[str, tuple[str, type, str]] = {
+_ROW_NAMES: dict[str, tuple[str, type[Region | Institution | Role], str]] = {
     "region": ("region_code", Region, "code"),
     "institution": ("institution_name", Institution, "name"),
     "role": ("role_code", Role, "code"),
@@ -132,8 +132,8 @@ def report_named(report: dict[str, Any], *, filters: ReportFilters) -> dict[str,
     named = {**report, "filters": filters_named(filters)}
     indicators = report.get("indicators") or {}
     for dimension, (field, model, attribute) in _ROW_NAMES.items():
-        tables = [report.get(f"by_{dimension}"), indicators.get(f"outputs_by_{dimension}")]
-        tables = [rows for rows in tables if rows]
+        found = [report.get(f"by_{dimension}"), indicators.get(f"outputs_by_{dimension}")]
+        tables = [rows for rows in found if rows]
         if not tables:
             continue
         values = dict(model.objects.values_list("pk", attribute))

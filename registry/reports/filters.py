@@ -119,7 +119,7 @@ def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
     """The filters that are set, in Spanish, with names rather than ids (for a report's
     readers): [("Región", "Cusco"), ...]."""
 
-    def name(model: type, pk: int | None, field: str) -> str:
+    def name(model: type[Region | Institution | Course], pk: int, field: str) -> str:
         found = model.objects.filter(pk=pk).values_list(field, flat=True).first()
         return str(found) if found is not None else f"#{pk}"
 
@@ -159,7 +159,13 @@ def _parse_date(name: str, value: str) -> date | None:
         raise FilterError(f"{name}: '{value}' no es una fecha AAAA-MM-DD.") from None
 
 
-def _lookup(name: str, value: str, model: type, by_code: bool, *text_fields: str) -> int | None:
+def _lookup(
+    name: str,
+    value: str,
+    model: type[Region | Institution | Course],
+    by_code: bool,
+    *text_fields: str,
+) -> int | None:
     """The id of the entry named by `value`.
 
     Codes are tried before ids on the command line because region codes are digits too;

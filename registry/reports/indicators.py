@@ -13,8 +13,9 @@ published ones from the indicators' reference data (`registry.logframe`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q
 
@@ -31,7 +32,11 @@ from registry.reports.coverage import DIMENSIONS, code_order, double_counting
 from registry.reports.filters import ReportFilters
 from registry.reports.pre_post import pre_post_figures
 
-GROUP_LABELS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+# Keyed by an indicator's `participant_group`, a plain string on a loaded row.
+GROUP_LABELS: dict[str, str] = {
     ParticipantGroup.STATE_OPERATORS: "Operadores del Estado",
     ParticipantGroup.OTHER_PARTICIPANTS: "Otros participantes",
     ParticipantGroup.WORKSHOP_PARTICIPANTS: "Talleres y conferencias (reportados aparte)",
@@ -79,7 +84,14 @@ def _estimate(reported: int | None, participations: int | None, persons: int | N
     return round(reported * persons / participations)
 
 
-def _indicators() -> list[Indicator]:
+class _CourseCounts(TypedDict):
+    """What `_indicators` counts on each indicator."""
+
+    n_courses: int
+    n_measuring: int
+
+
+def _indicators() -> list[WithAnnotations[Indicator, _CourseCounts]]:
     """The indicators this report covers, each with the number of courses linked to it."""
     covered = Q(level=IndicatorLevel.OUTPUT, participant_group__in=ParticipantGroup.values) | Q(
         level=IndicatorLevel.OUTCOME, kind__in=[IndicatorKind.KNOWLEDGE, IndicatorKind.SURVEY]
@@ -117,7 +129,9 @@ def _against_reported(
     }
 
 
-def _output(indicator: Indicator, cell: dict[str, Any], *, estimate: bool) -> dict[str, Any]:
+def _output(
+    indicator: WithAnnotations[Indicator, _CourseCounts], cell: dict[str, Any], *, estimate: bool
+) -> dict[str, Any]:
     counted = indicator.counts_courses
     return {
         **_described(indicator),
@@ -153,7 +167,7 @@ def _outputs_total(
     }
 
 
-def _breakdown(name: str, outputs: list[Indicator], cells: ReportCells) -> list[dict[str, Any]]:
+def _breakdown(name: str, outputs: Sequence[Indicator], cells: ReportCells) -> list[dict[str, Any]]:
     """Each course indicator's participations and persons by one dimension, in indicator
     order and the largest value first."""
     position = {str(indicator.pk): n for n, indicator in enumerate(outputs)}
@@ -195,7 +209,9 @@ def _published(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def _knowledge(indicator: Indicator, cells: ReportCells) -> dict[str, Any]:
+def _knowledge(
+    indicator: WithAnnotations[Indicator, _CourseCounts], cells: ReportCells
+) -> dict[str, Any]:
     key = str(indicator.pk)
     cell = cells.cell("knowledge", key)
     figures = pre_post_figures(cell)

@@ -40,7 +40,12 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
         "mean_pre_pct": rounded(mean_pre),
         "mean_post_pct": rounded(mean_post),
         "knowledge_increase_pct": rounded(increase),
-        "mean_gain_points": rounded(mean_post - mean_pre) if paired else None,
+        # Both means are set when there are pairs.
+        "mean_gain_points": (
+            rounded(mean_post - mean_pre)
+            if mean_post is not None and mean_pre is not None
+            else None
+        ),
         "improved": row["improved"],
         "improved_pct": rounded(row["improved"] * 100 / paired) if paired else None,
         "normalised_gain": rounded(row["sum_normalised_gain"] / pairs_ng, 3) if pairs_ng else None,

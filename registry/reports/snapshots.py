@@ -13,7 +13,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -25,7 +25,8 @@ from registry.reports.freshness import report_data_version
 from registry.reports.maintenance import report_cells_refresh
 from registry.reports.selectors import report_build
 
-KEY_MAX_LENGTH = ReportSnapshot._meta.get_field("key").max_length
+# A CharField: its max_length is always set.
+KEY_MAX_LENGTH = cast(int, ReportSnapshot._meta.get_field("key").max_length)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,19 @@ class Table:
         return sheet_title(self.sheet or self.title)
 
 
+def _rows_at(*keys: str) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
+    """A table's `rows`: the report's rows under these keys (one per level), for tables
+    built in a loop, where each must keep its own keys."""
+
+    def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+        found: Any = report
+        for key in keys:
+            found = found[key]
+        return found
+
+    return rows
+
+
 COVERAGE_COLUMNS = (
     Column("label", "Valor", numeric=False),
     Column("participations", "Participaciones"),
@@ -121,7 +134,7 @@ INDICATOR_TABLES = [
                 Column("label", title, numeric=False),
                 *REGISTRY_COLUMNS,
             ),
-            lambda report, name=name: report["indicators"][f"outputs_by_{name}"],
+            _rows_at("indicators", f"outputs_by_{name}"),
             "indicators",
             slug=f"indicadores-producto-por-{slugify(title)}",
             sheet=f"Producto por {title.lower()}",
@@ -206,7 +219,7 @@ def _build() -> dict[str, Table]:
             f"by_{name}",
             f"Por {dimension.title.lower()}",
             (Column("label", dimension.title, numeric=False), *COVERAGE_COLUMNS[1:]),
-            lambda report, name=name: report[f"by_{name}"],
+            _rows_at(f"by_{name}"),
             f"by_{name}",
         )
         for name, dimension in DIMENSIONS.items()
@@ -254,7 +267,7 @@ def _build() -> dict[str, Table]:
                 f"pre_post_by_{group}",
                 f"Pre/post-test por {title.lower()}",
                 (Column("label", title, numeric=False), *PRE_POST_COLUMNS),
-                lambda report, group=group: report["pre_post"][f"by_{group}"],
+                _rows_at("pre_post", f"by_{group}"),
                 "pre_post",
                 slug=f"pre-post-por-{slugify(short)}",
                 sheet=f"Pre-post por {short}",

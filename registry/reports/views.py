@@ -46,7 +46,8 @@ def _filters(request: HttpRequest) -> tuple[ReportFilters, str]:
 
 def _form_errors(form: ReportFilterForm) -> str:
     return " ".join(
-        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        # An ErrorList yields each message as text (the stubs allow its errors too).
+        f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
         for name, messages in form.errors.items()
         for message in messages
     )
@@ -285,14 +286,14 @@ def export_indicator_report(request: HttpRequest) -> HttpResponse:
 
 
 @reports_required
-def export_participations(request: HttpRequest, fmt: str) -> HttpResponse:
+def export_participations(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """Every participation by person code (no names, documents, emails or phones)."""
     if fmt not in CONTENT_TYPES:
         raise Http404("No existe ese formato.")
     filters, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    response: HttpResponse
+    response: HttpResponse | StreamingHttpResponse
     count = exports.participations_count(filters=filters)
     if fmt == "csv":
         response = StreamingHttpResponse(

@@ -130,7 +130,7 @@ def person_merge(
 
     if candidate is not None:
         candidate.decision = Decision.SAME
-        candidate.decided_by = actor  # type: ignore[assignment]
+        candidate.decided_by = actor
         candidate.decided_at = timezone.now()
         candidate.save(update_fields=["decision", "decided_by", "decided_at"])
     record = MergeRecord(
@@ -276,7 +276,7 @@ def _update_candidates(
             # Answered by this merge (the pair is now one person) or by an earlier "different".
             answered.append(decision_row(pair))
             pair.decision = Decision.SAME if low == high else Decision.DIFFERENT
-            pair.decided_by = actor  # type: ignore[assignment]
+            pair.decided_by = actor
             pair.decided_at = now
             pair.save(update_fields=["decision", "decided_by", "decided_at"])
         elif DuplicateCandidate.objects.filter(person_a_id=low, person_b_id=high).exists():

@@ -67,7 +67,7 @@ def person_unmerge(*, merge: MergeRecord, actor: User | None) -> None:
     _restore_enrollments(survivor, merged, state)
     _restore_candidates(state)
 
-    merge.undone_by = actor  # type: ignore[assignment]
+    merge.undone_by = actor
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     audit_record(

@@ -44,8 +44,15 @@ DECISION_WORDS = {
     "skip": "skip",
     "omitir": "skip",
 }
-DECISION_LABELS = {Decision.SAME: "misma persona", Decision.DIFFERENT: "personas distintas"}
-STATUS_LABELS = {PersonStatus.MERGED: "fusionado", PersonStatus.CANCELLED: "cancelado"}
+# Keyed by a row's `decision` and `status`, plain strings on a loaded row.
+DECISION_LABELS: dict[str, str] = {
+    Decision.SAME: "misma persona",
+    Decision.DIFFERENT: "personas distintas",
+}
+STATUS_LABELS: dict[str, str] = {
+    PersonStatus.MERGED: "fusionado",
+    PersonStatus.CANCELLED: "cancelado",
+}
 
 # What a reported row is: decided already, changed since the export, or not understood.
 ALREADY, STALE, ERROR = "already", "stale", "error"
