@@ -22,6 +22,9 @@ class DuplicateCandidate(models.Model):
     is kept for good and becomes a must-link or cannot-link constraint for clustering.
     """
 
+    # Set by the review queue for its template (not a column).
+    reasons_text: str
+
     person_a = models.ForeignKey(
         "participants.Person",
         on_delete=models.PROTECT,
@@ -88,6 +91,9 @@ MERGE_RULE_LABELS = {
 
 class MergeRecord(models.Model):
     """One merge, with the state before it so that it can be undone exactly."""
+
+    # Set by the merge pages for their templates (not a column).
+    can_undo: bool
 
     survivor = models.ForeignKey(
         "participants.Person",
