@@ -19,21 +19,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .agreement_levels import DNI_DIFFERENT
 from .arrays import unique_ints
 from .blocking import dedupe_candidate_passes, link_candidates
 from .classifying import LinkageModel, prior_bits, score_pairs
 from .clustering import constrained_clusters
-from .comparing import (
-    DNI_DIFFERENT,
-    TF_LEVELS,
-    Comparison,
-    compare,
-    compare_part,
-    compare_parts,
-    compared,
-    part_columns,
-)
+from .comparing import Comparison, compare, compare_part, compare_parts, compared, part_columns
 from .config import LinkageConfig
+from .features import TF_LEVELS
 from .keys import prepare
 from .pipeline import automatic_links, refuse_links_across_clusters
 from .reasons import explain
