@@ -124,7 +124,7 @@ def linkage_model_current(config: LinkageConfig = DEFAULT_CONFIG) -> LinkageMode
 
 def synthetic_model_features(config: LinkageConfig) -> tuple[str, ...]:
     # A stored model fitted with other comparison features (an older engine) is not used.
-    from participants.linkage.comparing import feature_levels
+    from participants.linkage.features import feature_levels
 
     return tuple(feature_levels(config))
 

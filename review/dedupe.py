@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 
 from participants.linkage import probability_from_bits
 from participants.linkage.clustering import dni_typo_apart
-from participants.linkage.grouped import dedupe_groups
+from participants.linkage.grouped.dedupe import dedupe_groups
 from participants.linkage_store import linkage_model_in_use, linkage_model_refit
 from participants.matching import linkage_config
 from participants.models import Decision, Person, PersonStatus

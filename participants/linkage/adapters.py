@@ -17,8 +17,9 @@ import pandas as pd
 from recordlinkage.base import BaseCompareFeature, BaseIndexAlgorithm
 
 from .blocking import dedupe_candidates, link_candidates
-from .comparing import compare, compared_columns, feature_levels
+from .comparing import compare, compared_columns
 from .config import LinkageConfig
+from .features import feature_levels
 from .keys import prepare
 
 

@@ -18,15 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .comparing import (
-    BLOCKED_ID_LEVELS,
-    MULTI_VALUED_FEATURES,
-    TF_LEVELS,
-    Comparison,
-    compare,
-    feature_levels,
-)
+from .comparing import Comparison, compare
 from .config import LinkageConfig
+from .features import BLOCKED_ID_LEVELS, MULTI_VALUED_FEATURES, TF_LEVELS, feature_levels
 
 PSEUDO_COUNT = 1.0
 

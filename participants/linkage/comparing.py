@@ -1,7 +1,10 @@
 """Comparison of candidate pairs into discrete agreement levels (vectorised).
 
-Every feature has level 0 = "not comparable" (a value missing on either side): it then adds
-no evidence either way, which is how a missing maternal surname or DNI must behave.
+``compare`` reads the prepared columns of both sides and returns a ``Comparison``: one level
+per feature and pair (the features are in ``features``, the per-field rules in
+``agreement_levels``), the frequencies of the agreeing values, the surname swap and the DNI
+kind and conflict. It is split into parts, each reading its own columns, so that pairs of
+persons can pool each part over the distinct values each side shows (``grouped``).
 """
 
 from __future__ import annotations
@@ -11,52 +14,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
 
+from .agreement_levels import (
+    DNI_ONE_DIGIT,
+    DNI_TRANSPOSED,
+    birth_date_level,
+    dni_level,
+    exact_level,
+    given_level,
+    similarity,
+    surname_level,
+)
 from .config import LinkageConfig
-
-# Feature name -> number of levels (including 0). Higher level = stronger agreement.
-BASE_FEATURES: dict[str, int] = {
-    "given": 6,  # 1 differ, 2 one shared token, 3 typo, 4 one name dropped, 5 equal
-    "paternal": 4,  # 1 differ, 2 similar/phonetic, 3 equal
-    "maternal": 5,  # 1 differ, 2 initial agrees, 3 similar/phonetic, 4 equal
-    "dni": 4,  # 1 different, 2 one digit off / transposed, 3 equal (incl. lost leading zero)
-    "birth_date": 4,  # 1 differ, 2 one component off or day/month swapped, 3 equal
-    "sex": 3,  # 1 differ, 2 equal (only F/M count as recorded)
-    "email": 4,  # 1 differ, 2 same local part, 3 equal
-    "phone": 3,  # 1 differ, 2 equal
-}
-EXTRA_LEVELS = 4  # 1 differ, 2 similar, 3 equal
-TF_LEVELS = {
-    "given": (4, 5),
-    "paternal": (3,),
-    "maternal": (4,),
-    # An address or phone shared by an office's staff says less than a personal one.
-    "email": (3,),
-    "phone": (2,),
-}
-# Officials use several addresses and phones (personal, institutional): a different one is
-# no evidence against a match (its weight is floored at 0, see LinkageModel.weights).
-MULTI_VALUED_FEATURES = ("email", "phone")
-# Levels of identifiers that are also blocking keys: every pair agreeing on them is a
-# candidate, so their chance agreement is estimated on the candidates (see classifying).
-BLOCKED_ID_LEVELS = {"dni": (2, 3), "email": (3,), "phone": (2,)}
-NAME_FEATURES = ("given", "paternal", "maternal")
-
-DNI_NONE, DNI_EQUAL, DNI_ZERO, DNI_ONE_DIGIT, DNI_TRANSPOSED, DNI_DIFFERENT = range(6)
-
-
-# Officials change institution and region between courses: agreement is only weak evidence
-# (its weight is capped, see LinkageModel.weights) and disagreement almost none.
-WEAK_FEATURES = ("institution", "region")
-
-
-def feature_levels(config: LinkageConfig) -> dict[str, int]:
-    weak = {f"weak:{name}": 3 for name in WEAK_FEATURES} if config.weak_evidence_bits > 0 else {}
-    extra = {f"extra:{name}": EXTRA_LEVELS for name in config.extra_fields}
-    return {**BASE_FEATURES, **weak, **extra}
-
+from .features import WEAK_FEATURES
 
 # Prepared columns read by ``compare``.
 _COMPARED = (
@@ -114,144 +84,6 @@ def compared(values: np.ndarray | None, what: str) -> np.ndarray:
     if values is None:
         raise ValueError(f"comparison without {what}")
     return values
-
-
-def _similarity(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Jaro-Winkler similarity where ``mask`` holds, 0 elsewhere."""
-    out = np.zeros(len(a))
-    idx = np.flatnonzero(mask)
-    if len(idx):
-        out[idx] = process.cpdist(
-            list(a[idx]), list(b[idx]), scorer=JaroWinkler.normalized_similarity, workers=-1
-        )
-    return out
-
-
-def _given(
-    a: np.ndarray,
-    b: np.ndarray,
-    a1: np.ndarray,
-    b1: np.ndarray,
-    ar: np.ndarray,
-    br: np.ndarray,
-    a2: np.ndarray,
-    b2: np.ndarray,
-) -> np.ndarray:
-    both = (a != "") & (b != "")
-    level = np.where(both, 1, 0).astype(np.int8)
-    equal = both & (a == b)
-    first_equal = both & (a1 == b1)
-    # A given name left out: the second ("JOSE LUIS" / "JOSE") or the first, by one who
-    # signs with the second ("MARIA ELENA" / "ELENA").
-    second_used = both & (((ar == "") & (a1 == b2)) | ((br == "") & (b1 == a2)))
-    dropped = ((first_equal & ((ar == "") | (br == ""))) | second_used) & ~equal
-    rest = both & ~equal & ~dropped
-    sim = _similarity(a, b, rest)
-    sim_first = _similarity(a1, b1, rest & ((ar == "") | (br == "")))
-    typo = rest & ((sim >= 0.92) | (sim_first >= 0.92))
-    # One name in common: same first name with different second names, or the second name
-    # used as the first one ("ROSA MARIA" vs "MARIA").
-    shared = (
-        rest
-        & ~typo
-        & (first_equal | ((a2 != "") & ((a2 == b1) | (a2 == b2))) | ((b2 != "") & (b2 == a1)))
-    )
-    level[shared] = 2
-    level[typo] = 3
-    level[dropped] = 4
-    level[equal] = 5
-    return level
-
-
-def _surname(
-    a: np.ndarray,
-    b: np.ndarray,
-    a_ph: np.ndarray,
-    b_ph: np.ndarray,
-    a_init: np.ndarray,
-    b_init: np.ndarray,
-    with_initial: bool,
-) -> np.ndarray:
-    both = (a != "") & (b != "")
-    level = np.where(both, 1, 0).astype(np.int8)
-    initial = both & (a_init | b_init)
-    full = both & ~initial
-    equal = full & (a == b)
-    sim = _similarity(a, b, full & ~equal)
-    close = full & ~equal & ((a_ph == b_ph) | (sim >= 0.9))
-    top = 4 if with_initial else 3
-    if with_initial:
-        # Only the maternal surname is shortened to an initial in rosters.
-        idx = np.flatnonzero(initial)
-        level[idx[[x[:1] == y[:1] for x, y in zip(a[idx], b[idx], strict=False)]]] = 2
-    level[close] = top - 1
-    level[equal] = top
-    return level
-
-
-def _dni(
-    la: np.ndarray,
-    lb: np.ndarray,
-    va: np.ndarray,
-    vb: np.ndarray,
-    pa: np.ndarray,
-    pb: np.ndarray,
-    policy: str,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    both = (la != "") & (lb != "")
-    kind = np.full(len(la), DNI_NONE, np.int8)
-    idx = np.flatnonzero(both)
-    if len(idx):
-        da = np.frombuffer("".join(la[idx]).encode(), np.uint8).reshape(-1, 8)
-        db = np.frombuffer("".join(lb[idx]).encode(), np.uint8).reshape(-1, 8)
-        diff = da != db
-        ndiff = diff.sum(1)
-        first = diff.argmax(1)
-        rows = np.arange(len(idx))
-        nxt = np.minimum(first + 1, 7)
-        transposed = (
-            (ndiff == 2)
-            & diff[rows, nxt]
-            & (da[rows, first] == db[rows, nxt])
-            & (da[rows, nxt] == db[rows, first])
-        )
-        sub = np.full(len(idx), DNI_DIFFERENT, np.int8)
-        sub[transposed] = DNI_TRANSPOSED
-        sub[ndiff == 1] = DNI_ONE_DIGIT
-        sub[ndiff == 0] = np.where(pa[idx] | pb[idx], DNI_ZERO, DNI_EQUAL)[ndiff == 0]
-        kind[idx] = sub
-    level = np.select(
-        [kind == DNI_NONE, (kind == DNI_EQUAL) | (kind == DNI_ZERO), kind == DNI_DIFFERENT],
-        [0, 3, 1],
-        default=2,
-    ).astype(np.int8)
-    valid_both = va & vb
-    if policy == "any_difference":
-        conflict = valid_both & (kind >= DNI_ONE_DIGIT)
-    elif policy == "beyond_typo":
-        conflict = valid_both & (kind == DNI_DIFFERENT)
-    else:
-        conflict = np.zeros(len(la), bool)
-    return level, kind, conflict
-
-
-def _birth_date(
-    ya: np.ndarray, yb: np.ndarray, ma: np.ndarray, mb: np.ndarray, da: np.ndarray, db: np.ndarray
-) -> np.ndarray:
-    both = (ya > 0) & (yb > 0)
-    level = np.where(both, 1, 0).astype(np.int8)
-    same = (ya == yb).astype(int) + (ma == mb) + (da == db)
-    swapped = (ya == yb) & (ma == db) & (da == mb)
-    level[both & ((same == 2) | swapped)] = 2
-    level[both & (same == 3)] = 3
-    return level
-
-
-def _simple(a: np.ndarray, b: np.ndarray, top: int) -> np.ndarray:
-    both = (a != "") & (b != "")
-    level = np.where(both, 1, 0).astype(np.int8)
-    level[both & (a == b)] = top
-    return level
 
 
 # The parts of ``compare``, each computed from its own prepared columns alone (a part's
@@ -326,38 +158,38 @@ def compare_part(
     if part == "given":
         giv_a, giv_b = pair("giv")
         g1a, g1b = pair("giv1")
-        level = _given(giv_a, giv_b, g1a, g1b, *pair("giv_rest"), *pair("giv2"))
+        level = given_level(giv_a, giv_b, g1a, g1b, *pair("giv_rest"), *pair("giv2"))
         return Comparison({"given": level}, {"given": pair("giv1_freq")[1]})
     if part == "surnames":
         return _surnames(pair)
     if part == "dni":
         dni_a, dni_b = pair("dni_norm")
-        level, dni_kind, conflict = _dni(
+        level, dni_kind, conflict = dni_level(
             dni_a, dni_b, *pair("dni_valid"), *pair("dni_padded"), config.dni_conflict
         )
         return Comparison({"dni": level}, {}, None, dni_kind, conflict)
     if part == "birth_date":
         return Comparison(
-            {"birth_date": _birth_date(*pair("dob_y"), *pair("dob_m"), *pair("dob_d"))}
+            {"birth_date": birth_date_level(*pair("dob_y"), *pair("dob_m"), *pair("dob_d"))}
         )
     if part == "sex":
-        return Comparison({"sex": _simple(*pair("sex_fm"), top=2)})
+        return Comparison({"sex": exact_level(*pair("sex_fm"), top=2)})
     if part == "email":
         email_a, email_b = pair("email_norm")
-        email = _simple(email_a, email_b, top=3)
+        email = exact_level(email_a, email_b, top=3)
         local_a, local_b = pair("email_user")
         email[(email == 1) & (local_a == local_b)] = 2
         return Comparison({"email": email}, {"email": pair("email_freq")[1]})
     if part == "phone":
         return Comparison(
-            {"phone": _simple(*pair("phone9"), top=2)}, {"phone": pair("phone_freq")[1]}
+            {"phone": exact_level(*pair("phone9"), top=2)}, {"phone": pair("phone_freq")[1]}
         )
     if part.startswith("weak:"):
-        return Comparison({part: _simple(*pair(f"{part[5:]}_norm"), top=2)})
+        return Comparison({part: exact_level(*pair(f"{part[5:]}_norm"), top=2)})
     if part.startswith("extra:"):
         a, b = pair(part[6:])
-        level = _simple(a, b, top=3)
-        close = (level == 1) & (_similarity(a, b, level == 1) >= 0.9)
+        level = exact_level(a, b, top=3)
+        close = (level == 1) & (similarity(a, b, level == 1) >= 0.9)
         level[close] = 2
         return Comparison({part: level})
     raise ValueError(f"unknown part of compare: {part}")
@@ -382,8 +214,8 @@ def _surnames(pair: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> Compariso
     ma_i, mb_i = pair("mat_initial")
     pb_i, mb_i = np.where(swapped, mb_i, pb_i), np.where(swapped, pb_i, mb_i)
     levels = {
-        "paternal": _surname(pa, pb, pa_ph, pb_ph, pa_i, pb_i, with_initial=False),
-        "maternal": _surname(ma, mb, ma_ph, mb_ph, ma_i, mb_i, with_initial=True),
+        "paternal": surname_level(pa, pb, pa_ph, pb_ph, pa_i, pb_i, with_initial=False),
+        "maternal": surname_level(ma, mb, ma_ph, mb_ph, ma_i, mb_i, with_initial=True),
     }
     pat_f, mat_f = pair("pat_freq")[1], pair("mat_freq")[1]
     tf_freq = {

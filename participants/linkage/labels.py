@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from .classifying import PSEUDO_COUNT, LinkageModel, _floor, _normalise
-from .comparing import compare, feature_levels
+from .comparing import compare
 from .config import LinkageConfig
+from .features import feature_levels
 from .keys import prepare
 
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .comparing import (
-    DNI_DIFFERENT,
-    DNI_EQUAL,
-    DNI_ONE_DIGIT,
-    DNI_TRANSPOSED,
-    DNI_ZERO,
-    Comparison,
-    compared,
-    dni_typo_with_names,
-)
+from .agreement_levels import DNI_DIFFERENT, DNI_EQUAL, DNI_ONE_DIGIT, DNI_TRANSPOSED, DNI_ZERO
+from .comparing import Comparison, compared, dni_typo_with_names
 from .config import LinkageConfig
 
 # Field names of the weak and extra comparisons, as the sentences name them.

@@ -8,7 +8,7 @@ one, a possible duplicate for review, or a repeat of another row of the same fil
    person - the document is the strongest evidence there is;
 2. every other row is scored by the engine against each record of every person that shares
    a blocking key with it (fetched through indexed columns), the evidence pooled per person
-   (`participants.linkage.grouped`), with the stored model and whole-registry term
+   (`participants.linkage.grouped.linking`), with the stored model and whole-registry term
    frequencies: at or above the auto-link threshold it links, between the thresholds it goes
    to review, below it is new. A valid DNI the person never showed blocks an automatic link;
 3. within the file, rows the engine finds to be one person (the same DNI, or names and

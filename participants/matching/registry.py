@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from participants.linkage import LinkageConfig, prepare, probability_from_bits
-from participants.linkage.grouped import link_groups
+from participants.linkage.grouped.linking import link_groups
 from participants.linkage_store import ModelInUse
 from participants.matching.frequencies import (
     RegistryCounts,

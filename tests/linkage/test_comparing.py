@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from participants.linkage import LinkageConfig, prepare
-from participants.linkage.comparing import (
+from participants.linkage.agreement_levels import (
     DNI_DIFFERENT,
     DNI_EQUAL,
     DNI_ONE_DIGIT,
     DNI_TRANSPOSED,
     DNI_ZERO,
-    compare,
 )
+from participants.linkage.comparing import compare
 from tests.linkage.helpers import background_model, frame
 
 CONFIG = LinkageConfig()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from participants.linkage import DEFAULT_CONFIG
-from participants.linkage.comparing import feature_levels
+from participants.linkage.features import feature_levels
 from participants.linkage.labels import estimate_m_from_labels, labelled_patterns, with_labels
 from participants.linkage_store import ModelInUse, linkage_model_refit, reviewed_patterns
 from participants.models import Decision

@@ -1,0 +1,178 @@
+"""Duplicates among the registry's persons (``dedupe_groups``).
+
+Candidate record pairs of two different persons make candidate person pairs; every record of
+one is compared with every record of the other, a chunk of person pairs at a time, and the
+evidence pooled (``pooling``). Term frequencies are counted over persons, and the links are
+clustered under the DNI and cannot-link constraints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..arrays import unique_ints
+from ..blocking import dedupe_candidate_passes
+from ..classifying import LinkageModel, score_pairs
+from ..clustering import constrained_clusters
+from ..comparing import compare_parts
+from ..config import LinkageConfig
+from ..keys import prepare
+from ..pipeline import automatic_links, refuse_links_across_clusters
+from ..reasons import explain
+from .pooling import GroupSpans, far_dnis, part_spans, pooled_parts
+
+
+def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
+    """Term frequencies counted over persons (groups), not records, written into ``out``
+    itself (no copy of a large prepared frame): a person who wrote the same address in six
+    rosters makes it no more common than one who wrote it once."""
+    n_groups = max(len(unique_ints(groups)), 1)
+
+    def per_group(values: np.ndarray, owners: np.ndarray) -> pd.Series:
+        pairs = pd.DataFrame({"value": values, "group": owners})
+        pairs = pairs[pairs["value"] != ""].drop_duplicates()
+        return pairs["value"].value_counts()
+
+    def column(name: str) -> np.ndarray:
+        return out[name].to_numpy(object)
+
+    surname_counts = per_group(np.r_[column("pat_ph"), column("mat_ph")], np.r_[groups, groups])
+    for source, name, counts in (
+        ("pat_ph", "pat_freq", surname_counts),
+        ("mat_ph", "mat_freq", surname_counts),
+        ("giv1_ph", "giv1_freq", per_group(column("giv1_ph"), groups)),
+        ("email_norm", "email_freq", per_group(column("email_norm"), groups)),
+        ("phone9", "phone_freq", per_group(column("phone9"), groups)),
+    ):
+        out[name] = out[source].map(counts).fillna(0).to_numpy(float) / n_groups
+
+
+# Every record of one person is compared with every record of the other: many times as many
+# record pairs as person pairs, so they are expanded and compared a chunk of person pairs at a
+# time, about this many record pairs each (memory stays bounded; the result is the same).
+CROSS_PAIRS_PER_CHUNK = 2_000_000
+
+
+def _chunks(sizes: np.ndarray, per_chunk: int) -> list[tuple[int, int]]:
+    """(first, stop) ranges of consecutive items of about ``per_chunk`` in total size each."""
+    ends = np.cumsum(sizes)
+    bounds, first = [], 0
+    while first < len(ends):
+        before = ends[first] - sizes[first]
+        stop = max(int(np.searchsorted(ends, before + per_chunk, side="right")), first + 1)
+        bounds.append((first, stop))
+        first = stop
+    return bounds
+
+
+def _pair_codes(pairs: Iterable[tuple[int, int]], span: int) -> np.ndarray:
+    """(x, y) pairs as codes x * span + y (pairs outside 0..span-1 can match no code)."""
+    array = np.array(sorted({(int(x), int(y)) for x, y in pairs}), dtype=np.int64).reshape(-1, 2)
+    inside = ((array >= 0) & (array < span)).all(axis=1)
+    return array[inside, 0] * span + array[inside, 1]
+
+
+def dedupe_groups(
+    records: pd.DataFrame,
+    groups: np.ndarray,
+    group_dnis: dict[int, str],
+    *,
+    config: LinkageConfig,
+    model: LinkageModel,
+    must_link: list[tuple[int, int]] | tuple = (),
+    cannot_link: list[tuple[int, int]] | tuple = (),
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Duplicates among persons that are clusters of records.
+
+    Candidate record pairs (the usual blocking) whose records belong to different persons
+    make candidate person pairs; every record of one is then compared with every record of
+    the other and the evidence pooled, as in ``link_groups``. Returns the scored person pairs
+    at or above the lower threshold (left_id < right_id, score, decision, reasons) and the
+    constrained clusters of persons (person id -> cluster id, the smallest member), which
+    never join two persons whose DNIs (``group_dnis``) differ or a cannot-link pair.
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    person_ids = pd.Index(unique_ints(groups))
+    empty = pd.DataFrame(columns=["left_id", "right_id", "score", "decision", "reasons"])
+    if len(person_ids) < 2:
+        return empty, pd.Series(person_ids, index=person_ids, name="cluster")
+    prepared = prepare(records, config)
+    if prepared is records:
+        prepared = prepared.copy()  # the caller's frame is left as it was
+    _set_group_frequencies(prepared, groups)
+    span = int(person_ids.max()) + 1
+    # Candidate record pairs of two different persons, straight to distinct person pairs
+    # (low * span + high) pass by pass: most record pairs are records of one person.
+    person_codes = []
+    for _name, left, right in dedupe_candidate_passes(prepared, config):
+        ga, gb = groups[left], groups[right]
+        different = ga != gb
+        person_codes.append(
+            unique_ints(np.minimum(ga, gb)[different] * span + np.maximum(ga, gb)[different])
+        )
+        del left, right, ga, gb, different
+    forced = np.array(sorted(set(must_link)), dtype=np.int64).reshape(-1, 2)
+    if len(forced):
+        known = person_ids.get_indexer(forced.ravel()).reshape(-1, 2).min(axis=1) >= 0
+        person_codes.append(forced[known, 0] * span + forced[known, 1])
+    codes = unique_ints(np.concatenate(person_codes)) if person_codes else np.empty(0, np.int64)
+    del person_codes
+    left_group, right_group = codes // span, codes % span
+    must = {(int(x), int(y)) for x, y in must_link}
+    cannot = {(int(x), int(y)) for x, y in cannot_link}
+    is_forced = np.isin(codes, _pair_codes(must, span))
+    is_forbidden = np.isin(codes, _pair_codes(cannot, span))
+    prior = model.dedupe_prior(len(person_ids))
+    score = np.zeros(len(codes))
+    link = np.zeros(len(codes), dtype=bool)
+    kept: list[np.ndarray] = []
+    reasons: list[np.ndarray] = []
+    ids = person_ids.to_numpy(np.int64)
+    index_a, index_b = np.searchsorted(ids, left_group), np.searchsorted(ids, right_group)
+    # Chunks of person pairs by their record pairs (an upper bound on each part's pairs).
+    record_pairs = GroupSpans.of_groups(groups, ids).sizes(index_a, index_b)
+    parts = {part: part_spans(prepared, groups, ids, part) for part in compare_parts(config)}
+    for first, stop in _chunks(record_pairs, CROSS_PAIRS_PER_CHUNK):
+        pooled = pooled_parts(prepared, parts, index_a[first:stop], index_b[first:stop], config)
+        chunk_score, used = score_pairs(pooled, model, prior, config)
+        score[first:stop] = chunk_score
+        link[first:stop] = automatic_links(chunk_score, pooled, config)
+        chunk_forced, chunk_forbidden = is_forced[first:stop], is_forbidden[first:stop]
+        keep = np.flatnonzero(
+            ((chunk_score >= config.lower_threshold) & ~far_dnis(pooled) | chunk_forced)
+            & ~chunk_forbidden
+        )
+        kept.append(keep + first)
+        reasons.append(explain(pooled, used, keep, config).astype(str))
+    link = (link | is_forced) & ~is_forbidden
+    edges = np.flatnonzero(link)
+    dnis = (
+        pd.Series(group_dnis, dtype=object).reindex(person_ids).fillna("").to_numpy(object)
+        if group_dnis
+        else np.full(len(person_ids), "", dtype=object)
+    )
+    clusters, _conflicts = constrained_clusters(
+        person_ids,
+        dnis,
+        person_ids.get_indexer(left_group[edges]),
+        person_ids.get_indexer(right_group[edges]),
+        score[edges],
+        must_link=sorted(must),
+        cannot_link=sorted(cannot),
+        policy=config.cluster_dni_policy,
+    )
+    keep = np.concatenate(kept) if kept else np.empty(0, np.int64)
+    decision = np.where(link[keep], "link", "review").astype(object)
+    pairs = pd.DataFrame(
+        {
+            "left_id": left_group[keep],
+            "right_id": right_group[keep],
+            "score": score[keep],
+            "decision": decision,
+            "reasons": np.concatenate(reasons).astype(str) if reasons else np.array([], str),
+        }
+    )
+    return refuse_links_across_clusters(pairs, clusters), clusters
