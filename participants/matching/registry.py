@@ -14,7 +14,7 @@ from participants.matching.frequencies import (
     registry_size,
     with_registry_frequencies,
 )
-from participants.registry_frames import candidate_person_ids, records_frame
+from participants.record_frames import candidate_person_ids, records_frame
 
 __all__ = ["RegistryMatch", "registry_candidates", "registry_matches", "registry_size"]
 
