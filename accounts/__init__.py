@@ -1,2 +1,2 @@
 """Who may see and do what: roles, school memberships, consent texts, the access policy
-(access.py), password rules and the production database roles."""
+(access/), password rules and the production database roles."""

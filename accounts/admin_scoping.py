@@ -22,21 +22,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
-from accounts.access import (
-    User,
-    denied_access_record,
-    is_registry_admin,
-    is_school_staff,
-    is_scoped,
+from accounts.access.personal_data import (
     person_as_seen_by,
     person_label,
     persons_as_seen_by,
     related_label,
     related_labels,
-    restrict_to_visible,
     rows_as_seen_by,
-    user_school,
 )
+from accounts.access.rows import denied_access_record, is_scoped, restrict_to_visible
+from accounts.access.user_scope import User, is_registry_admin, is_school_staff, user_school
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, School
@@ -229,9 +224,10 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
     Django's view answers for any relation field of any model, listed in an admin's
     `autocomplete_fields` or not, with the rows of the related model's admin (scoped by the
     mixins above) and labels each one with str(): a person's full name, whoever supplied it.
-    Here a page of results is labelled through `accounts.access.related_labels`, the rule
-    every page follows, and each page of persons answered is audited: the relation asked
-    for, the page and the codes listed - never the term typed, which may be a name or a DNI.
+    Here a page of results is labelled through `accounts.access.personal_data.related_labels`,
+    the rule every page follows, and each page of persons answered is audited: the relation
+    asked for, the page and the codes listed - never the term typed, which may be a name or a
+    DNI.
     """
 
     def process_request(self, request: HttpRequest) -> Any:

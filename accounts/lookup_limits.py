@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from accounts.access import is_registry_admin
+from accounts.access.user_scope import is_registry_admin
 
 HINT = "registration_hint"
 REGISTRATION = "registration"

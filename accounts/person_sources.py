@@ -19,7 +19,7 @@ from typing import Any
 
 from courses.models import Enrollment
 from participants.models import IdentityRecord
-from participants.registry_frames import members_of
+from participants.record_frames.merged_persons import members_of
 
 RECORD_FIELDS = (
     "given_names",

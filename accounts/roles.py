@@ -78,7 +78,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # No add_person: a school brings persons to the registry through its cohorts'
         # registration pages (consent, enrollment, the duplicate check). A person added in
         # the admin would have none of these, and no enrollment, so the school could not
-        # even see it afterwards (accounts.access.persons_visible_to).
+        # even see it afterwards (accounts.access.rows.persons_visible_to).
         "participants.view_person",
     ),
 }

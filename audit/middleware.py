@@ -3,8 +3,8 @@
 Role-level refusals happen in many places (the review pages' decorator, the reports, the
 admin's own permission checks, CSRF failures); each of them ends as a 403 response, so the
 response is the one place that sees them all. Object-level refusals - another school's row -
-are answered with a 404 and recorded where they happen (`accounts.access.denied_access_record`),
-so the two never record the same request twice.
+are answered with a 404 and recorded where they happen
+(`accounts.access.rows.denied_access_record`), so the two never record the same request twice.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def _phase_refit(_: argparse.Namespace) -> dict[str, object]:
 
 
 def _phase_export(args: argparse.Namespace) -> dict[str, object]:
-    from participants.registry_frames import records_frame
+    from participants.record_frames.descriptions import records_frame
 
     started = time.perf_counter()
     records, owners = records_frame()

@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
-from accounts.access import is_registry_admin
+from accounts.access.user_scope import is_registry_admin
 from audit.models import AuditAction
 from audit.services import audit_record
 from data_requests.access import person_data_export

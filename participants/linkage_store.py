@@ -33,7 +33,7 @@ from django.db import transaction
 from participants.linkage import DEFAULT_CONFIG, LinkageConfig, LinkageModel, fit
 from participants.linkage.labels import labelled_patterns, with_labels
 from participants.models import Decision, DuplicateCandidate, LinkageParameters
-from participants.registry_frames import person_descriptions, records_frame
+from participants.record_frames.descriptions import person_descriptions, records_frame
 
 # Below this many records the registry says too little about how people differ.
 MIN_RECORDS_TO_FIT = 2_000

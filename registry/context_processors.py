@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.access import is_school_staff
+from accounts.access.user_scope import is_school_staff
 from registry.landing import admin_has_anything_for, can_review, user_home_url
 from registry.reports.access import can_view_reports
 

@@ -23,7 +23,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
 
-from accounts.access import is_school_staff
+from accounts.access.user_scope import is_school_staff
 from registry.reports.access import can_view_reports
 from review.views import REVIEW_PERMISSION
 

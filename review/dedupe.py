@@ -27,7 +27,7 @@ from participants.linkage.grouped.dedupe import dedupe_groups
 from participants.linkage_store import linkage_model_in_use, linkage_model_refit
 from participants.matching import linkage_config
 from participants.models import Decision, Person, PersonStatus
-from participants.registry_frames import records_frame
+from participants.record_frames.descriptions import records_frame
 from participants.selectors import persons_known_different
 from review.merging import MergeError, person_merge
 from review.services import candidate_record, review_constraints

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participants.models import IdentityRecord, SplitCandidate
-from participants.registry_frames import members_of
+from participants.record_frames.merged_persons import members_of
 from review.merging import MergeError, person_merge
 from review.splits import OPEN, SplitError, person_split, split_keep
 from review.views import PAGE_SIZE, REVIEW_PERMISSION, AdminRequest, registry_admin_required

@@ -23,7 +23,7 @@ from participants.documents import DocumentType
 from participants.identity.survivorship import most_frequent
 from participants.linkage.clustering import dni_typo_apart
 from participants.models import Decision, IdentityRecord, Person, PersonStatus, SplitCandidate
-from participants.registry_frames import members_of
+from participants.record_frames.merged_persons import members_of
 from participants.services import person_build
 
 OPEN = (Decision.PENDING, Decision.SKIPPED)

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import is_school_staff
+from accounts.access.user_scope import is_school_staff
 from courses.models import Course
 from participants.codes import normalise_code
 from participants.linkage_store import ModelInUse

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
-from accounts.access import is_registry_admin
+from accounts.access.user_scope import is_registry_admin
 from courses.models import Cohort
 from intake.admin_import.confirming import ConfirmationMixin
 from intake.admin_import.forms import (

@@ -28,7 +28,7 @@ from intake.identity_backfill.report import BackfillReport, UnreadableRow
 from intake.identity_backfill.row_values import StoredRow, rows_staged, values_of
 from intake.identity_learning import identity_learned
 from participants.identity.records import IdentityValues
-from participants.registry_frames import active_persons_of
+from participants.record_frames.merged_persons import active_persons_of
 
 TASK = "identity_backfill"
 

@@ -18,14 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.access import (
-    cohorts_visible_to,
-    denied_access_record,
-    enrollments_visible_to,
-    is_school_staff,
-    persons_as_seen_by,
-    user_school,
-)
+from accounts.access.personal_data import persons_as_seen_by
+from accounts.access.rows import cohorts_visible_to, denied_access_record, enrollments_visible_to
+from accounts.access.user_scope import is_school_staff, user_school
 from accounts.lookup_limits import HINT, REGISTRATION, LookupLimitReached, lookup_count
 from assessments.models import Phase, Score
 from audit.models import AuditAction

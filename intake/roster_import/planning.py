@@ -14,7 +14,7 @@ import pandas as pd
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from accounts.access import is_registry_admin
+from accounts.access.user_scope import is_registry_admin
 from courses.models import BatchStatus, Cohort, Enrollment, RowOutcome, SourceRecord
 from intake.roster_import import report as outcomes
 from intake.roster_import.restricted_plan import codes_as_seen, review_dni_name_mismatches

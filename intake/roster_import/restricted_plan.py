@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 
-from accounts.access import persons_visible_to
+from accounts.access.rows import persons_visible_to
 from intake.roster_import import report as outcomes
 from participants.models import Person
 

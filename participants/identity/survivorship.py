@@ -26,7 +26,7 @@ from django.db import transaction
 from participants.documents import DocumentType
 from participants.models import IdentityRecord, Person, PersonStatus, Sex
 from participants.names import fold
-from participants.registry_frames import members_of
+from participants.record_frames.merged_persons import members_of
 from participants.services import person_keys
 
 

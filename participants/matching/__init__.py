@@ -34,9 +34,9 @@ from django.conf import settings
 from participants.linkage import LinkageConfig, bits_from_probability
 from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
 from participants.linkage_store import ModelInUse, linkage_model_in_use
+from participants.matching.candidates import RegistryMatch, registry_candidates, registry_matches
 from participants.matching.documents import document_keys, persons_with_documents
 from participants.matching.frequencies import RegistryCounts
-from participants.matching.registry import RegistryMatch, registry_candidates, registry_matches
 from participants.matching.within_file import file_clusters
 
 OUTCOME_NEW = "new"

@@ -7,7 +7,7 @@ from collections import Counter
 import pandas as pd
 
 from participants.models import IdentityRecord, Person, PersonStatus
-from participants.registry_frames import active_persons_of
+from participants.record_frames.merged_persons import active_persons_of
 
 
 def document_keys(rows: pd.DataFrame) -> list[str]:

@@ -30,7 +30,8 @@ from django.db import connection
 
 from participants.linkage import LinkageModel
 from participants.models import IdentityRecord, Person, PersonStatus
-from participants.registry_frames import active_persons_of, sql_in
+from participants.record_frames.merged_persons import active_persons_of
+from participants.record_frames.sql import sql_in
 
 _PERSONS = Person._meta.db_table
 _RECORDS = IdentityRecord._meta.db_table

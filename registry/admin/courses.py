@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_registry_admin
+from accounts.access.user_scope import is_registry_admin
 from accounts.admin_scoping import SchoolScopedAdminMixin
 from assessments.models import Score
 from courses.models import (

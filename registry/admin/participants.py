@@ -18,7 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from accounts.access import is_registry_admin, is_school_staff, persons_as_seen_by
+from accounts.access.personal_data import persons_as_seen_by
+from accounts.access.user_scope import is_registry_admin, is_school_staff
 from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
 from audit.details_display import json_as_html, rejected_rows_as_html
 from courses.models import Enrollment, ImportBatch, SourceRecord

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from accounts.access import is_registry_admin
+from accounts.access.user_scope import is_registry_admin
 from participants.codes import normalise_code
 from participants.linkage.clustering import dni_typo_apart
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus

@@ -1,4 +1,5 @@
-"""A link never opens another school's personal data (accounts.access.persons_as_seen_by).
+"""A link never opens another school's personal data
+(accounts.access.personal_data.persons_as_seen_by).
 
 School B registers a person with DNI, e-mail and phone. School A imports a roster row with the
 same names and e-mail and no DNI: the row links (the registry counts one person) and the
@@ -14,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.access import REGISTERED_ELSEWHERE, person_as_seen_by
+from accounts.access.personal_data import REGISTERED_ELSEWHERE, person_as_seen_by
 from accounts.consent import CURRENT_CONSENT_VERSION
 from courses.models import Enrollment
 from intake.registration.services.registering import participant_register

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.access import (
-    can_manage_cohort,
+from accounts.access.rows import (
     can_view_person,
     cohorts_visible_to,
     enrollments_visible_to,
@@ -14,6 +13,7 @@ from accounts.access import (
     scores_visible_to,
     source_records_visible_to,
 )
+from accounts.access.user_scope import can_manage_cohort
 from accounts.roles import ADMINISTRATOR, user_grant_role
 from participants.models import PersonStatus
 from tests.factories import (

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.access import persons_visible_to
+from accounts.access.rows import persons_visible_to
 from assessments.models import Score
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# A path a row names in backticks: `access.py`, `roster_import/`, `settings/base.py`.
+# A path a row names in backticks: `db_roles.py`, `roster_import/`, `settings/base.py`.
 NAMED_PATH = re.compile(r"`([\w./]+(?:\.py|/))`")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from participants.merge_chains import MergeChainLoop, chain_end, chain_ends, chain_members
 from participants.models import PersonStatus
-from participants.registry_frames import active_persons_of
+from participants.record_frames.merged_persons import active_persons_of
 from participants.selectors import person_resolve
 from tests.factories import PersonFactory
 

@@ -1,11 +1,12 @@
 """The engine's candidates for a registration, as a user may see them.
 
-The answer is split by what the user may see (`accounts.access.persons_as_seen_by`): a
-person the school brought to the registry comes back with code, name, the engine's reasons
-and its probability; a person enrolled in the school's cohorts but brought by another school
-with its code only ("ya registrada"); a match anywhere else only as a yes/no hint, so a
-school learns that the person may already be registered - and should ask the registry
-administrator - without learning who, where or when.
+The answer is split by what the user may see
+(`accounts.access.personal_data.persons_as_seen_by`): a person the school brought to the
+registry comes back with code, name, the engine's reasons and its probability; a person
+enrolled in the school's cohorts but brought by another school with its code only ("ya
+registrada"); a match anywhere else only as a yes/no hint, so a school learns that the person
+may already be registered - and should ask the registry administrator - without learning who,
+where or when.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from accounts.access import persons_as_seen_by, persons_visible_to
+from accounts.access.personal_data import persons_as_seen_by
+from accounts.access.rows import persons_visible_to
 from intake.registration.matching.scoring import RegistrationScores
 from participants.models import Person
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from accounts.access import persons_visible_to
+from accounts.access.rows import persons_visible_to
 from intake.registration.matching.as_seen import RegistrationMatches, registration_matches_as_seen
 from intake.registration.matching.scoring import (
     MIN_NAME_LETTERS,

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from accounts.access import is_school_staff, user_school
+from accounts.access.user_scope import is_school_staff, user_school
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, Course, School

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.access import can_manage_cohort, is_registry_admin
+from accounts.access.user_scope import can_manage_cohort, is_registry_admin
 from accounts.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, consent_sha256
 from accounts.models import Consent
 from audit.models import AuditAction

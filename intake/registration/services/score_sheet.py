@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from accounts.access import can_manage_cohort
+from accounts.access.user_scope import can_manage_cohort
 from assessments.models import Score
 from audit.models import AuditAction
 from audit.services import audit_record

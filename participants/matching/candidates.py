@@ -14,7 +14,8 @@ from participants.matching.frequencies import (
     registry_size,
     with_registry_frequencies,
 )
-from participants.registry_frames import candidate_person_ids, records_frame
+from participants.record_frames.blocking import candidate_person_ids
+from participants.record_frames.descriptions import records_frame
 
 __all__ = ["RegistryMatch", "registry_candidates", "registry_matches", "registry_size"]
 

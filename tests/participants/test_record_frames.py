@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from participants.models import PersonStatus
-from participants.registry_frames import candidate_person_ids, records_frame
+from participants.record_frames.blocking import candidate_person_ids
+from participants.record_frames.descriptions import records_frame
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_no_candidates_for_an_empty_roster() -> None:
 
 
 def test_a_crowded_name_pair_is_only_fetched_with_the_maternal_surname(monkeypatch) -> None:
-    monkeypatch.setattr("participants.registry_frames.MAX_NAME_BLOCK", 2)
+    monkeypatch.setattr("participants.record_frames.blocking.MAX_NAME_BLOCK", 2)
     crowd = [
         PersonFactory(given_names="Juan", paternal_surname="Quispe", maternal_surname=m)
         for m in ("Mamani", "Flores", "Rojas")
