@@ -13,6 +13,7 @@ it as evidence that two persons are one (`without_held_documents`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.apps.registry import Apps
@@ -93,7 +94,7 @@ def without_held_documents(
     for row, owner, values in built:
         holder = holders.get((values.document_type, values.document_number))
         if holder is not None and holder != active[owner]:
-            values = IdentityValues(**{**values.__dict__, "document_number": ""})
+            values = replace(values, document_number="")
             report.documents_left_off += 1
         record = identity_record_build(
             person_id=owner,

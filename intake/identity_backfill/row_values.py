@@ -15,6 +15,7 @@ filled one is read).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -89,11 +90,4 @@ def values_of(
             f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
         )
     values = IdentityValues.of_person(person)
-    return IdentityValues(
-        **{
-            **values.__dict__,
-            "institution": read.institution,
-            "role": read.role,
-            "region": read.region,
-        }
-    )
+    return replace(values, institution=read.institution, role=read.role, region=read.region)

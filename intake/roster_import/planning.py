@@ -21,7 +21,13 @@ from intake.roster_import.restricted_plan import codes_as_seen, review_dni_name_
 from intake.roster_import.scales import scales_apply
 from intake.roster_import.staging import StagedRow
 from participants.linkage_store import ModelInUse, linkage_model_in_use
-from participants.matching import RECORD_COLUMNS, linkage_config, match_rows
+from participants.matching import (
+    DOCUMENT_COLUMNS,
+    RECORD_COLUMNS,
+    linkage_config,
+    match_rows,
+    record_row,
+)
 from participants.models import Person
 from participants.names import fold
 from participants.services import person_build
@@ -187,27 +193,9 @@ def _int_or_none(value: object) -> int | None:
 
 def _record_frame(rows: list[StagedRow]) -> pd.DataFrame:
     """The canonical record schema `participants.matching.match_rows` takes."""
-    records = {
-        row.position: {
-            "given_names": fold(row.given_names),
-            "paternal_surname": fold(row.paternal_surname),
-            "maternal_surname": fold(row.maternal_surname),
-            "dni": row.dni if row.document_type == "dni" else "",
-            "sex": row.sex if row.sex in ("F", "M", "X") else "",
-            "birth_date": row.birth_date.isoformat() if row.birth_date else "",
-            "email": row.email,
-            "phone": row.phone,
-            "institution": row.institution,
-            "role": row.role,
-            "region": row.region,
-            "document_type": row.document_type,
-            "document_number": row.dni,
-        }
-        for row in rows
-    }
-    columns = [*RECORD_COLUMNS, "document_type", "document_number"]
-    frame = pd.DataFrame.from_dict(records, orient="index", columns=columns, dtype="object")
-    return frame.fillna("")
+    records = {row.position: record_row(row.identity_values()) for row in rows}
+    columns = [*RECORD_COLUMNS, *DOCUMENT_COLUMNS]
+    return pd.DataFrame.from_dict(records, orient="index", columns=columns, dtype="object")
 
 
 def _rows_already_imported(staged: list[StagedRow], cohort: Cohort) -> dict[str, int]:

@@ -20,6 +20,7 @@ from intake.roster_import.values import (
     parse_score_stated,
     parse_sex,
 )
+from participants.identity.records import IdentityValues
 from participants.name_order import split_given_first, swapped_name_cells
 from participants.names import (
     clean_text,
@@ -74,6 +75,23 @@ class StagedRow:
     post_scale_stated: Decimal | None = None
     problems: list[Problem] = field(default_factory=list)
     rejected: str = ""  # why the row cannot be imported; "" for an importable row
+
+    def identity_values(self) -> IdentityValues:
+        """What the row says of the person, as every identity record and match reads it."""
+        return IdentityValues(
+            given_names=self.given_names,
+            paternal_surname=self.paternal_surname,
+            maternal_surname=self.maternal_surname,
+            document_type=self.document_type,
+            document_number=self.dni,  # any document's number, despite the column's name
+            sex=self.sex,
+            birth_date=self.birth_date,
+            email=self.email,
+            phone=self.phone,
+            institution=self.institution,
+            role=self.role,
+            region=self.region,
+        )
 
     def flag(self, column: str, problem: str) -> None:
         if problem:

@@ -7,6 +7,8 @@ constraints still guard every invariant.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assessments.models import Phase, Score, percent_of
 from courses.models import Cohort, Enrollment
 from intake.roster_import import report as outcomes
@@ -156,13 +158,11 @@ def create_identity_records(plan: Plan, person_of: dict[int, int]) -> dict[int, 
         records.append(
             identity_record_build(
                 person_id=person_of[position],
-                values=IdentityValues(
-                    **{
-                        **values.__dict__,
-                        "institution": row_plan.row.institution,
-                        "role": row_plan.row.role,
-                        "region": row_plan.row.region,
-                    }
+                values=replace(
+                    values,
+                    institution=row_plan.row.institution,
+                    role=row_plan.row.role,
+                    region=row_plan.row.region,
                 ),
                 source=RecordSource.ROSTER_ROW,
             )

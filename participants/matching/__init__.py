@@ -18,6 +18,8 @@ Input: a DataFrame indexed by the staged row position with string columns ('' fo
 given_names, paternal_surname, maternal_surname (folded), dni (8 digits or ''), sex, birth_date
 ('YYYY-MM-DD' or ''), email, phone, institution, role, region; optionally document_type and
 document_number for other identity documents (foreign resident card, passport).
+`record_row` makes such a row from `IdentityValues`, the one description of a person that
+roster rows, forms and identity records share.
 Output: the same index with columns person_id (Int64, existing person or <NA>), outcome
 ('new' | 'linked' | 'review' | 'repeated'), score (float 0..1), reason (text), same_as_row
 (Int64, the first row of a repeat) and review_person_id (Int64, the person to compare with).
@@ -31,6 +33,8 @@ from dataclasses import dataclass
 import pandas as pd
 from django.conf import settings
 
+from participants.documents import DocumentType
+from participants.identity.records import IdentityValues
 from participants.linkage import LinkageConfig, bits_from_probability
 from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
 from participants.linkage_store import ModelInUse, linkage_model_in_use
@@ -38,6 +42,7 @@ from participants.matching.candidates import RegistryMatch, registry_candidates,
 from participants.matching.documents import document_keys, persons_with_documents
 from participants.matching.frequencies import RegistryCounts
 from participants.matching.within_file import file_clusters
+from participants.names import fold
 
 OUTCOME_NEW = "new"
 OUTCOME_LINKED = "linked"
@@ -46,6 +51,31 @@ OUTCOME_REPEATED = "repeated"
 
 RECORD_COLUMNS = (*TEXT_COLUMNS, *OPTIONAL_COLUMNS)
 RESULT_COLUMNS = ("person_id", "outcome", "score", "reason", "same_as_row", "review_person_id")
+# The record schema: the engine's columns, and the document that step 1 looks up.
+DOCUMENT_COLUMNS = ("document_type", "document_number")
+
+
+def record_row(values: IdentityValues) -> dict[str, str]:
+    """One description of a person as a row of the record schema (`match_rows`,
+    `row_candidates`): the one place where a roster row or a form's values become the
+    engine's strings - names folded, the `dni` column only for a DNI, sex only when it says
+    F, M or X, the birth date as ISO, the e-mail in lower case."""
+    number = values.document_number
+    return {
+        "given_names": fold(values.given_names),
+        "paternal_surname": fold(values.paternal_surname),
+        "maternal_surname": fold(values.maternal_surname),
+        "dni": number if values.document_type == DocumentType.DNI else "",
+        "sex": values.sex if values.sex in ("F", "M", "X") else "",
+        "birth_date": values.birth_date.isoformat() if values.birth_date else "",
+        "email": values.email.strip().lower(),
+        "phone": values.phone.strip(),
+        "institution": values.institution,
+        "role": values.role,
+        "region": values.region,
+        "document_type": values.document_type if number else "",
+        "document_number": number,
+    }
 
 
 def linkage_config() -> LinkageConfig:

@@ -18,8 +18,9 @@ from datetime import date
 from django.conf import settings
 
 from participants.documents import normalise_dni
+from participants.identity.records import IdentityValues
 from participants.linkage_store import ModelInUse
-from participants.matching import row_candidates
+from participants.matching import record_row, row_candidates
 from participants.models import Person, PersonStatus
 from participants.names import fold
 
@@ -74,18 +75,18 @@ def registration_scores(
     if not dni_value and not use_names:
         return RegistrationScores()
     found = row_candidates(
-        {
-            "given_names": fold(given_names) if use_names else "",
-            "paternal_surname": paternal if use_names else "",
-            "maternal_surname": fold(maternal_surname) if use_names else "",
-            "dni": dni_value,
-            "document_type": "dni" if dni_value else "",
-            "document_number": dni_value,
-            "sex": sex if sex in ("F", "M", "X") else "",
-            "birth_date": birth_date.isoformat() if birth_date else "",
-            "email": email.strip().lower(),
-            "phone": phone.strip(),
-        }
+        record_row(
+            IdentityValues(
+                given_names=given_names if use_names else "",
+                paternal_surname=paternal_surname if use_names else "",
+                maternal_surname=maternal_surname if use_names else "",
+                document_number=dni_value,
+                sex=sex,
+                birth_date=birth_date,
+                email=email,
+                phone=phone,
+            )
+        )
     )
     persons: list[ScoredPerson] = []
     if found.document_holder is not None:
