@@ -2,4 +2,4 @@
 and cohorts, scores. They live in the project shell because each page is scoped by the access
 policy (`accounts`), which sits above the apps whose records they show."""
 
-from registry.admin import assessments, courses, participants  # noqa: F401  (registers them)
+from registry.admin import assessments, courses, persons  # noqa: F401  (registers them)
