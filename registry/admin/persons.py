@@ -1,14 +1,13 @@
-"""Admin for identity, vocabularies and provenance.
+"""Admin for persons: the changelist, the change page with its inlines, and the find page.
 
-Persons and source records are never deleted from the admin: a person leaves the registry
-only through a merge (reversible) or a cancellation (anonymised), both audited services.
+Persons are never deleted from the admin (see `registry.admin.read_only`). An edit of the
+values that identify a person is kept as one more identity record, a correction.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,78 +15,21 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 
 from accounts.access import is_registry_admin, is_school_staff, persons_as_seen_by
-from accounts.admin_scoping import SchoolScopedAdminMixin, SchoolScopedInlineMixin
-from audit.details_display import json_as_html, rejected_rows_as_html
-from courses.models import Enrollment, ImportBatch, SourceRecord
+from accounts.admin_scoping import SchoolScopedAdminMixin
 from data_requests.admin import PersonDataProtectionAdminMixin
-from participants.documents import DocumentType, normalise_dni
 from participants.identity.records import identity_record_add
-from participants.models import (
-    DuplicateCandidate,
-    IdentityRecord,
-    Institution,
-    InstitutionAlias,
-    MergeRecord,
-    Person,
-    PersonStatus,
-    RecordSource,
-    Region,
-    RegionAlias,
-    Role,
-    RoleAlias,
-)
-from participants.names import clean_text, fold
-from participants.phonetic import name_keys
+from participants.models import Person, RecordSource
 from participants.services import person_keys
-from registry.admin.vocabulary_exchange import (
-    ALIAS_RESOURCES,
-    RegistryCSV,
-    RegistryXLSX,
+from registry.admin.person_find import PersonFindForm, person_find_matches, person_shows_values
+from registry.admin.person_form import PersonAdminForm
+from registry.admin.person_inlines import (
+    EnrollmentInline,
+    IdentityRecordInline,
+    SourceRecordInline,
 )
-
-
-class NoDeleteMixin:
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyMixin(NoDeleteMixin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class EnrollmentInline(SchoolScopedInlineMixin, NoDeleteMixin, admin.TabularInline):
-    model = Enrollment
-    extra = 0
-    fields = ("cohort", "institution", "institution_text", "role", "role_text", "region")
-    readonly_fields = fields
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularInline):
-    model = SourceRecord
-    fk_name = "person"
-    extra = 0
-    fields = ("batch", "row_number", "outcome", "cells", "flagged")
-    readonly_fields = fields
-
-    @admin.display(description=_("cells as received"))
-    def cells(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.raw)
-
-    @admin.display(description=_("flagged values"))
-    def flagged(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.problems)
-
+from registry.admin.read_only import NoDeleteMixin
 
 IDENTITY_FIELDS = {
     "given_names",
@@ -100,134 +42,6 @@ IDENTITY_FIELDS = {
     "email",
     "phone",
 }
-
-
-class IdentityRecordInline(ReadOnlyMixin, admin.TabularInline):
-    """Every description of the person the registry holds (registry administrators only:
-    records come from every school's rosters)."""
-
-    model = IdentityRecord
-    fk_name = "person"
-    extra = 0
-    fields = (
-        "source",
-        "created_at",
-        "given_names",
-        "paternal_surname",
-        "maternal_surname",
-        "dni",
-        "sex",
-        "email",
-        "phone",
-        "institution",
-        "source_record",
-    )
-    readonly_fields = fields
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_registry_admin(request.user) and super().has_view_permission(request, obj)
-
-
-class PersonFindForm(forms.Form):
-    """Find a person by DNI or names; sent by POST so that nothing personal enters a URL."""
-
-    dni = forms.CharField(label="DNI", required=False, max_length=20)
-    paternal_surname = forms.CharField(label="Apellido paterno", required=False, max_length=100)
-    maternal_surname = forms.CharField(label="Apellido materno", required=False, max_length=100)
-    given_names = forms.CharField(label="Nombres", required=False, max_length=150)
-
-    def clean_dni(self) -> str:
-        raw = self.cleaned_data["dni"]
-        result = normalise_dni(raw)
-        if result.placeholder:
-            raise forms.ValidationError(result.problem)
-        if raw.strip() and not result.value:
-            raise forms.ValidationError("El DNI debe tener 8 dígitos.")
-        return result.value
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not (data.get("dni") or fold(data.get("paternal_surname")) or self.errors):
-            raise forms.ValidationError("Indique el DNI o, al menos, el apellido paterno.")
-        return data
-
-
-def person_find_matches(*, persons: Any, data: dict[str, Any], limit: int = 50) -> list[Person]:
-    """Persons among `persons` with the DNI, or whose names sound the same (phonetic keys)."""
-    if data.get("dni"):
-        found = persons.filter(document_type=DocumentType.DNI, document_number=data["dni"])
-    else:
-        keys = name_keys(
-            given_names=data.get("given_names") or "",
-            paternal_surname=data.get("paternal_surname") or "",
-            maternal_surname=data.get("maternal_surname") or "",
-        )
-        found = persons.filter(paternal_key=keys["paternal_key"])
-        for field in ("maternal_key", "given_key"):
-            if keys[field]:
-                found = found.filter(**{field: keys[field]})
-    return list(found.order_by("paternal_surname", "maternal_surname", "given_names")[:limit])
-
-
-REGISTERED_DOCUMENT = _(
-    "This document number is already registered: the registry does not hold a second person "
-    "with it. Look the person up with “Find by DNI or names”; to enroll them in a cohort, use "
-    "“Register participant” on the cohort's page."
-)
-
-
-class PersonAdminForm(forms.ModelForm):
-    """Names as a reader sees them: controls, escapes and direction overrides dropped; and a
-    document number no other active person has."""
-
-    def clean(self) -> dict[str, Any]:
-        # ModelForm.clean returns cleaned_data, never None.
-        data = cast("dict[str, Any]", super().clean())
-        for name in ("given_names", "paternal_surname", "maternal_surname"):
-            if isinstance(data.get(name), str):
-                data[name] = clean_text(data[name])
-        self._refuse_registered_document(data)
-        return data
-
-    def _refuse_registered_document(self, data: dict[str, Any]) -> None:
-        # The constraint `person_one_active_per_document` holds for active persons only, and
-        # the form has no status field, so Django's constraint validation skips it and the
-        # save would fail on the database. The message names no one: who holds the document
-        # is what the find page (scoped to the user) and the registration pages tell.
-        number = data.get("document_number")
-        document_type = data.get("document_type", self.instance.document_type)
-        if not number or self.instance.status != PersonStatus.ACTIVE:
-            return
-        holders = Person.objects.active().filter(
-            document_type=document_type, document_number=number
-        )
-        if self.instance.pk is not None:
-            holders = holders.exclude(pk=self.instance.pk)
-        if holders.exists():
-            self.add_error("document_number", REGISTERED_DOCUMENT)
-
-
-def person_shows_values(*, person: Person, data: dict[str, Any]) -> bool:
-    """`person_find_matches` for one person in memory, on the values it carries."""
-    if data.get("dni"):
-        return person.document_type == DocumentType.DNI and person.document_number == data["dni"]
-
-    wanted = name_keys(
-        given_names=data.get("given_names") or "",
-        paternal_surname=data.get("paternal_surname") or "",
-        maternal_surname=data.get("maternal_surname") or "",
-    )
-    shown = name_keys(
-        given_names=person.given_names,
-        paternal_surname=person.paternal_surname,
-        maternal_surname=person.maternal_surname,
-    )
-    if not person.paternal_surname or shown["paternal_key"] != wanted["paternal_key"]:
-        return False
-    return all(
-        not wanted[field] or shown[field] == wanted[field]
-        for field in ("maternal_key", "given_key")
-    )
 
 
 @admin.register(Person)
@@ -374,131 +188,3 @@ class PersonAdmin(
             return ""
         url = reverse("review:merges") + f"?person={obj.code}"
         return format_html('<a href="{}">Historial de fusiones de {}</a>', url, obj.code)
-
-
-class RegionAliasInline(admin.TabularInline):
-    model = RegionAlias
-    extra = 1
-
-
-@admin.register(Region)
-class RegionAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ("code", "name")
-    search_fields = ("name", "code", "aliases__key")
-    inlines = (RegionAliasInline,)
-
-
-class InstitutionAliasInline(admin.TabularInline):
-    model = InstitutionAlias
-    extra = 1
-
-
-@admin.register(Institution)
-class InstitutionAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ("acronym", "name", "sector", "parent")
-    list_filter = ("sector",)
-    search_fields = ("acronym", "name", "aliases__key")
-    inlines = (InstitutionAliasInline,)
-
-
-class RoleAliasInline(admin.TabularInline):
-    model = RoleAlias
-    extra = 1
-
-
-@admin.register(Role)
-class RoleAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ("code", "name")
-    search_fields = ("name", "code", "aliases__key")
-    inlines = (RoleAliasInline,)
-
-
-@admin.register(RegionAlias, InstitutionAlias, RoleAlias)
-class AliasAdmin(ImportExportModelAdmin):
-    """Spellings, one by one or as a spreadsheet (registry/admin/vocabulary_exchange.py)."""
-
-    list_display = ("key", "__str__")
-    search_fields = ("key",)
-    import_formats = (RegistryCSV,)
-    export_formats = (RegistryCSV, RegistryXLSX)
-
-    def get_resource_classes(self, request: HttpRequest) -> list[type[Any]]:
-        return [ALIAS_RESOURCES[self.model]]
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = (
-        "file_name",
-        "cohort",
-        "status",
-        "rows_total",
-        "rows_new",
-        "rows_linked",
-        "rows_review",
-        "rows_rejected",
-        "imported_by",
-        "created_at",
-    )
-    list_filter = ("status", "cohort__course")
-    search_fields = ("file_name", "sha256")
-    date_hierarchy = "created_at"
-    # The JSON details read as tables, not as raw JSON.
-    exclude = ("rejected_rows", "options")
-    readonly_fields = ("rejected_rows_table", "options_table")
-
-    @admin.display(description=_("rejected rows"))
-    def rejected_rows_table(self, obj: ImportBatch) -> str:
-        return rejected_rows_as_html(obj.rejected_rows)
-
-    @admin.display(description=_("options"))
-    def options_table(self, obj: ImportBatch) -> str:
-        return json_as_html(obj.options)
-
-
-@admin.register(SourceRecord)
-class SourceRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("batch", "row_number", "outcome", "person_code")
-    list_filter = ("outcome",)
-    search_fields = ("=person__code", "batch__file_name")
-    list_select_related = ("batch", "person")
-    exclude = ("raw", "problems")
-    readonly_fields = ("cells", "flagged")
-
-    @admin.display(description=_("cells as received"))
-    def cells(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.raw)
-
-    @admin.display(description=_("flagged values"))
-    def flagged(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.problems)
-
-    @admin.display(description=_("participant code"), ordering="person__code")
-    def person_code(self, obj: SourceRecord) -> str:
-        return obj.person.code if obj.person else ""
-
-
-@admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("__str__", "score", "decision", "decided_by", "decided_at")
-    list_filter = ("decision",)
-    search_fields = ("=person_a__code", "=person_b__code")
-    list_select_related = ("person_a", "person_b", "decided_by")
-
-
-@admin.register(MergeRecord)
-class MergeRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("__str__", "rule_label", "score", "merged_by", "merged_at", "undone_at")
-    search_fields = ("=survivor__code", "=merged__code")
-    list_select_related = ("survivor", "merged", "merged_by")
-
-    exclude = ("rule", "before_state")
-    readonly_fields = ("rule_label", "before_state_table")
-
-    @admin.display(description=_("rule"), ordering="rule")
-    def rule_label(self, obj: MergeRecord) -> str:
-        return obj.rule_label
-
-    @admin.display(description=_("state before the merge"))
-    def before_state_table(self, obj: MergeRecord) -> str:
-        return json_as_html(obj.before_state)
