@@ -1,56 +1,32 @@
-"""Dashboard and downloads. Thin: parse the filters, call the selectors, render."""
+"""The dashboard page. Thin: parse the filters, call the selectors, render. The downloads
+are in `download_views`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from courses.models import Component, Course
 from formats.numbers import number_shown
 from participants.models import Institution, Region
-from registry.reports import charts, exports
+from registry.reports import charts
 from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
-from registry.reports.download_audit import report_download_record
-from registry.reports.filter_form import ReportFilterForm, report_filters_parse
+from registry.reports.filter_form import report_filters_parse
 from registry.reports.filters import ReportFilters
-from registry.reports.indicator_workbook import SHEETS as INDICATOR_SHEETS
-from registry.reports.indicator_workbook import indicator_workbook
 from registry.reports.labels import COMPONENT_LABELS
 from registry.reports.snapshots import report_snapshot_fetch
 from registry.reports.tables import TABLES, Table
 
 # Rows shown on the page per table; the downloads always hold every row.
 PAGE_ROWS = 15
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 # The coverage tables (each with its chart) in the order the page shows them: who was
 # trained (the "¿Quiénes?" tab), then in which courses (the "¿En qué cursos?" tab).
 WHO_CHARTS = ("by_sex", "by_institution", "by_role", "by_region")
 COURSE_CHARTS = ("by_component", "by_year", "by_course", "by_provider", "by_cohort")
-
-
-def _filters(request: HttpRequest) -> tuple[ReportFilters, str]:
-    """The request's filters, or an error naming each bad field (the caller answers 400)."""
-    filters, form = report_filters_parse(params=request.GET)
-    if filters is None:
-        return ReportFilters(), _form_errors(form)
-    return filters, ""
-
-
-def _form_errors(form: ReportFilterForm) -> str:
-    return " ".join(
-        # An ErrorList yields each message as text (the stubs allow its errors too).
-        f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
-        for name, messages in form.errors.items()
-        for message in messages
-    )
 
 
 def _coverage_chart(table: Table, rows: list[dict[str, Any]]) -> str:
@@ -229,86 +205,3 @@ def _choices() -> dict[str, Any]:
             .distinct()
         ],
     }
-
-
-def _download_name(name: str, fmt: str) -> str:
-    return f"informe-{name}-{timezone.localdate():%Y%m%d}.{fmt}"
-
-
-@reports_required
-def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
-    table = TABLES.get(name)
-    if table is None or fmt not in CONTENT_TYPES:
-        raise Http404("No existe esa tabla o formato.")
-    filters, error = _filters(request)
-    if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    cached = report_snapshot_fetch(filters=filters, sections=[table.section])
-    report = cached.report
-    if fmt == "csv":
-        body = exports.table_csv(table, report)
-    else:
-        body = exports.table_xlsx(table, report, filters=filters, computed_at=cached.computed_at)
-    report_download_record(
-        request=request,
-        export=name,
-        file_format=fmt,
-        filters=filters,
-        rows=len(table.rows(report)),
-    )
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name(table.file_slug, fmt)}"'
-    )
-    return response
-
-
-@reports_required
-def export_indicator_report(request: HttpRequest) -> HttpResponse:
-    """The informe de indicadores: the method and filters, then one sheet per table."""
-    filters, error = _filters(request)
-    if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    cached = report_snapshot_fetch(filters=filters, sections=["indicators"])
-    body = indicator_workbook(report=cached.report, filters=filters, computed_at=cached.computed_at)
-    report_download_record(
-        request=request,
-        export="indicator_report",
-        file_format="xlsx",
-        filters=filters,
-        rows=sum(len(TABLES[name].rows(cached.report)) for name in INDICATOR_SHEETS),
-    )
-    response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name("indicadores", "xlsx")}"'
-    )
-    return response
-
-
-@reports_required
-def export_participations(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """Every participation by person code (no names, documents, emails or phones)."""
-    if fmt not in CONTENT_TYPES:
-        raise Http404("No existe ese formato.")
-    filters, error = _filters(request)
-    if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    response: HttpResponse | StreamingHttpResponse
-    count = exports.participations_count(filters=filters)
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.participations_csv(filters=filters), content_type=CONTENT_TYPES[fmt]
-        )
-    else:
-        try:
-            body = exports.participations_xlsx(filters=filters, count=count)
-        except ValueError as too_many:
-            return HttpResponse(str(too_many), status=400, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    report_download_record(
-        request=request, export="participations", file_format=fmt, filters=filters, rows=count
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name("participaciones", fmt)}"'
-    )
-    return response

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from registry.admin.participants import PersonAdmin
+from registry.admin.persons import PersonAdmin
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,70 @@
+"""What the person's admin page shows beneath the person: enrollments, the roster rows that
+described them and every identity record, all read only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access.user_scope import is_registry_admin
+from accounts.admin_scoping import SchoolScopedInlineMixin
+from audit.details_display import json_as_html
+from courses.models import Enrollment, SourceRecord
+from participants.models import IdentityRecord
+from registry.admin.read_only import NoDeleteMixin, ReadOnlyMixin
+
+
+class EnrollmentInline(SchoolScopedInlineMixin, NoDeleteMixin, admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    fields = ("cohort", "institution", "institution_text", "role", "role_text", "region")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularInline):
+    model = SourceRecord
+    fk_name = "person"
+    extra = 0
+    fields = ("batch", "row_number", "outcome", "cells", "flagged")
+    readonly_fields = fields
+
+    @admin.display(description=_("cells as received"))
+    def cells(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.raw)
+
+    @admin.display(description=_("flagged values"))
+    def flagged(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.problems)
+
+
+class IdentityRecordInline(ReadOnlyMixin, admin.TabularInline):
+    """Every description of the person the registry holds (registry administrators only:
+    records come from every school's rosters)."""
+
+    model = IdentityRecord
+    fk_name = "person"
+    extra = 0
+    fields = (
+        "source",
+        "created_at",
+        "given_names",
+        "paternal_surname",
+        "maternal_surname",
+        "dni",
+        "sex",
+        "email",
+        "phone",
+        "institution",
+        "source_record",
+    )
+    readonly_fields = fields
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_registry_admin(request.user) and super().has_view_permission(request, obj)
