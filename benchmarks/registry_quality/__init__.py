@@ -22,7 +22,8 @@
    true person id.
 2. Creates a fresh database (a SQLite file in a temporary folder, or the PostgreSQL database
    of --database-url dropped and re-created) and runs the real commands as subprocesses:
-   `migrate`, `import_rosters --manifest --commit-valid`, `export_participations`.
+   `migrate`, `import_rosters --manifest --commit-valid`, then the rows each person became
+   (`row_persons`, read through `manage.py shell`).
 3. Scores the export: pairwise precision / recall / F1 over roster rows, predicted vs true
    unique persons, the review queue as a share of rows, rejected rows (rows the import
    rejects, or files it refuses, are left out of the scores and counted). Shows, by layout,

@@ -38,7 +38,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.registry_quality",
         description="How well the registry counts unique people, measured on the path users "
-        "take: labelled rosters -> import_rosters -> export_participations -> scores.",
+        "take: labelled rosters -> import_rosters -> the rows each person became -> scores.",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(

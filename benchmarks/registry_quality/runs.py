@@ -64,7 +64,8 @@ class _Session:
     def export(self) -> ScoredExport:
         path = self.work / f"{self.run.label}_participations_{self.exports}.csv"
         self.exports += 1
-        self.step("export_participations", "export_participations", "--output", str(path))
+        script = f"from benchmarks.registry_quality.row_persons import write; write({str(path)!r})"
+        self.step("row_persons", "shell", "-c", script)
         return score_export(path, self.labels)
 
 

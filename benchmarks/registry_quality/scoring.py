@@ -128,7 +128,7 @@ class ScoredExport:
 
 
 def score_export(export: Path, labels: dict[tuple[str, int], Label]) -> ScoredExport:
-    """Join `export_participations` output to the labels on (archivo, fila)."""
+    """Join the rows each person became (`row_persons`) to the labels on (archivo, fila)."""
     codes: list[str] = []
     truth: list[Hashable] = []
     outcomes: Counter[str] = Counter()
