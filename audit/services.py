@@ -14,6 +14,8 @@ from audit.chain import GENESIS, SEALED_FIELDS, chain_lock, event_seal
 from audit.client_address import client_address
 from audit.models import AuditAction, AuditEvent, object_type_of
 
+# The author a management command's events name when no signed-in user runs it.
+COMMAND_LINE = "manage.py"
 # Values that must never reach the log, whatever a caller passes in `details`.
 _FORBIDDEN_KEYS = frozenset({"password", "password1", "password2", "csrfmiddlewaretoken"})
 

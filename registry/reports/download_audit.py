@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from audit.models import AuditAction, AuditEvent
-from audit.services import audit_record
+from audit.services import COMMAND_LINE, audit_record
 from registry.reports.filters import ReportFilters
 
 
@@ -35,4 +35,18 @@ def report_download_record(
             "rows": rows,
         },
         request=request,
+    )
+
+
+def command_download_record(
+    *, export: str, file_format: str, filters: ReportFilters, rows: int
+) -> AuditEvent:
+    """Append the export event of a report command, authored by the command line."""
+    return report_download_record(
+        request=None,
+        actor_username=COMMAND_LINE,
+        export=export,
+        file_format=file_format,
+        filters=filters,
+        rows=rows,
     )

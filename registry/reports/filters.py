@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.management.base import CommandError
 from django.db.models import Q, QuerySet
 
 from courses.models import Component, Course, Enrollment
@@ -187,6 +188,15 @@ def _lookup(
             f"{name}: no se encontró '{value}'. Valores válidos: {filter_choices(name)}."
         )
     raise FilterError(f"{name}: no se encontró '{value}'.")
+
+
+def filters_from_options(options: Mapping[str, object]) -> ReportFilters:
+    """The filters a report command was given (`add_filter_arguments`); a value that
+    cannot be understood ends the command with the filter's message."""
+    try:
+        return ReportFilters.from_params(options, by_code=True)
+    except FilterError as error:
+        raise CommandError(str(error)) from error
 
 
 def add_filter_arguments(parser: Any) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.access.user_scope import is_registry_admin
+from audit.services import COMMAND_LINE
 from participants.codes import normalise_code
 from participants.linkage.clustering import dni_typo_apart
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
@@ -20,7 +21,6 @@ from review.merging import MergeError
 from review.merging.common import lock_persons
 from review.selectors import OPEN_DECISIONS
 from review.services import ReviewError, candidate_decide
-from review.spreadsheet.export import COMMAND_LINE
 from review.spreadsheet.files import REQUIRED_COLUMNS, SheetError, SheetRow
 from review.spreadsheet.reading import sheet_read
 

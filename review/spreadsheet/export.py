@@ -10,15 +10,12 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch
 
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import COMMAND_LINE, audit_record
 from courses.models import Enrollment
 from participants.documents import DocumentType
 from participants.models import Person
 from review.selectors import candidate_queue
 from review.spreadsheet.files import COLUMNS, sheet_format, sheet_write
-
-# Audit events of these commands name "manage.py" as their author when no user is given.
-COMMAND_LINE = "manage.py"
 
 
 def _enrollments(person: str) -> Prefetch[Any]:

@@ -11,16 +11,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from participants.masking import spellings_masked
-from registry.reports.download_audit import report_download_record
+from registry.reports.download_audit import command_download_record
 from registry.reports.filter_names import report_named
-from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
+from registry.reports.filters import ReportFilters, add_filter_arguments, filters_from_options
 from registry.reports.indicator_workbook import SHEETS, indicator_workbook
 from registry.reports.selectors import report_build
 from registry.reports.tables import TABLES
 from spreadsheets import CsvWriter
-
-# Audit events of this command name "manage.py" as their author.
-COMMAND_LINE = "manage.py"
 
 
 class Command(BaseCommand):
@@ -42,10 +39,7 @@ class Command(BaseCommand):
         add_filter_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            filters = ReportFilters.from_params(options, by_code=True)
-        except FilterError as error:
-            raise CommandError(str(error)) from error
+        filters = filters_from_options(options)
         if options["indicator_report"]:
             self._indicator_report(filters, Path(options["indicator_report"]))
             return
@@ -91,9 +85,7 @@ class Command(BaseCommand):
     def _audit(
         self, file_format: str, filters: ReportFilters, rows: int, export: str = "coverage_report"
     ) -> None:
-        report_download_record(
-            request=None,
-            actor_username=COMMAND_LINE,
+        command_download_record(
             export=export,
             file_format=file_format,
             filters=filters,

@@ -12,12 +12,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry.reports.download_audit import report_download_record
+from registry.reports.download_audit import command_download_record
 from registry.reports.exports import participations_count, participations_csv, participations_xlsx
-from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
+from registry.reports.filters import ReportFilters, add_filter_arguments, filters_from_options
 
-# Audit events of this command name "manage.py" as their author.
-COMMAND_LINE = "manage.py"
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 
@@ -37,10 +35,7 @@ class Command(BaseCommand):
         add_filter_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            filters = ReportFilters.from_params(options, by_code=True)
-        except FilterError as error:
-            raise CommandError(str(error)) from error
+        filters = filters_from_options(options)
         # A string when given to call_command by name, a Path from the command line.
         output = Path(options["output"]) if options["output"] else None
         file_format = "csv" if output is None else FORMATS.get(output.suffix.lower())
@@ -55,9 +50,7 @@ class Command(BaseCommand):
         else:
             self._write(output, file_format, filters, count)
             self.stderr.write(f"{count} participaciones escritas en {output}")
-        report_download_record(
-            request=None,
-            actor_username=COMMAND_LINE,
+        command_download_record(
             export="participations",
             file_format=file_format,
             filters=filters,

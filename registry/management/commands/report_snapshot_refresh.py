@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from registry.reports.filters import FilterError, ReportFilters, add_filter_arguments
+from registry.reports.filters import add_filter_arguments, filters_from_options
 from registry.reports.snapshots import report_snapshot_refresh
 
 
@@ -22,10 +22,7 @@ class Command(BaseCommand):
         add_filter_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            filters = ReportFilters.from_params(options, by_code=True)
-        except FilterError as error:
-            raise CommandError(str(error)) from error
+        filters = filters_from_options(options)
         cached = report_snapshot_refresh(filters=filters)
         scope = filters.querystring() or "sin filtros"
         self.stdout.write(
