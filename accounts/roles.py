@@ -32,6 +32,11 @@ LEGACY_ROLE_NAMES = {
 # Short names for commands and tests.
 ROLE_SLUGS = {"admin": ADMINISTRATOR, "analyst": ANALYST, "school": SCHOOL_STAFF}
 
+# Where accounts.access caches a user's school and whether they administer the registry, on
+# the user object itself; a change of role forgets both.
+SCHOOL_CACHE = "_registry_school"
+ADMIN_CACHE = "_registry_admin"
+
 # Permissions the other areas define on their own models; created here when this runs first
 # so the groups are complete whatever the order of migrations: (app, codename, model, name).
 EXTRA_PERMISSIONS = (
@@ -161,8 +166,7 @@ def user_grant_role(
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    # accounts.access caches the user's school and role on the object.
-    for cached in ("_registry_school", "_registry_admin"):
+    for cached in (SCHOOL_CACHE, ADMIN_CACHE):
         user.__dict__.pop(cached, None)
     audit_record(
         actor=actor,

@@ -12,14 +12,12 @@ from __future__ import annotations
 from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.roles import ADMINISTRATOR
+from accounts.roles import ADMIN_CACHE, ADMINISTRATOR, SCHOOL_CACHE
 from courses.models import Cohort, School
 
 # The project's user model (AUTH_USER_MODEL is Django's own) or the anonymous visitor:
 # what `request.user` is.
 User = auth_models.User | AnonymousUser
-_SCHOOL_CACHE = "_registry_school"
-_ADMIN_CACHE = "_registry_admin"
 
 
 def user_school(user: User) -> School | None:
@@ -28,14 +26,14 @@ def user_school(user: User) -> School | None:
         return None
     # Cached in the user object's own attributes: the admin asks several times per page.
     cache = vars(user)
-    if _SCHOOL_CACHE not in cache:
+    if SCHOOL_CACHE not in cache:
         from accounts.models import SchoolMembership
 
         membership = (
             SchoolMembership.objects.filter(user_id=user.pk).select_related("school").first()
         )
-        cache[_SCHOOL_CACHE] = membership.school if membership else None
-    school: School | None = cache[_SCHOOL_CACHE]
+        cache[SCHOOL_CACHE] = membership.school if membership else None
+    school: School | None = cache[SCHOOL_CACHE]
     return school
 
 
@@ -48,9 +46,9 @@ def is_registry_admin(user: User) -> bool:
         return False
     # Cached on the user object: the admin asks this several times per row on one page.
     cache = vars(user)
-    if _ADMIN_CACHE not in cache:
-        cache[_ADMIN_CACHE] = user.groups.filter(name=ADMINISTRATOR).exists()
-    return bool(cache[_ADMIN_CACHE])
+    if ADMIN_CACHE not in cache:
+        cache[ADMIN_CACHE] = user.groups.filter(name=ADMINISTRATOR).exists()
+    return bool(cache[ADMIN_CACHE])
 
 
 def is_school_staff(user: User) -> bool:

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from accounts.access.user_scope import is_registry_admin
 from accounts.admin_scoping import SchoolScopedInlineMixin
-from audit.details_display import json_as_html
 from courses.models import Enrollment, SourceRecord
 from participants.models import IdentityRecord
+from registry.admin.provenance import SourceRecordCellsMixin
 from registry.admin.read_only import NoDeleteMixin, ReadOnlyMixin
 
 
@@ -28,20 +27,14 @@ class EnrollmentInline(SchoolScopedInlineMixin, NoDeleteMixin, admin.TabularInli
         return False
 
 
-class SourceRecordInline(SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularInline):
+class SourceRecordInline(
+    SourceRecordCellsMixin, SchoolScopedInlineMixin, ReadOnlyMixin, admin.TabularInline
+):
     model = SourceRecord
     fk_name = "person"
     extra = 0
     fields = ("batch", "row_number", "outcome", "cells", "flagged")
     readonly_fields = fields
-
-    @admin.display(description=_("cells as received"))
-    def cells(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.raw)
-
-    @admin.display(description=_("flagged values"))
-    def flagged(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.problems)
 
 
 class IdentityRecordInline(ReadOnlyMixin, admin.TabularInline):

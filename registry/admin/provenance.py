@@ -11,6 +11,18 @@ from courses.models import ImportBatch, SourceRecord
 from registry.admin.read_only import ReadOnlyMixin
 
 
+class SourceRecordCellsMixin:
+    """A roster row's cells and flagged values read as tables (its admin page and inline)."""
+
+    @admin.display(description=_("cells as received"))
+    def cells(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.raw)
+
+    @admin.display(description=_("flagged values"))
+    def flagged(self, obj: SourceRecord) -> str:
+        return json_as_html(obj.problems)
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
@@ -42,21 +54,13 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(SourceRecord)
-class SourceRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SourceRecordAdmin(SourceRecordCellsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("batch", "row_number", "outcome", "person_code")
     list_filter = ("outcome",)
     search_fields = ("=person__code", "batch__file_name")
     list_select_related = ("batch", "person")
     exclude = ("raw", "problems")
     readonly_fields = ("cells", "flagged")
-
-    @admin.display(description=_("cells as received"))
-    def cells(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.raw)
-
-    @admin.display(description=_("flagged values"))
-    def flagged(self, obj: SourceRecord) -> str:
-        return json_as_html(obj.problems)
 
     @admin.display(description=_("participant code"), ordering="person__code")
     def person_code(self, obj: SourceRecord) -> str:
