@@ -31,6 +31,27 @@ class IdentityValues:
     role: str = ""
     region: str = ""
 
+    # The values as evidence, shared by identity records and the rows the engine matches.
+    @property
+    def dni(self) -> str:
+        """The document's number when it is a DNI, else ''."""
+        return self.document_number if self.document_type == DocumentType.DNI else ""
+
+    @property
+    def stated_document_type(self) -> str:
+        """The document's type, only when a number was given."""
+        return self.document_type if self.document_number else ""
+
+    @property
+    def known_sex(self) -> str:
+        """F, M or X; '' otherwise: "U" (not recorded) is no evidence."""
+        return self.sex if self.sex in ("F", "M", "X") else ""
+
+    @property
+    def email_key(self) -> str:
+        """The e-mail as compared and stored: no surrounding spaces, lower case."""
+        return self.email.strip().lower()
+
     @classmethod
     def of_person(cls, person: Person) -> IdentityValues:
         return cls(
@@ -54,7 +75,6 @@ def identity_record_build(
     actor: User | None = None,
 ) -> IdentityRecord:
     """An unsaved record with its blocking keys (for bulk creation)."""
-    is_dni = values.document_type == DocumentType.DNI
     return IdentityRecord(
         person_id=person_id,
         source=source,
@@ -62,13 +82,12 @@ def identity_record_build(
         given_names=values.given_names[:120],
         paternal_surname=values.paternal_surname[:80],
         maternal_surname=values.maternal_surname[:80],
-        dni=values.document_number if is_dni else "",
-        document_type=values.document_type if values.document_number else "",
+        dni=values.dni,
+        document_type=values.stated_document_type,
         document_number=values.document_number,
-        # "U" (not recorded) is no evidence, so it is stored as missing.
-        sex=values.sex if values.sex in ("F", "M", "X") else "",
+        sex=values.known_sex,
         birth_date=values.birth_date,
-        email=values.email.strip().lower()[:254],
+        email=values.email_key[:254],
         phone=values.phone[:20],
         institution=values.institution[:200],
         role=values.role[:200],

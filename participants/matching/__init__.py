@@ -33,7 +33,6 @@ from dataclasses import dataclass
 import pandas as pd
 from django.conf import settings
 
-from participants.documents import DocumentType
 from participants.identity.records import IdentityValues
 from participants.linkage import LinkageConfig, bits_from_probability
 from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
@@ -60,21 +59,20 @@ def record_row(values: IdentityValues) -> dict[str, str]:
     `row_candidates`): the one place where a roster row or a form's values become the
     engine's strings - names folded, the `dni` column only for a DNI, sex only when it says
     F, M or X, the birth date as ISO, the e-mail in lower case."""
-    number = values.document_number
     return {
         "given_names": fold(values.given_names),
         "paternal_surname": fold(values.paternal_surname),
         "maternal_surname": fold(values.maternal_surname),
-        "dni": number if values.document_type == DocumentType.DNI else "",
-        "sex": values.sex if values.sex in ("F", "M", "X") else "",
+        "dni": values.dni,
+        "sex": values.known_sex,
         "birth_date": values.birth_date.isoformat() if values.birth_date else "",
-        "email": values.email.strip().lower(),
+        "email": values.email_key,
         "phone": values.phone.strip(),
         "institution": values.institution,
         "role": values.role,
         "region": values.region,
-        "document_type": values.document_type if number else "",
-        "document_number": number,
+        "document_type": values.stated_document_type,
+        "document_number": values.document_number,
     }
 
 
