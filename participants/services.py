@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from participants.identity.records import IdentityValues
 from participants.models import Person, Sex
 from participants.names import display_name
 from participants.phonetic import name_keys
@@ -50,6 +52,28 @@ def person_build(
     person_keys(person)
     person.full_clean(validate_unique=False, validate_constraints=False)
     return person
+
+
+def person_build_from(values: IdentityValues) -> Person:
+    """`person_build` from a description (a staged roster row's values)."""
+    return person_build(
+        given_names=values.given_names,
+        paternal_surname=values.paternal_surname,
+        maternal_surname=values.maternal_surname,
+        sex=values.sex,
+        document_type=values.document_type,
+        document_number=values.document_number,
+        birth_date=values.birth_date,
+        email=values.email,
+        phone=values.phone,
+    )
+
+
+def validation_problems(error: ValidationError) -> str:
+    """A model's validation errors on one line: "field: message; field: message"."""
+    return "; ".join(
+        f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+    )
 
 
 @transaction.atomic

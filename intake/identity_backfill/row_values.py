@@ -3,7 +3,7 @@
 The stored raw cells (`SourceRecord.raw`, kept verbatim) go through the import's own staging
 (`intake.roster_import.staging.stage_rows`), the batch's header mapping rebuilt from the
 headers the cells are keyed by, and are normalised as the import does
-(`participants.services.person_build`). A row that today's reading refuses (no surname, a
+(`participants.services.person_build_from`). A row that today's reading refuses (no surname, a
 filler in the surname column ...) gets no record, only the reason; so does a row of a
 cancelled person, whose cells were redacted and must not describe anyone again.
 
@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 
 from intake.roster_import.staging import StagedRow, stage_rows
 from participants.identity.records import IdentityValues
-from participants.services import person_build
+from participants.services import person_build_from, validation_problems
 from spreadsheets.reading import Table
 
 CANCELLED = "la persona pidió la cancelación de sus datos: la fila no vuelve a describirla"
@@ -74,20 +74,8 @@ def values_of(
     if read.rejected:
         return read.rejected
     try:
-        person = person_build(
-            given_names=read.given_names,
-            paternal_surname=read.paternal_surname,
-            maternal_surname=read.maternal_surname,
-            sex=read.sex,
-            document_type=read.document_type,
-            document_number=read.dni,
-            birth_date=read.birth_date,
-            email=read.email,
-            phone=read.phone,
-        )
+        person = person_build_from(read.identity_values())
     except ValidationError as error:
-        return "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
+        return validation_problems(error)
     values = IdentityValues.of_person(person)
     return replace(values, institution=read.institution, role=read.role, region=read.region)

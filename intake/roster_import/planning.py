@@ -30,7 +30,7 @@ from participants.matching import (
 )
 from participants.models import Person
 from participants.names import fold
-from participants.services import person_build
+from participants.services import person_build_from, validation_problems
 from participants.vocabularies import alias_table
 
 VOCABULARY_LABELS = {"institution": "institución", "role": "cargo", "region": "región"}
@@ -149,21 +149,9 @@ def _build_persons(staged: list[StagedRow], plans: dict[int, RowPlan]) -> dict[i
         if row.position in plans:
             continue
         try:
-            built[row.position] = person_build(
-                given_names=row.given_names,
-                paternal_surname=row.paternal_surname,
-                maternal_surname=row.maternal_surname,
-                sex=row.sex,
-                document_type=row.document_type,
-                document_number=row.dni,
-                birth_date=row.birth_date,
-                email=row.email,
-                phone=row.phone,
-            )
+            built[row.position] = person_build_from(row.identity_values())
         except ValidationError as error:
-            row.rejected = "; ".join(
-                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-            )
+            row.rejected = validation_problems(error)
             plans[row.position] = RowPlan(row, outcomes.REJECTED, row.rejected)
     return built
 

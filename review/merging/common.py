@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
+from participants.services import validation_problems
 
 # Version of the before-state layout, so that an unmerge never misreads an older record.
 STATE_VERSION = 1
@@ -59,9 +60,7 @@ def validate_person(person: Person) -> None:
     try:
         person.full_clean()
     except ValidationError as error:
-        problems = "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-        )
+        problems = validation_problems(error)
         raise MergeError(
             f"{person.code} no sería válida después de este cambio: {problems}"
         ) from error

@@ -305,14 +305,14 @@ def test_header_only_names_the_column_letter_and_header(cohort) -> None:  # type
 def test_a_row_the_person_model_refuses_is_rejected_in_the_preview(cohort, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from django.core.exceptions import ValidationError
 
-    real_build = planning.person_build
+    real_build = planning.person_build_from
 
-    def strict_build(**fields):  # type: ignore[no-untyped-def]
-        if fields["given_names"] == "Rosa":
+    def strict_build(values):  # type: ignore[no-untyped-def]
+        if values.given_names == "Rosa":
             raise ValidationError({"given_names": ["Nombre no permitido."]})
-        return real_build(**fields)
+        return real_build(values)
 
-    monkeypatch.setattr(planning, "person_build", strict_build)
+    monkeypatch.setattr(planning, "person_build_from", strict_build)
     report = roster_import(file=csv_bytes(ROWS), file_name="l.csv", cohort=cohort, dry_run=True)
     assert [row.outcome for row in report.rows] == ["new", "new", "rejected"]
     assert report.rows[2].reason == "given_names: Nombre no permitido."
