@@ -21,6 +21,29 @@ CONSENT_TEXTS: dict[str, str] = {
 CURRENT_CONSENT_VERSION = "2026-11-v1"
 
 
+# Consent to be contacted after the training, for follow-up surveys: its own purpose, its
+# own versions, and it can be withdrawn at any time without touching the consent above.
+CONTACT_CONSENT_TEXTS: dict[str, str] = {
+    "2026-12-v1": (
+        "Acepto que el proyecto me contacte después de la capacitación, por correo "
+        "electrónico o teléfono, para invitarme a encuestas de seguimiento sobre la aplicación "
+        "de lo aprendido y mi puesto actual. Mis respuestas se usarán solo para evaluar la "
+        "capacitación y elaborar estadísticas, conforme a la Ley N.° 29733. Puedo retirar "
+        "esta aceptación en cualquier momento, y ejercer mis derechos de acceso, "
+        "rectificación, cancelación y oposición ante el administrador del registro."
+    ),
+}
+CURRENT_CONTACT_CONSENT_VERSION = "2026-12-v1"
+
+
+def contact_consent_text(version: str = CURRENT_CONTACT_CONSENT_VERSION) -> str:
+    return CONTACT_CONSENT_TEXTS[version]
+
+
+def contact_consent_sha256(version: str = CURRENT_CONTACT_CONSENT_VERSION) -> str:
+    return hashlib.sha256(contact_consent_text(version).encode("utf-8")).hexdigest()
+
+
 def consent_text(version: str = CURRENT_CONSENT_VERSION) -> str:
     return CONSENT_TEXTS[version]
 

@@ -82,3 +82,60 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.code} {self.text_version} {self.given_at:%Y-%m-%d}"
+
+
+class ContactConsentSource(models.TextChoices):
+    SCHOOL_FORM = "school_form", _("formulario de la escuela")
+    ROSTER = "roster", _("lista importada")
+    ADMIN = "admin", _("administrador del registro")
+    DATA_REQUEST = "data_request", _("solicitud de la persona")
+
+
+class ContactConsent(models.Model):
+    """Consent to be contacted for follow-up surveys, or its withdrawal.
+
+    Append-only: each statement is a row, and a person's current answer is their latest
+    (over the persons merged into them too). A withdrawal is a row with `granted` false, so
+    the history of what was agreed, when and how stays evidence. The text is versioned in
+    `accounts.consent.CONTACT_CONSENT_TEXTS`; the hash pins the exact words shown.
+    """
+
+    person = models.ForeignKey(
+        "participants.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="contact_consents",
+    )
+    granted = models.BooleanField(_("agrees to be contacted"))
+    given_at = models.DateTimeField(_("stated at"))
+    source = models.CharField(_("source"), max_length=12, choices=ContactConsentSource.choices)
+    text_version = models.CharField(_("text version"), max_length=20, blank=True)
+    text_sha256 = models.CharField(_("SHA-256 of the text shown"), max_length=64, blank=True)
+    # The roster row that stated it, when it came from an import.
+    source_record = models.ForeignKey(
+        "courses.SourceRecord",
+        verbose_name=_("roster row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact_consents",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact_consents_recorded",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent to follow-up contact")
+        verbose_name_plural = _("consents to follow-up contact")
+        ordering = ["person", "-given_at", "-id"]
+        indexes = [models.Index(fields=["person", "-given_at"], name="contact_consent_latest_idx")]
+
+    def __str__(self) -> str:
+        state = "sí" if self.granted else "no"
+        return f"{self.person_id} {state} {self.given_at:%Y-%m-%d}"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assessments",
     "intake",
     "review",
+    "followup",
     "data_requests",
     "axes",
     "audit",
