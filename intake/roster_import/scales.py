@@ -33,6 +33,11 @@ from intake.roster_import.values import ALLOWED_SCALES, SCALE_PERCENT
 
 # At most this share of a column's scores may lie above a scale that fits it.
 OUTLIER_SHARE = Decimal("0.1")
+# Fewer scores than this are thin evidence: one score above 20 among them is taken for the
+# typing slip it usually is on Peru's 0-20 scale, rather than the sign of a 0-100 column,
+# and the preview says that 0-20 was assumed.
+THIN_EVIDENCE = 10
+SCALE_PERU = Decimal(20)
 
 
 @dataclass
@@ -54,11 +59,12 @@ class ScaleDecision:
 def fitting_scales(scores: list[Decimal]) -> list[Decimal]:
     """The scales the bulk of `scores` fits, smallest first (0-100 if none does)."""
     allowed = max(1, int(len(scores) * OUTLIER_SHARE))
+    thin = 2 <= len(scores) < THIN_EVIDENCE
     fitting = [
         scale
         for scale in ALLOWED_SCALES
         if (above := sum(1 for score in scores if score > scale)) <= allowed
-        and above * 2 < len(scores)
+        and (above * 2 < len(scores) or (thin and scale == SCALE_PERU and above == 1))
     ]
     return fitting or [SCALE_PERCENT]
 
@@ -105,12 +111,23 @@ def scales_decide(
                 f"{losses} de {total} participantes con ambas notas tendrían menos nota en el "
                 "post-test que en el pre-test: revise las escalas antes de confirmar"
             )
+    thin_notes = []
+    for test, scores, given, scale in (
+        ("pre-test", pre_scores, pre_given, chosen[0]),
+        ("post-test", post_scores, post_given, chosen[1]),
+    ):
+        if given is None and scale == SCALE_PERU and len(scores) < THIN_EVIDENCE:
+            thin_notes.append(
+                f"Solo {len(scores)} notas del {test}: se asume la escala 0-20, la de los "
+                "cursos peruanos; indique la escala si es otra"
+            )
     return ScaleDecision(
         pre=chosen[0],
         post=chosen[1],
         pre_inferred=pre_given is None and chosen[0] is not None,
         post_inferred=post_given is None and chosen[1] is not None,
         warnings=warnings,
+        notes=thin_notes,
     )
 
 
@@ -140,7 +157,7 @@ def scales_apply(
     )
     decision.pre_from_file = pre_given is None and pre_file is not None
     decision.post_from_file = post_given is None and post_file is not None
-    decision.notes = notes
+    decision.notes = notes + decision.notes
     for name, scale, inferred, outliers in (
         ("pre_score", decision.pre, decision.pre_inferred, decision.pre_outliers),
         ("post_score", decision.post, decision.post_inferred, decision.post_outliers),

@@ -193,3 +193,29 @@ def test_a_stated_scale_converts_the_files_scores_to_it(cohort) -> None:  # type
     assert report.pre_scale == 100
     assert report.scale_from_file["pre"] is False
     assert _stored(cohort)[("41000001", "pre")] == (Decimal("70.00"), Decimal("100.00"))
+
+
+def test_a_few_scores_with_one_above_twenty_are_read_on_0_20_and_the_preview_says_so(
+    cohort,  # type: ignore[no-untyped-def]
+) -> None:
+    """Three rows (pre 12/14/11, post 21/17): thin evidence, so Peru's 0-20 is assumed and the
+    21 is the one flagged score, instead of reading the whole roster as percentages."""
+    pairs: list[tuple[object, object]] = [(12, 21), (14, 17), (11, "")]
+    report = roster_import(
+        file=csv_bytes(_rows(pairs)), file_name="l.csv", cohort=cohort, dry_run=True
+    )
+    assert (report.pre_scale, report.post_scale) == (20, 20)
+    lines = report.scale_lines()
+    assert (
+        "Solo 2 notas del post-test: se asume la escala 0-20, la de los cursos peruanos; "
+        "indique la escala si es otra." in lines
+    )
+    assert any("Solo 3 notas del pre-test" in line for line in lines)
+    assert any("nota 21 mayor que la escala 0-20" in line for line in report.problem_lines())
+
+
+def test_many_scores_keep_the_bulk_rule() -> None:
+    """With ten scores or more, one above 20 in two is still no outlier of 0-20."""
+    assert fitting_scales(_decimals(21, 17)) == [20, 100]
+    assert fitting_scales(_decimals(21)) == [100]
+    assert fitting_scales(_decimals(*([21] * 5), *([17] * 5))) == [100]
