@@ -6,7 +6,7 @@ VENV="${VENV:-$ROOT/.venv}"
 PYTHON="${PYTHON:-python3}"
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
-  echo "Python 3.11 is required (found: $("$PYTHON" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
+  echo "Se necesita Python 3.11 (se encontró: $("$PYTHON" --version 2>&1)); indique otro con PYTHON=/ruta/a/python3.11" >&2
   exit 1
 fi
 if [ ! -x "$VENV/bin/python" ]; then
