@@ -16,7 +16,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The development key is only ever used with DEBUG on a developer's machine; production
+# The development key is only ever used on a developer's machine (the demo, the tests); production
 # settings refuse to start without a real SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
