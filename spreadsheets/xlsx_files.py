@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from spreadsheets.escaping import cell_escape
 
@@ -134,8 +135,13 @@ def sheet_table(
     header: Sequence[Any],
     rows: Iterable[Sequence[Any]],
     freeze: str = "A2",
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
-    """Add a sheet with the header and the rows; returns how many rows were written."""
+    """Add a sheet with the header and the rows; returns how many rows were written.
+
+    `choices` gives a column (by its header) a drop-down list of the answers it takes, on
+    every written row; other values are refused by the spreadsheet with a message.
+    """
     sheet = workbook.create_sheet(title=sheet_title(title))
     rows = iter(rows)
     header = [cell_value(value) for value in header]
@@ -156,6 +162,18 @@ def sheet_table(
             ]
         )
         count += 1
+    for name, allowed in (choices or {}).items():
+        letter = get_column_letter(list(header).index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(allowed) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Valor no admitido",
+            error="Elija uno de los valores de la lista: " + ", ".join(allowed) + ".",
+        )
+        validation.add(f"{letter}2:{letter}{max(count, 1) + 1}")
+        sheet.data_validations.append(validation)
     return count
 
 

@@ -1,9 +1,9 @@
 """Answering the review queue from the labels, as a reviewer who always knows the truth.
 
-`review_export` writes the open pairs (pair_id, person_a_code, person_b_code, ... and an
-empty `decision`); each pair is answered `same` when the two persons' exported rows belong
+`review_export` writes the open pairs (id_par, codigo_persona_a, codigo_persona_b, ... and an
+empty `decisión`); each pair is answered `same` when the two persons' exported rows belong
 to the same true person (the majority of each person's rows) and `different` otherwise; a
-pair of one person showing two different DNIs is answered `misma, DNI distinto`, the sheet's
+pair of one person showing two different DNIs is answered `misma (DNI distinto)`, the sheet's
 explicit confirmation, as a reviewer who knows the truth would write it.
 A person code the export does not show (a person without committed rows) stays unanswered.
 """
@@ -16,8 +16,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+from review.spreadsheet.files import column_for
+
 SAME, DIFFERENT = "same", "different"
-SAME_DESPITE_DNIS = "misma, DNI distinto"
+SAME_DESPITE_DNIS = "misma (DNI distinto)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def answer_queue(pairs_file: Path, answered_file: Path, truth: dict[str, Hashabl
     delimiter, bom, grid = _read(pairs_file)
     if not grid:
         return Answers(0, 0, 0, 0)
-    header = [cell.strip().lower() for cell in grid[0]]
+    # The sheet's headers are Spanish ("codigo_persona_a"); the column names are the code's.
+    header = [column_for(cell) or cell.strip().lower() for cell in grid[0]]
     try:
         a_col, b_col = header.index("person_a_code"), header.index("person_b_code")
         decision_col = header.index("decision")

@@ -21,13 +21,19 @@ from review.merging import MergeError
 from review.merging.common import lock_persons
 from review.selectors import OPEN_DECISIONS
 from review.services import ReviewError, candidate_decide
-from review.spreadsheet.files import REQUIRED_COLUMNS, SheetError, SheetRow
+from review.spreadsheet.files import (
+    DECISION_HEADER,
+    REQUIRED_COLUMNS,
+    SheetError,
+    SheetRow,
+    headers_named,
+)
 from review.spreadsheet.reading import sheet_read
 
 # "Same person, although the two DNIs differ": the sheet's explicit confirmation, which the
 # review page gives with its checkbox. Applied as "same" with the merge forced.
 SAME_DESPITE_DOCUMENTS = "same_despite_documents"
-CONFIRM_WORDS = "misma, DNI distinto"
+CONFIRM_WORDS = "misma (DNI distinto)"
 # Accepted words (folded: lower case, no accents, punctuation as spaces, single spaces) ->
 # service decision.
 DECISION_WORDS = {
@@ -115,7 +121,7 @@ def review_import(*, path: Path, actor: User | None) -> ImportReport:
     missing = [column for column in REQUIRED_COLUMNS if column not in sheet.headers]
     if missing:
         raise ReviewImportError(
-            f"{path.name}: faltan las columnas {', '.join(missing)}; "
+            f"{path.name}: faltan las columnas {headers_named(missing)}; "
             "use el archivo que escribe review_export"
         )
     decision_column = sheet.column_letter("decision")
@@ -133,7 +139,7 @@ def review_import(*, path: Path, actor: User | None) -> ImportReport:
                     row.number,
                     pair_id,
                     ERROR,
-                    f"columna decision ({decision_column}): «{word}» no es una decisión; "
+                    f"columna {DECISION_HEADER} ({decision_column}): «{word}» no es una decisión; "
                     f"use misma/same, distinta/different, omitir/skip o «{CONFIRM_WORDS}»",
                 )
             )
@@ -179,7 +185,10 @@ def _apply_row(
     except (ReviewError, MergeError) as error:
         message = f"no se aplicó, el servicio de revisión lo rechazó: {error}"
         if decision == "same" and not confirmed and "documentos distintos" in str(error):
-            message += f" Si es la misma persona, escriba «{CONFIRM_WORDS}» en la columna decision."
+            message += (
+                f" Si es la misma persona, escriba «{CONFIRM_WORDS}» en la columna "
+                f"{DECISION_HEADER}."
+            )
         return issue(ERROR, message)
     return None
 

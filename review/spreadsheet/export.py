@@ -15,7 +15,7 @@ from courses.models import Enrollment
 from participants.documents import DocumentType
 from participants.models import Person
 from review.selectors import candidate_queue
-from review.spreadsheet.files import COLUMNS, sheet_format, sheet_write
+from review.spreadsheet.files import COLUMNS, HEADERS, sheet_format, sheet_write
 
 
 def _enrollments(person: str) -> Prefetch[Any]:
@@ -68,7 +68,7 @@ def review_export(*, path: Path, actor: User | None = None) -> int:
     """Write the open pairs to `path` (.csv or .xlsx) and audit the export; returns the count."""
     file_format = sheet_format(path)
     rows = list(review_sheet_rows())
-    sheet_write(path=path, headers=COLUMNS, rows=rows)
+    sheet_write(path=path, headers=[HEADERS[column] for column in COLUMNS], rows=rows)
     audit_record(
         actor=actor,
         actor_username=COMMAND_LINE,

@@ -19,12 +19,13 @@ from django.conf import settings
 from openpyxl.utils.exceptions import InvalidFileException
 
 from review.spreadsheet.files import (
-    COLUMNS,
     CSV,
+    DECISION_HEADER,
     SHEET_TITLE,
     Sheet,
     SheetError,
     SheetRow,
+    column_for,
     sheet_format,
 )
 from spreadsheets.reading import (
@@ -49,15 +50,15 @@ def header_name(value: Any) -> str:
 
 
 def _review_header_score(cells: list[Any]) -> int:
-    return sum(1 for cell in cells if header_name(cell) in COLUMNS)
+    return sum(1 for cell in cells if column_for(str(cell or "")) is not None)
 
 
 # The header row is the first one naming two of the export's columns; on a workbook, the
 # "Informe" sheet names none and the reader goes on to the pairs.
 REVIEW_HEADER = HeaderRule(
     score=_review_header_score,
-    expected=f"se esperan las columnas de review_export, como pair_id y decision, en la hoja "
-    f"«{SHEET_TITLE}»",
+    expected=f"se esperan las columnas de review_export, como id_par y {DECISION_HEADER}, en la "
+    f"hoja «{SHEET_TITLE}»",
 )
 
 
@@ -93,7 +94,10 @@ def _bounded_bytes(path: Path) -> bytes:
 
 
 def _sheet(table: Table) -> Sheet:
-    headers = tuple(header_name(header) for header in table.headers)
+    # Cells by column name, whichever language the header row is in.
+    headers = tuple(
+        column_for(str(header or "")) or header_name(header) for header in table.headers
+    )
     rows = [
         SheetRow(number=number, cells=dict(zip(headers, map(_text, cells), strict=False)))
         for number, cells in table.rows

@@ -18,6 +18,7 @@ from participants.models import Decision, DuplicateCandidate, MergeRecord, Perso
 from review.merging import person_merge
 from review.services import candidate_decide
 from review.spreadsheet import COLUMNS, decision_word
+from review.spreadsheet.files import DECISION_CHOICES, HEADERS
 from tests.factories import (
     CohortFactory,
     CourseFactory,
@@ -37,17 +38,19 @@ def _run(*args: str) -> str:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    """The exported rows by column name (the sheet's headers are Spanish)."""
+    names = {header: column for column, header in HEADERS.items()}
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [{names[key]: value for key, value in row.items()} for row in csv.DictReader(handle)]
 
 
 def _write_csv(
     path: Path, rows: list[dict[str, str]], *, delimiter: str = ",", bom: bool = True
 ) -> None:
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow([HEADERS.get(name, name) for name in rows[0]])
+        writer.writerows(list(row.values()) for row in rows)
 
 
 def _fill(path: Path, decisions: dict[int, str]) -> list[dict[str, str]]:
@@ -115,7 +118,11 @@ def test_export_lists_only_the_open_pairs_with_the_right_columns(tmp_path, queue
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = _read_csv(path)
     assert tuple(rows[0]) == COLUMNS
-    assert list(COLUMNS[-1:]) == ["decision"]
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "id_par,codigo_persona_a,codigo_persona_b,probabilidad,motivos,nombre_persona_a,"
+        "nombre_persona_b,documento_persona_a,documento_persona_b,cursos_persona_a,"
+        "cursos_persona_b,decisión"
+    )
     # The review page's order: pending by score, then the skipped pair.
     expected = [queue[key].pk for key in ("same", "different", "skip", "skipped")]
     assert [int(row["pair_id"]) for row in rows] == expected
@@ -278,7 +285,7 @@ def test_an_unknown_decision_word_is_reported_with_its_row_and_column(tmp_path, 
 
     out = _run("review_import", str(path))
 
-    assert f"fila 2, par {queue['same'].pk}: columna decision (L): «quizás» no es una" in out
+    assert f"fila 2, par {queue['same'].pk}: columna decisión (L): «quizás» no es una" in out
     assert "1 con errores" in out
     assert "1 decisiones aplicadas" in out  # the other rows go on
     assert _state()[0][0] == before
@@ -309,7 +316,7 @@ def test_xlsx_round_trip(tmp_path, queue):
     assert "4 pares pendientes escritos" in _run("review_export", "--output", str(path))
     workbook = load_workbook(path)
     sheet = workbook.active
-    assert tuple(cell.value for cell in sheet[1]) == COLUMNS
+    assert tuple(cell.value for cell in sheet[1]) == tuple(HEADERS[c] for c in COLUMNS)
     assert sheet.cell(row=2, column=8).value == "04123456"  # DNI as text: the zero stays
     decisions = {queue["same"].pk: "Misma", queue["skip"].pk: "omitir"}
     for row in sheet.iter_rows(min_row=2):
@@ -357,7 +364,10 @@ def test_another_extension_is_refused(tmp_path, queue):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"pair_id,person_a_code\r\n1,PE-1\r\n", "faltan las columnas person_b_code, decision"),
+        (
+            b"id_par,codigo_persona_a\r\n1,PE-1\r\n",
+            "faltan las columnas codigo_persona_b, decisión",
+        ),
         (b"", "el archivo está vacío"),
     ],
 )
@@ -433,7 +443,7 @@ def test_the_sheet_confirms_two_different_dnis_explicitly_in_spanish(tmp_path: P
     assert pair.decision == Decision.PENDING
     assert "tienen documentos distintos" in out
     assert "Confirm" not in out  # the whole report is Spanish
-    assert "escriba «misma, DNI distinto» en la columna decision" in out
+    assert "escriba «misma (DNI distinto)» en la columna decisión" in out
 
     _fill(path, {pair.pk: "Misma, DNI distinto"})
     out = _run("review_import", str(path))
@@ -454,3 +464,40 @@ def test_a_pair_id_of_unicode_digits_is_reported_not_a_traceback(
     )
     out = _run("review_import", str(path))
     assert f"identificador de par no válido («{pair_id}»)" in out
+
+
+def test_the_workbook_offers_the_decisions_in_a_drop_down_list(tmp_path, queue):
+    path = tmp_path / "pares.xlsx"
+    _run("review_export", "--output", str(path))
+    sheet = load_workbook(path)["Pares"]
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "list"
+    assert validation.formula1 == '"misma,distinta,omitir,misma (DNI distinto)"'
+    assert str(validation.sqref) == "L2:L5"  # the decision column of the four pairs
+    # Every choice of the list is a decision the import understands.
+    assert all(decision_word(choice) is not None for choice in DECISION_CHOICES)
+
+
+def test_a_sheet_exported_before_with_english_headers_is_still_read(tmp_path, queue):
+    path = tmp_path / "pares.csv"
+    pair = queue["different"]
+    path.write_text(
+        "pair_id,person_a_code,person_b_code,decision\n"
+        f"{pair.pk},{pair.person_a.code},{pair.person_b.code},distinta\n",
+        encoding="utf-8",
+    )
+    assert "1 decisiones aplicadas" in _run("review_import", str(path))
+    pair.refresh_from_db()
+    assert pair.decision == Decision.DIFFERENT
+
+
+def test_a_decision_header_written_without_its_accent_or_in_capitals_is_read(tmp_path, queue):
+    path = tmp_path / "pares.csv"
+    pair = queue["different"]
+    path.write_text(
+        "ID_PAR,Codigo_Persona_A,CODIGO_PERSONA_B,Decision\n"
+        f"{pair.pk},{pair.person_a.code},{pair.person_b.code},misma (DNI distinto)\n",
+        encoding="utf-8",
+    )
+    out = _run("review_import", str(path))
+    assert "decisiones aplicadas" in out

@@ -16,7 +16,7 @@ from tests.factories import DuplicateCandidateFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["pair_id", "person_a_code", "person_b_code", "decision"]
+HEADER = ["id_par", "codigo_persona_a", "codigo_persona_b", "decisión"]
 
 
 def _import(path: Path) -> str:
@@ -110,11 +110,11 @@ def test_a_sheet_without_the_persons_codes_cannot_skip_the_staleness_check(
     tmp_path: Path,
 ) -> None:
     pair = DuplicateCandidateFactory(score=0.8)
-    path = _csv(tmp_path / "pares.csv", [[str(pair.pk), "misma"]], header=["pair_id", "decision"])
+    path = _csv(tmp_path / "pares.csv", [[str(pair.pk), "misma"]], header=["id_par", "decisión"])
     with pytest.raises(CommandError) as error:
         _import(path)
     assert str(error.value) == (
-        "pares.csv: faltan las columnas person_a_code, person_b_code; "
+        "pares.csv: faltan las columnas codigo_persona_a, codigo_persona_b; "
         "use el archivo que escribe review_export"
     )
     _assert_untouched(pair)
@@ -147,5 +147,5 @@ def test_a_sheet_without_a_header_row_says_what_is_expected(tmp_path: Path) -> N
         _import(path)
     assert str(error.value) == (
         "pares.csv: no se encontró la fila de encabezados en las primeras 30 filas (se esperan "
-        "las columnas de review_export, como pair_id y decision, en la hoja «Pares»)"
+        "las columnas de review_export, como id_par y decisión, en la hoja «Pares»)"
     )
