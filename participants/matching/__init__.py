@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.conf import settings
 
+from formats.numbers import probability_shown
 from participants.identity.records import IdentityValues
 from participants.linkage import LinkageConfig, bits_from_probability
 from participants.linkage.keys import OPTIONAL_COLUMNS, TEXT_COLUMNS
@@ -126,11 +127,15 @@ def match_rows(rows: pd.DataFrame, *, model: ModelInUse | None = None) -> pd.Dat
         if best.decision == "link":
             person_id[index] = best.person_id
             outcome[index] = OUTCOME_LINKED
-            reason[index] = f"coincidencia probable, p={probability:.3f}: {best.reasons}"
+            reason[index] = (
+                f"coincidencia probable, p={probability_shown(probability)}: {best.reasons}"
+            )
         else:
             review_person[index] = best.person_id
             outcome[index] = OUTCOME_REVIEW
-            reason[index] = f"coincidencia dudosa, p={probability:.3f}: {best.reasons}"
+            reason[index] = (
+                f"coincidencia dudosa, p={probability_shown(probability)}: {best.reasons}"
+            )
 
     # 3. Within the file: rows of one person are one person listed more than once.
     same_as: list[int | None] = [None] * n

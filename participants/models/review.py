@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from formats.numbers import probability_shown
+
 
 class Decision(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -78,7 +80,7 @@ class DuplicateCandidate(models.Model):
         indexes = [models.Index(fields=["decision", "-score"], name="candidate_queue_idx")]
 
     def __str__(self) -> str:
-        return f"{self.person_a.code} ~ {self.person_b.code} ({self.score:.2f})"
+        return f"{self.person_a.code} ~ {self.person_b.code} ({probability_shown(self.score)})"
 
 
 # Rules written by review.merging and review.dedupe; any other rule shows as stored.

@@ -1,5 +1,6 @@
 """`{% load registry_numbers %}{{ value|number }}`, `{{ value|number:2 }}`: es-PE numbers with
-thousands grouped, the same helper the views and commands use."""
+thousands grouped, the same helper the views and commands use; `{{ score|probability }}` for
+match probabilities."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from formats.numbers import number_shown
+from formats.numbers import number_shown, probability_shown
 
 register = template.Library()
 
@@ -20,3 +21,11 @@ def number(value: Any, decimals: int | None = None) -> Any:
         return number_shown(value, decimals=None if decimals is None else int(decimals))
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def probability(value: Any) -> Any:
+    """`{{ candidate.score|probability }}`: the one way a match probability is shown."""
+    if value is None or value == "":
+        return value
+    return probability_shown(float(value))

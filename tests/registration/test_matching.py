@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.registration.matching.as_seen import probability_text
+from formats.numbers import probability_shown
 from intake.registration.matching.live_hint import registration_candidates
 from intake.registration.matching.scoring import REASON_DNI
 from participants.models import Person
@@ -79,9 +79,10 @@ def test_a_person_another_school_brought_is_a_code_only(world, staff_a, ana) -> 
 
 
 def test_probability_is_rounded_down() -> None:
-    assert probability_text(0.9964) == "0.99"
-    assert probability_text(0.97) == "0.97"
-    assert probability_text(1.0) == "1.00"
+    assert probability_shown(0.9964) == "0.99"
+    assert probability_shown(0.97) == "0.97"
+    assert probability_shown(1.0) == "1.00"
+    assert probability_shown(0.29) == "0.29"  # not 0.28, as flooring 0.29 * 100 gives
 
 
 def test_another_schools_person_is_only_a_hint(world, staff_a) -> None:  # type: ignore[no-untyped-def]

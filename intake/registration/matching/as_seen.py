@@ -11,12 +11,12 @@ where or when.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from accounts.access.personal_data import persons_as_seen_by
 from accounts.access.rows import persons_visible_to
+from formats.numbers import probability_shown
 from intake.registration.matching.scoring import RegistrationScores
 from participants.models import Person
 
@@ -71,11 +71,6 @@ class RegistrationMatches:
         }
 
 
-def probability_text(probability: float) -> str:
-    """Two decimals, rounded down: a 0.996 is shown as 0.99, never as a certain 1.00."""
-    return f"{math.floor(probability * 100) / 100:.2f}"
-
-
 def registration_matches_as_seen(
     *, user: Any, scores: RegistrationScores, typed: dict[str, str] | None = None
 ) -> RegistrationMatches:
@@ -101,7 +96,7 @@ def registration_matches_as_seen(
                     person.code,
                     person.full_name,
                     _readable_reasons(scored.reasons, by_pk[scored.person_id], person, typed or {}),
-                    probability_text(scored.probability),
+                    probability_shown(scored.probability),
                 )
             )
     return RegistrationMatches(

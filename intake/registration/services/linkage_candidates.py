@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from formats.numbers import probability_shown
 from intake.registration.matching.as_seen import person_candidate_for, registration_matches_as_seen
 from intake.registration.matching.scoring import RegistrationScores, registration_scores
 from intake.registration.services.outcomes import (
@@ -67,7 +68,7 @@ def possible_duplicates_queue(
         likely = scored.probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
         reason = (
             f"{'coincidencia probable' if likely else 'coincidencia dudosa'}, "
-            f"p={scored.probability:.3f}: {scored.reasons}"
+            f"p={probability_shown(scored.probability)}: {scored.reasons}"
         )
         if confirmed_new and likely:
             reason = f"inscripción de escuela confirmada como otra persona; {reason}"
