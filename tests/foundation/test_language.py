@@ -26,7 +26,7 @@ from django.utils import translation
 
 from accounts.roles import ROLE_NAMES
 from assessments.models import Score
-from courses.models import Enrollment
+from courses.models import Cohort, Enrollment
 from intake.roster_import import roster_import
 from participants.models import DuplicateCandidate, Person, Sex
 from review.merging.merge import person_merge
@@ -355,3 +355,18 @@ def test_es_pe_uses_the_project_catalogue() -> None:
     with translation.override("es-pe"):
         assert str(Person._meta.verbose_name_plural) == "personas"
         assert str(Sex.FEMALE.label) == "Mujer"
+
+
+def test_admin_messages_name_the_model_without_a_wrong_article() -> None:
+    """Django's Spanish catalogue writes "El persona", "El cohorte"; ours, which the admin
+    reads first, names the model without an article."""
+    with translation.override("es"):
+        added = translation.gettext("The {name} “{obj}” was added successfully.")
+        changed = translation.gettext("The {name} “{obj}” was changed successfully.")
+        deleted = translation.gettext("The %(name)s “%(obj)s” was deleted successfully.")
+        cohort = str(Cohort._meta.verbose_name)
+    assert added.format(name=cohort, obj="2024-I") == "Se agregó cohorte «2024-I» correctamente."
+    assert (
+        changed.format(name=cohort, obj="2024-I") == "Se guardaron los cambios de cohorte «2024-I»."
+    )
+    assert deleted % {"name": cohort, "obj": "2024-I"} == "Se eliminó cohorte «2024-I»."
