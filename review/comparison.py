@@ -22,7 +22,6 @@ from review.merging.field_values import (
 
 AGREE, PARTIAL, DISAGREE = "agree", "partial", "disagree"
 _SIMILAR_NAME = 85
-SEX_LABELS = {"F": "Femenino", "M": "Masculino", "X": "Otro"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def display_value(person: Person, field: str) -> str:
     if is_empty(person, field):
         return ""
     if field == "sex":
-        return SEX_LABELS.get(person.sex, person.get_sex_display())
+        return str(person.get_sex_display())  # the one list of sex labels: the model's
     if field == "document":
         return f"{person.get_document_type_display()} {person.document_number}"
     if field == "birth_date":

@@ -21,9 +21,10 @@ from participants.names import clean_text, is_placeholder_name
 PREFER_NOT_TO_SAY = "N"
 SEX_CHOICES = [
     ("", "Seleccione"),
-    (Sex.FEMALE, "Femenino"),
-    (Sex.MALE, "Masculino"),
-    (Sex.OTHER, "Otro"),
+    # The model's labels (Mujer, Hombre, Otro), as every page and export shows them.
+    (Sex.FEMALE, Sex.FEMALE.label),
+    (Sex.MALE, Sex.MALE.label),
+    (Sex.OTHER, Sex.OTHER.label),
     (PREFER_NOT_TO_SAY, "Prefiero no decirlo"),
 ]
 _PHONE = re.compile(r"^\+?[\d\s-]{6,20}$")
