@@ -245,6 +245,13 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
             scale_max=form.cleaned_data["scale_max"],
             request=request,
         )
-        messages.success(request, f"Puntajes guardados ({changed}).")
+        messages.success(
+            request,
+            "No cambió ningún puntaje."
+            if not changed
+            else "Se guardó 1 puntaje nuevo o cambiado."
+            if changed == 1
+            else f"Se guardaron {changed} puntajes nuevos o cambiados.",
+        )
         return redirect("registration:cohort", pk=cohort.pk)
     return render(request, "intake/registration/scores.html", {"cohort": cohort, "form": form})

@@ -327,6 +327,27 @@ def test_enter_pre_and_post_scores(client, staff_a, world) -> None:  # type: ign
     )
 
 
+def test_the_sheet_counts_only_the_scores_it_changed(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
+    """Resubmitting the sheet with one new score says one, not every score it shows."""
+    enrollment = Enrollment.objects.get(person=world["alicia"], cohort=world["cohort_a"])
+    url = reverse("registration:scores", args=[world["cohort_a"].pk])
+    client.post(url, {"scale_max": "20", f"pre_{enrollment.pk}": "8"}, follow=True)
+    response = client.post(
+        url,
+        {"scale_max": "20", f"pre_{enrollment.pk}": "8", f"post_{enrollment.pk}": "15"},
+        follow=True,
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["Se guardó 1 puntaje nuevo o cambiado."]
+    again = client.post(
+        url,
+        {"scale_max": "20", f"pre_{enrollment.pk}": "8", f"post_{enrollment.pk}": "15"},
+        follow=True,
+    )
+    assert [str(message) for message in again.context["messages"]] == ["No cambió ningún puntaje."]
+    assert AuditEvent.objects.filter(action=AuditAction.SCORE_EDIT).count() == 2
+
+
 def test_score_above_the_scale_is_refused(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
     enrollment = Enrollment.objects.get(person=world["alicia"], cohort=world["cohort_a"])
     url = reverse("registration:scores", args=[world["cohort_a"].pk])

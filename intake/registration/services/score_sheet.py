@@ -27,7 +27,10 @@ def scores_enter(
     scale_max: Decimal,
     request: HttpRequest | None = None,
 ) -> Score | None:
-    """Set (or, with raw_score None, leave alone) one pre/post score; audited when changed."""
+    """Set (or, with raw_score None, leave alone) one pre/post score; audited when changed.
+
+    Returns the score when it was written, None when there was nothing to change (no value,
+    or the same value on the same scale), so that the sheet can count what it changed."""
     counted_data_changed()
     if not can_manage_cohort(actor, enrollment.cohort):
         raise PermissionDenied
@@ -38,7 +41,7 @@ def scores_enter(
     if score is None:
         score = Score(enrollment=enrollment, phase=phase)
     elif score.raw_score == raw_score and score.scale_max == scale_max:
-        return score
+        return None
     score.raw_score = raw_score
     score.scale_max = scale_max
     score.percent = Decimal(0)  # recomputed by Score.save from the two values above
@@ -66,9 +69,11 @@ def cohort_scores_enter(
     scale_max: Decimal,
     request: HttpRequest | None = None,
 ) -> int:
-    """Several scores at once (the cohort's score sheet): all saved, or none."""
+    """Several scores at once (the cohort's score sheet): all saved, or none. Returns how
+    many were new or changed (a sheet resubmits every score it shows)."""
+    changed = 0
     for enrollment, phase, raw_score in entries:
-        scores_enter(
+        written = scores_enter(
             actor=actor,
             enrollment=enrollment,
             phase=phase,
@@ -76,4 +81,5 @@ def cohort_scores_enter(
             scale_max=scale_max,
             request=request,
         )
-    return len(entries)
+        changed += written is not None
+    return changed
