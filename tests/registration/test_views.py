@@ -348,6 +348,18 @@ def test_the_sheet_counts_only_the_scores_it_changed(client, staff_a, world) -> 
     assert AuditEvent.objects.filter(action=AuditAction.SCORE_EDIT).count() == 2
 
 
+def test_the_cohort_page_shows_a_score_as_written(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
+    enrollment = Enrollment.objects.get(person=world["alicia"], cohort=world["cohort_a"])
+    url = reverse("registration:scores", args=[world["cohort_a"].pk])
+    client.post(
+        url, {"scale_max": "20", f"pre_{enrollment.pk}": "12", f"post_{enrollment.pk}": "16.5"}
+    )
+    page = client.get(reverse("registration:cohort", args=[world["cohort_a"].pk])).content.decode()
+    assert "12/20" in page
+    assert "16.50/20" in page
+    assert "12.00/20.00" not in page
+
+
 def test_score_above_the_scale_is_refused(client, staff_a, world) -> None:  # type: ignore[no-untyped-def]
     enrollment = Enrollment.objects.get(person=world["alicia"], cohort=world["cohort_a"])
     url = reverse("registration:scores", args=[world["cohort_a"].pk])
