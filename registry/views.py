@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from registry.landing import user_home_url, user_may_open
@@ -40,3 +43,19 @@ class SignInView(LoginView):
 
     def get_default_redirect_url(self) -> str:
         return user_home_url(request=self.request) or reverse("home")
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """A failed sign-in says how many tries are left before the lockout, so that a user
+        who mistyped stops before the hour's lock rather than after it."""
+        username = self.request.POST.get("username", "")
+        # The failure was counted while the form authenticated (axes' signal receiver).
+        failures = AxesProxyHandler.get_failures(self.request, {"username": username})
+        left = settings.AXES_FAILURE_LIMIT - failures
+        if 0 < left < settings.AXES_FAILURE_LIMIT:
+            tries = "un intento" if left == 1 else f"{left} intentos"
+            form.add_error(
+                None,
+                f"Le quedan {tries} antes de que el ingreso con este usuario se bloquee "
+                "durante una hora.",
+            )
+        return super().form_invalid(form)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
@@ -78,3 +80,34 @@ def test_cooloff_is_one_hour() -> None:
     from axes.helpers import get_cool_off
 
     assert get_cool_off() == timedelta(hours=1)
+
+
+def test_the_sign_in_form_warns_how_many_tries_are_left(client, staff) -> None:  # type: ignore[no-untyped-def]
+    first = _login(client, "lucia", "wrong-password-1").content.decode()
+    assert "Le quedan 4 intentos antes de que el ingreso con este usuario se bloquee" in first
+    for _ in range(2):
+        _login(client, "lucia", "wrong-password-1")
+    last = _login(client, "lucia", "wrong-password-1").content.decode()
+    assert "Le quedan un intento antes" in last
+    assert _login(client, "lucia", "wrong-password-1").status_code == 429
+
+
+def test_the_lockout_page_links_back_to_the_sign_in(client, staff) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        locked = _login(client, "lucia", "wrong-password-1")
+    assert locked.status_code == 429
+    assert f'href="{reverse("reports:login")}"' in locked.content.decode()
+
+
+def test_unlock_sign_in_lifts_the_lockout_and_is_audited(client, staff) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        _login(client, "lucia", "wrong-password-1")
+    out = io.StringIO()
+    call_command("unlock_sign_in", "lucia", stdout=out)
+    assert "Ingreso desbloqueado para lucia: se borraron" in out.getvalue()
+    assert _login(client, "lucia", PASSWORD).status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.MAINTENANCE)
+    assert event.details["sign_in_unlocked"] == "lucia"
+    again = io.StringIO()
+    call_command("unlock_sign_in", "pedro", stdout=again)
+    assert "no tenía intentos fallidos" in again.getvalue()
