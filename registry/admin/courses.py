@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -83,11 +83,28 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Cohort)
 class CohortAdmin(SchoolScopedAdminMixin, RosterImportAdminMixin, admin.ModelAdmin):
-    list_display = ("label", "course", "start_date", "end_date", "region", "modality", "school")
-    list_filter = ("modality", "course__component", "region", "school")
+    list_display = (
+        "label",
+        "course",
+        "start_date",
+        "end_date",
+        "region",
+        "modality",
+        "school",
+        "participant_count",
+    )
+    list_filter = ("modality", "course__component", "region", "school", "start_date")
     search_fields = ("label", "course__title")
     date_hierarchy = "start_date"
     list_select_related = ("course", "region", "school")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cohort]:
+        # One grouped count with the page's query, not one query per cohort shown.
+        return super().get_queryset(request).annotate(enrolled=Count("enrollments"))
+
+    @admin.display(description=_("participants"), ordering="enrolled")
+    def participant_count(self, obj: Cohort) -> int:
+        return int(getattr(obj, "enrolled", 0))
 
 
 class ScoreInline(admin.TabularInline):
