@@ -40,9 +40,22 @@ def conflicting_dnis(dnis: Iterable[str]) -> bool:
 
 
 def _person_dnis(person_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Active person -> the valid DNIs of all of its records and of persons merged into it."""
+    """Active person -> the valid DNIs of all of its records and of persons merged into it,
+    less the DNIs an administrator corrected (unless one is the person's DNI again)."""
     members = members_of(person_ids)
     dnis: dict[int, set[str]] = {}
+    corrected: dict[int, set[str]] = {}
+    for pk, number in (
+        IdentityRecord.objects.filter(person_id__in=list(members))
+        .exclude(replaces_dni="")
+        .values_list("person_id", "replaces_dni")
+    ):
+        corrected.setdefault(members[pk], set()).add(number)
+    current = dict(
+        Person.objects.filter(pk__in=set(members.values()), document_type=DocumentType.DNI)
+        .exclude(document_number="")
+        .values_list("pk", "document_number")
+    )
     for pk, number in (
         Person.objects.filter(pk__in=list(members), document_type=DocumentType.DNI)
         .exclude(document_number="")
@@ -55,7 +68,9 @@ def _person_dnis(person_ids: Iterable[int]) -> dict[int, list[str]]:
         .values_list("person_id", "dni")
     ):
         dnis.setdefault(members[pk], set()).add(number)
-    return {pk: sorted(values) for pk, values in dnis.items()}
+    for pk, wrong in corrected.items():
+        dnis[pk] = dnis.get(pk, set()) - (wrong - {current.get(pk, "")})
+    return {pk: sorted(values) for pk, values in dnis.items() if values}
 
 
 def _refuse_held_dnis(person: Person, dnis: list[str]) -> None:

@@ -110,14 +110,18 @@ def identity_record_add(
     source: str = RecordSource.CORRECTION,
     values: IdentityValues | None = None,
     actor: User | None = None,
+    replaces_dni: str = "",
 ) -> IdentityRecord:
-    """Record one description of a person: by default its current values, as corrected."""
+    """Record one description of a person: by default its current values, as corrected.
+
+    `replaces_dni`: the DNI an administrator's correction replaces (see the field)."""
     record = identity_record_build(
         person_id=person.pk,
         values=values or IdentityValues.of_person(person),
         source=source,
         actor=actor,
     )
+    record.replaces_dni = replaces_dni
     record.full_clean()
     record.save()
     return record

@@ -59,6 +59,10 @@ class IdentityRecord(models.Model):
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
+    # On an administrator's correction of the DNI: the DNI it replaces. That value was a
+    # mistake, not a second document, so the person's other records that carry it no longer
+    # count as evidence of two persons (review.splits); the records themselves stay as they were.
+    replaces_dni = models.CharField(_("DNI it corrects"), max_length=8, blank=True, default="")
 
     # Blocking keys (participants.phonetic), indexed for candidate lookup at any size.
     paternal_key = models.CharField(

@@ -20,6 +20,7 @@ from accounts.access.personal_data import persons_as_seen_by
 from accounts.access.user_scope import is_registry_admin, is_school_staff
 from accounts.admin_scoping import SchoolScopedAdminMixin
 from data_requests.admin import PersonDataProtectionAdminMixin
+from participants.documents import DocumentType
 from participants.identity.records import identity_record_add
 from participants.models import Person, RecordSource
 from participants.services import person_keys
@@ -43,6 +44,20 @@ IDENTITY_FIELDS = {
     "email",
     "phone",
 }
+
+
+def _dni_replaced(form: Any, person: Person) -> str:
+    """The DNI this change corrects: the one the form started from, if the DNI changed.
+
+    A correction replaces the value it corrects; without this the old and the new DNI
+    would read as two documents and put the person in the split queue."""
+    if not {"document_number", "document_type"} & set(form.changed_data):
+        return ""
+    before_type = form.initial.get("document_type", DocumentType.DNI)
+    before = str(form.initial.get("document_number") or "")
+    if before_type != DocumentType.DNI or not before or before == person.document_number:
+        return ""
+    return before
 
 
 @admin.register(Person)
@@ -139,7 +154,12 @@ class PersonAdmin(
             # The corrected values are one more description of the person, kept for good.
             # The admin lets only signed-in staff this far; the check tells the type so.
             actor = request.user if request.user.is_authenticated else None
-            identity_record_add(person=obj, source=RecordSource.CORRECTION, actor=actor)
+            identity_record_add(
+                person=obj,
+                source=RecordSource.CORRECTION,
+                actor=actor,
+                replaces_dni=_dni_replaced(form, obj),
+            )
 
     def get_urls(self) -> list[URLPattern]:
         find = path(
