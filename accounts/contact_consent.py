@@ -227,6 +227,16 @@ def contact_consent_latest(person_ids: Iterable[int]) -> dict[int, ContactConsen
     return latest
 
 
+def contact_consent_statements(person: Person) -> list[ContactConsent]:
+    """Every statement of `person` and of those merged into them, latest first."""
+    members = chain_members([person.pk], _merged_into_any)
+    return list(
+        ContactConsent.objects.filter(person_id__in=list(members))
+        .select_related("person", "recorded_by", "source_record__batch")
+        .order_by("-given_at", "-id")
+    )
+
+
 def persons_consenting(person_ids: Iterable[int]) -> set[int]:
     """The persons among `person_ids` whose latest statement grants follow-up contact."""
     return {pk for pk, row in contact_consent_latest(person_ids).items() if row.granted}
