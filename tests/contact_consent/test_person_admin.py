@@ -132,3 +132,17 @@ def test_another_schools_staff_cannot_reach_the_person(role_user, enrolled) -> N
     url = reverse("admin:participants_person_contact_consent_withdraw", args=[person.pk])
     assert other.post(url).status_code in (403, 404)
     assert not ContactConsent.objects.exists()
+
+
+def test_the_statements_list_is_read_only_and_for_administrators(role_user, enrolled) -> None:  # type: ignore[no-untyped-def]
+    school, person = enrolled
+    admin = role_user("admin")
+    row = _grant(person, admin, days_ago=1)
+    changelist = reverse("admin:accounts_contactconsent_changelist")
+    page = _client(admin).get(changelist)
+    assert page.status_code == 200
+    assert person.code in page.content.decode()
+    change = reverse("admin:accounts_contactconsent_change", args=[row.pk])
+    assert "<textarea" not in _client(admin).get(change).content.decode()
+    assert _client(admin).post(change, {"granted": ""}).status_code == 403
+    assert _client(role_user("school", school=school)).get(changelist).status_code == 403
