@@ -11,7 +11,7 @@ from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Consent, SchoolMembership
+from accounts.models import Consent, ContactConsent, SchoolMembership
 from accounts.role_audit import (
     RoleSnapshot,
     group_change_record,
@@ -135,6 +135,50 @@ class ConsentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("participant code"), ordering="person__code")
     def person_code(self, obj: Consent) -> str:
+        return obj.person.code
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ContactConsent)
+class ContactConsentAdmin(admin.ModelAdmin):
+    """Statements of consent to follow-up contact are evidence too: recorded through
+    `accounts.contact_consent` (forms, rosters, the person's page, a cancellation), never
+    edited here. A withdrawal is recorded on the person's page."""
+
+    list_display = (
+        "person_code",
+        "granted",
+        "given_at",
+        "source",
+        "text_version",
+        "recorded_by",
+    )
+    list_filter = ("granted", "source", "text_version")
+    search_fields = ("=person__code",)
+    list_select_related = ("person", "recorded_by")
+    readonly_fields = (
+        "person",
+        "granted",
+        "given_at",
+        "source",
+        "text_version",
+        "text_sha256",
+        "source_record",
+        "recorded_by",
+        "recorded_at",
+    )
+    actions = None
+
+    @admin.display(description=_("participant code"), ordering="person__code")
+    def person_code(self, obj: ContactConsent) -> str:
         return obj.person.code
 
     def has_add_permission(self, request: HttpRequest) -> bool:

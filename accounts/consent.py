@@ -32,8 +32,17 @@ CONTACT_CONSENT_TEXTS: dict[str, str] = {
         "esta aceptación en cualquier momento, y ejercer mis derechos de acceso, "
         "rectificación, cancelación y oposición ante el administrador del registro."
     ),
+    # A roster states that the person accepted, not the words they were shown: the
+    # partner's form is not the registry's. A roster's grant names this version, so every
+    # grant still has one and a reader of the record (the access report, the admin page)
+    # learns what is known of it; its hash is of this note, never of words shown.
+    "roster-v1": (
+        "Aceptación declarada en una columna de la lista de participantes enviada por la "
+        "escuela o el socio. La lista no registra el texto que se mostró a la persona."
+    ),
 }
 CURRENT_CONTACT_CONSENT_VERSION = "2026-12-v1"
+ROSTER_CONTACT_CONSENT_VERSION = "roster-v1"
 
 
 def contact_consent_text(version: str = CURRENT_CONTACT_CONSENT_VERSION) -> str:

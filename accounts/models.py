@@ -85,10 +85,10 @@ class Consent(models.Model):
 
 
 class ContactConsentSource(models.TextChoices):
-    SCHOOL_FORM = "school_form", _("formulario de la escuela")
-    ROSTER = "roster", _("lista importada")
-    ADMIN = "admin", _("administrador del registro")
-    DATA_REQUEST = "data_request", _("solicitud de la persona")
+    SCHOOL_FORM = "school_form", _("school registration form")
+    ROSTER = "roster", _("imported roster")
+    ADMIN = "admin", _("registry administrator")
+    DATA_REQUEST = "data_request", _("the person's request")
 
 
 class ContactConsent(models.Model):

@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGE = "role_change", _("Role changed")
     # An operator's repair of stored data (a back-fill, a clean-up): codes and counts only.
     MAINTENANCE = "maintenance", _("Data maintenance")
+    # A statement of consent to follow-up contact, or its withdrawal (accounts.ContactConsent).
+    CONTACT_CONSENT = "contact_consent", _("Consent to follow-up contact")
 
 
 class AppendOnlyError(Exception):

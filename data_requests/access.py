@@ -8,12 +8,18 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.consent import CONTACT_CONSENT_TEXTS
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from courses.models import SourceRecord
 from data_requests.common import RECTIFIABLE_FIELDS, json_ready, with_tombstones
 from participants.models import MergeRecord, Person
 
+CONTACT_CONSENT_PURPOSE = (
+    "Contactar a la persona después de la capacitación para invitarla a encuestas de "
+    "seguimiento; sus respuestas se usan solo para evaluar la capacitación y elaborar "
+    "estadísticas. La aceptación es voluntaria y puede retirarse en cualquier momento."
+)
 PERSON_EXPORT_FIELDS = ("code", "status", *RECTIFIABLE_FIELDS, "created_at", "updated_at")
 
 
@@ -21,9 +27,11 @@ def person_data_export(
     *, person: Person, actor: Any, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """Everything held about `person` (and the tombstones merged into them), JSON-ready."""
+    from accounts.contact_consent import contact_consent_statements
     from accounts.models import Consent
     from assessments.models import Score
     from courses.models import Enrollment
+    from followup.models import ReportedPost, SurveyResponse, WaveMember
 
     persons = with_tombstones(person)
     ids = [p.pk for p in persons]
@@ -43,6 +51,22 @@ def person_data_export(
         Q(survivor_id__in=ids) | Q(merged_id__in=ids)
     ).select_related("survivor", "merged")
     consents = Consent.objects.filter(person_id__in=ids).select_related("school", "cohort")
+    contact_consents = contact_consent_statements(person)
+    memberships = (
+        WaveMember.objects.filter(person_id__in=ids)
+        .select_related("wave", "person")
+        .order_by("wave__created_at", "pk")
+    )
+    responses = (
+        SurveyResponse.objects.filter(member__person_id__in=ids)
+        .select_related("member__wave")
+        .order_by("member__wave__created_at", "pk")
+    )
+    posts = (
+        ReportedPost.objects.filter(person_id__in=ids)
+        .select_related("institution", "role", "region")
+        .order_by("reported_on", "pk")
+    )
     events = AuditEvent.objects.filter(
         object_type="participants.person", object_id__in=[str(pk) for pk in ids]
     ).order_by("at", "pk")
@@ -111,6 +135,59 @@ def person_data_export(
                 "cohort": c.cohort.label if c.cohort else "",
             }
             for c in consents
+        ],
+        # Consent to be contacted for follow-up surveys: a purpose of its own, every
+        # statement (grants, refusals, withdrawals) with the words the person was shown.
+        "contact_consent_purpose": CONTACT_CONSENT_PURPOSE,
+        "contact_consents": [
+            {
+                "person_code": c.person.code,
+                "given_at": c.given_at,
+                "agrees": c.granted,
+                "source": c.get_source_display(),
+                "text_version": c.text_version,
+                "text": CONTACT_CONSENT_TEXTS.get(c.text_version, ""),
+                "text_sha256": c.text_sha256,
+                "roster_row": (
+                    {"file": c.source_record.batch.file_name, "row": c.source_record.row_number}
+                    if c.source_record
+                    else None
+                ),
+                "recorded_at": c.recorded_at,
+            }
+            for c in contact_consents
+        ],
+        "survey_memberships": [
+            {
+                "person_code": m.person.code,
+                "wave": m.wave.name,
+                "wave_purpose": m.wave.purpose,
+                "status": m.get_status_display(),
+                "selected_at": m.selected_at,
+            }
+            for m in memberships
+        ],
+        "survey_responses": [
+            {
+                "wave": r.member.wave.name,
+                "responded_on": r.responded_on,
+                "answers": r.answers,
+                "post_as_reported": r.reported,
+                "imported_at": r.imported_at,
+            }
+            for r in responses
+        ],
+        "reported_posts": [
+            {
+                "reported_on": p.reported_on,
+                "institution": str(p.institution) if p.institution else "",
+                "institution_as_written": p.institution_text,
+                "role": str(p.role) if p.role else "",
+                "role_as_written": p.role_text,
+                "region": str(p.region) if p.region else "",
+                "region_as_written": p.region_text,
+            }
+            for p in posts
         ],
         "audit_events": [
             {

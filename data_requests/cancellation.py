@@ -36,6 +36,15 @@ What stays, and why:
   (`pending`), not cancelled. Report snapshots (a cache) are dropped; report facts and
   cells are rebuilt from the redacted enrollments after the commit.
 - Consents stay: they are the evidence that past processing was lawful, and hold no names.
+  So do the statements of consent to follow-up contact, and the cancellation adds one more:
+  a withdrawal (source "data request"), so that whatever reads the latest statement stops
+  contacting them at once, even through a record merged later or a stale sample.
+- Follow-up surveys: the person's sample memberships stay (a random token, the wave and the
+  status, so the wave's response rate holds), and one still waiting to be surveyed becomes
+  "withdrawn". Their answers and the post as they reported it are erased from each
+  response (answers are their own statements, free text among them); a reported post keeps
+  its date and the institution, role and region it was mapped to (as an enrollment does)
+  and loses the spellings as written. A response's file name is rewritten if it names them.
 - The audit log is append-only and is not rewritten, so it never receives personal values:
   events name a person by code only, edits and rectifications record which fields changed,
   not the values, an import names its batch (not the file's name or hash) and a failed
@@ -60,6 +69,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 
+from accounts.contact_consent import contact_consent_withdraw
+from accounts.models import ContactConsentSource
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import SourceRecord
@@ -80,6 +91,7 @@ from data_requests.previews import previews_delete, previews_mentioning
 from data_requests.redaction import contains_secret, redact_json, redact_row
 from data_requests.throttling import throttling_redact
 from data_requests.traces import traces_of
+from followup.models import MemberStatus, ReportedPost, SurveyResponse, WaveMember
 from participants.changes import counted_data_changed, personal_data_erased_now
 from participants.models import (
     DuplicateCandidate,
@@ -92,6 +104,7 @@ from participants.models import (
 )
 
 CANCELLED_NAME = "CANCELADO"
+REDACTED_FILE_NAME = "[CANCELADO]"
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,9 @@ class CancellationReport:
     # Initial-and-surname pairs a namesake in the registry shares: left alone.
     mentions_left_ambiguous: int = 0
     previews: int = 0
+    survey_responses: int = 0
+    reported_posts: int = 0
+    survey_members_withdrawn: int = 0
     # Codes of the active persons still paired with her as possible duplicates.
     pending_duplicates: tuple[str, ...] = ()
 
@@ -187,6 +203,10 @@ def person_cancel(
         candidate.reasons = redact_json(candidate.reasons, secrets)
     DuplicateCandidate.objects.bulk_update(candidates, ["reasons"])
     pending = pending_partners(candidates, ids)
+    responses, posts, withdrawn = _erase_follow_up(ids, secrets)
+    contact_consent_withdraw(
+        person=person, actor=actor, source=ContactConsentSource.DATA_REQUEST, request=request
+    )
 
     for p in persons:
         _anonymise(p)
@@ -214,6 +234,9 @@ def person_cancel(
         mentions_by_initial=by_initial,
         mentions_left_ambiguous=ambiguous,
         previews=len(previews),
+        survey_responses=responses,
+        reported_posts=posts,
+        survey_members_withdrawn=withdrawn,
         pending_duplicates=pending,
         enrollments=enrollments,
         merges=len(merges),
@@ -280,6 +303,26 @@ def _redact_enrollments(ids: list[int], secrets: list[str]) -> int:
             changed.append(enrollment)
     Enrollment.objects.bulk_update(changed, fields)
     return len(changed)
+
+
+def _erase_follow_up(ids: list[int], secrets: list[str]) -> tuple[int, int, int]:
+    """The person's survey answers and reported posts as written; their pending sample
+    memberships withdrawn. Returns (responses, reported posts, memberships withdrawn)."""
+    responses = list(SurveyResponse.objects.select_for_update().filter(member__person_id__in=ids))
+    for response in responses:
+        response.answers = {}
+        response.reported = {}
+        if contains_secret(response.source_file, secrets):
+            response.source_file = REDACTED_FILE_NAME
+    SurveyResponse.objects.bulk_update(responses, ["answers", "reported", "source_file"])
+    posts = list(ReportedPost.objects.select_for_update().filter(person_id__in=ids))
+    for post in posts:
+        post.institution_text = post.role_text = post.region_text = ""
+    ReportedPost.objects.bulk_update(posts, ["institution_text", "role_text", "region_text"])
+    withdrawn = WaveMember.objects.filter(person_id__in=ids, status=MemberStatus.SELECTED).update(
+        status=MemberStatus.WITHDRAWN
+    )
+    return len(responses), len(posts), withdrawn
 
 
 def _anonymise(person: Person) -> None:

@@ -1,5 +1,10 @@
 """Right of rectification: an administrator corrects a person's own fields at their request;
-which fields changed and the reason go to the audit log, never the values."""
+which fields changed and the reason go to the audit log, never the values.
+
+Consent to follow-up contact is not rectified here: each statement is a dated fact, and a
+person who now answers otherwise makes a new one (recorded on their admin page), which
+counts from then on while the earlier one stays as what was said.
+"""
 
 from __future__ import annotations
 

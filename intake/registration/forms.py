@@ -9,7 +9,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.consent import CURRENT_CONSENT_VERSION, consent_text
+from accounts.consent import (
+    CURRENT_CONSENT_VERSION,
+    CURRENT_CONTACT_CONSENT_VERSION,
+    consent_text,
+    contact_consent_text,
+)
 from assessments.models import Phase
 from courses.models import Cohort, Enrollment
 from participants.documents import DNI_LENGTH, normalise_dni
@@ -98,9 +103,31 @@ class RegistrationForm(forms.Form):
         error_messages={"required": "Sin el consentimiento no se puede registrar a la persona."},
     )
     consent_version = forms.CharField(widget=forms.HiddenInput, initial=CURRENT_CONSENT_VERSION)
+    # Follow-up contact is a purpose of its own: optional, never ticked in advance, and
+    # registering does not depend on it.
+    contact_consent = forms.BooleanField(
+        label="Acepta ser contactado para encuestas de seguimiento", required=False
+    )
+    contact_consent_version = forms.CharField(
+        widget=forms.HiddenInput, initial=CURRENT_CONTACT_CONSENT_VERSION, required=False
+    )
 
     def consent_text(self) -> str:
         return consent_text(CURRENT_CONSENT_VERSION)
+
+    def contact_consent_text(self) -> str:
+        return contact_consent_text(CURRENT_CONTACT_CONSENT_VERSION)
+
+    def clean_contact_consent(self) -> bool:
+        # The person agreed to the words on the page they saw; a change of wording since
+        # then needs the page (and the question) again.
+        ticked = bool(self.cleaned_data["contact_consent"])
+        version = self.data.get(self.add_prefix("contact_consent_version"), "")
+        if ticked and version != CURRENT_CONTACT_CONSENT_VERSION:
+            raise ValidationError(
+                "El texto de la aceptación de contacto cambió; recargue la página."
+            )
+        return ticked
 
     def _clean_name(self, field: str, *, what: str) -> str:
         # Controls, escapes, direction overrides and zero-width characters are dropped.

@@ -126,6 +126,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 region=data["region"],
                 consent_version=data["consent_version"],
+                contact_consent_version=(
+                    data["contact_consent_version"] if data["contact_consent"] else ""
+                ),
                 # The buttons of the "ya registrada" warning (register.html).
                 existing_person_code=request.POST.get("existing_person", ""),
                 confirmed_new=request.POST.get("confirm_new") == "1",

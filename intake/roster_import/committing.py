@@ -9,6 +9,7 @@ from typing import IO, Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from accounts.contact_consent import contact_consents_from_roster
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import BatchStatus, Cohort, ImportBatch, SourceRecord
@@ -16,7 +17,7 @@ from intake.identity_learning import identity_learned
 from intake.roster_import import report as outcomes
 from intake.roster_import import writing
 from intake.roster_import.columns import ColumnPlan, column_plan, scores_warning
-from intake.roster_import.planning import Plan, plan_import
+from intake.roster_import.planning import Plan, RowPlan, plan_import
 from intake.roster_import.preview_lookups import preview_audit, preview_lookup_count
 from intake.roster_import.profiles import column_profile_for
 from intake.roster_import.reading import read_table
@@ -231,7 +232,7 @@ def _commit(
     writing.create_candidates(plan, new_persons)
     rows = [row for row in plan.rows if row.outcome != outcomes.SKIPPED]
     identity_records = writing.create_identity_records(plan, person_of)
-    SourceRecord.objects.bulk_create(
+    records = SourceRecord.objects.bulk_create(
         [
             SourceRecord(
                 batch=batch,
@@ -256,8 +257,42 @@ def _commit(
         person_ids={row.person_id for row in plan.rows if row.person_id is not None},
         model=plan.model,
     )
+    # Beside the import's own event, at the end: it appends to the audit chain too.
+    _record_contact_consents(rows, records, batch=batch, cohort=cohort, actor=actor)
     _audit_import(actor=actor, cohort=cohort, batch=batch, counts=counts)
     return {position: person.code for position, person in new_persons.items()}
+
+
+def _record_contact_consents(
+    rows: list[RowPlan],
+    records: list[SourceRecord],
+    *,
+    batch: ImportBatch,
+    cohort: Cohort,
+    actor: User | None,
+) -> None:
+    """Each imported row that answers follow-up contact becomes a statement of its person,
+    its roster row as the evidence (`bulk_create` returns the records in the rows' order).
+
+    Dated at the import, not at the cohort's dates: a roster does not say when the person
+    answered, a cohort's dates say when the course ran (and may be a span or unknown), and
+    the import is when the registry learnt the answer. Being the latest, a roster's refusal
+    takes effect over an earlier grant; a roster's grant does not undo a withdrawal made
+    since (accounts.contact_consent.contact_consents_from_roster).
+    """
+    statements = [
+        (record, row.row.contact_consent)
+        for row, record in zip(rows, records, strict=True)
+        if row.row.contact_consent is not None and record.person_id is not None
+    ]
+    if statements:
+        contact_consents_from_roster(
+            statements=statements,
+            given_at=batch.created_at,
+            actor=actor,
+            batch_id=batch.pk,
+            obj=cohort,
+        )
 
 
 def _audit_import(

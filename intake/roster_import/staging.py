@@ -14,6 +14,7 @@ from intake.roster_import.columns import ColumnPlan, column_plan
 from intake.roster_import.values import (
     cell_text,
     parse_birth_date,
+    parse_contact_consent,
     parse_document,
     parse_email,
     parse_phone,
@@ -73,6 +74,9 @@ class StagedRow:
     # The maximum a cell states beside its score ("14 / 20"), read by `scales`.
     pre_scale_stated: Decimal | None = None
     post_scale_stated: Decimal | None = None
+    # The row's answer to follow-up contact: None when the file states none (no column, a
+    # blank cell, or a value that could not be read and is flagged instead).
+    contact_consent: bool | None = None
     problems: list[Problem] = field(default_factory=list)
     rejected: str = ""  # why the row cannot be imported; "" for an importable row
 
@@ -151,6 +155,7 @@ CANONICAL_FIELDS = (
     "birth_date",
     "pre_score",
     "post_score",
+    "contact_consent",
 )
 
 
@@ -210,6 +215,8 @@ def _stage_one(row: StagedRow, cells: _Cells) -> None:
     row.flag(cells.column("pre_score"), problem)
     row.post_score, row.post_scale_stated, problem = parse_score_stated(cells.value("post_score"))
     row.flag(cells.column("post_score"), problem)
+    row.contact_consent, problem = parse_contact_consent(cells.value("contact_consent"))
+    row.flag(cells.column("contact_consent"), problem)
     for name, limit in _MAX_LENGTHS.items():
         if len(getattr(row, name)) > limit and not row.rejected:
             row.rejected = f"columna {cells.column(name)}: más de {limit} caracteres"

@@ -63,6 +63,35 @@ def parse_sex(value: object) -> tuple[str, str]:
     return "U", f"sexo '{cell_text(value)}' no reconocido (use F/M, Femenino/Masculino)"
 
 
+# A roster's answer to "may we contact you for follow-up surveys?", folded.
+_CONSENT_YES = frozenset(
+    {"SI", "S", "X", "1", "TRUE", "VERDADERO", "YES", "Y", "ACEPTA", "ACEPTO", "SI ACEPTA"}
+)
+_CONSENT_NO = frozenset(
+    {"NO", "N", "0", "FALSE", "FALSO", "NO ACEPTA", "NO ACEPTO", "NO AUTORIZA", "RECHAZA"}
+)
+
+
+def parse_contact_consent(value: object) -> tuple[bool | None, str]:
+    """True for a grant, False for a refusal, None for a blank cell (nothing stated) or an
+    unreadable one (with its problem: nothing is recorded from a guess)."""
+    if isinstance(value, bool):
+        return value, ""
+    text = cell_text(value)
+    if not text.strip():
+        return None, ""
+    # Folding keeps letters only: "1" and "0" are compared as written.
+    key = fold(text) or text.strip()
+    if key in _CONSENT_YES:
+        return True, ""
+    if key in _CONSENT_NO:
+        return False, ""
+    return None, (
+        f"consentimiento de contacto '{text}' no reconocido "
+        "(use Sí/No, X o 1/0); no se registra ninguna respuesta"
+    )
+
+
 _DOCUMENT_TYPES = {
     "DNI": DocumentType.DNI,
     "CE": DocumentType.FOREIGN_ID,

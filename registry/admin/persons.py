@@ -24,6 +24,7 @@ from participants.documents import DocumentType
 from participants.identity.records import identity_record_add
 from participants.models import Person, RecordSource
 from participants.services import person_keys
+from registry.admin.person_contact_consent import PersonContactConsentAdminMixin
 from registry.admin.person_find import PersonFindForm, person_find_matches, person_shows_values
 from registry.admin.person_form import PersonAdminForm
 from registry.admin.person_inlines import (
@@ -62,7 +63,11 @@ def _dni_replaced(form: Any, person: Person) -> str:
 
 @admin.register(Person)
 class PersonAdmin(
-    SchoolScopedAdminMixin, PersonDataProtectionAdminMixin, NoDeleteMixin, admin.ModelAdmin
+    SchoolScopedAdminMixin,
+    PersonDataProtectionAdminMixin,
+    PersonContactConsentAdminMixin,
+    NoDeleteMixin,
+    admin.ModelAdmin,
 ):
     list_display = (
         "code",

@@ -36,8 +36,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.access.user_scope import can_manage_cohort, is_registry_admin
-from accounts.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, consent_sha256
-from accounts.models import Consent
+from accounts.consent import (
+    CONSENT_TEXTS,
+    CONTACT_CONSENT_TEXTS,
+    CURRENT_CONSENT_VERSION,
+    consent_sha256,
+)
+from accounts.contact_consent import contact_consent_record
+from accounts.models import Consent, ContactConsentSource
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, Enrollment
@@ -77,6 +83,7 @@ def participant_register(
     role: Role | None = None,
     region: Region | None = None,
     consent_version: str = CURRENT_CONSENT_VERSION,
+    contact_consent_version: str = "",
     birth_date: date | None = None,
     existing_person_code: str = "",
     confirmed_new: bool = False,
@@ -92,11 +99,18 @@ def participant_register(
     Raises PermissionDenied for a cohort outside the user's school, ValidationError for bad
     values and RegistrationRefused for a DNI registered under other names, a chosen person
     that is not a candidate the user sees, or a person already in the cohort.
+
+    `contact_consent_version`: the version of the follow-up contact text the person
+    accepted on the form; "" when they did not tick it (nothing is recorded then).
     """
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied
     if consent_version not in CONSENT_TEXTS:
         raise ValidationError({"consent": "Versión de consentimiento desconocida."})
+    if contact_consent_version and contact_consent_version not in CONTACT_CONSENT_TEXTS:
+        raise ValidationError(
+            {"contact_consent": "Versión desconocida del texto de aceptación de contacto."}
+        )
     try:
         return _register(
             actor=actor,
@@ -116,6 +130,7 @@ def participant_register(
             role=role,
             region=region,
             consent_version=consent_version,
+            contact_consent_version=contact_consent_version,
             existing_person_code=existing_person_code.strip(),
             confirmed_new=confirmed_new,
             request=request,
@@ -142,6 +157,7 @@ def _register(
     role: Role | None,
     region: Region | None,
     consent_version: str,
+    contact_consent_version: str,
     existing_person_code: str,
     confirmed_new: bool,
     request: HttpRequest | None,
@@ -237,6 +253,16 @@ def _register(
         text_sha256=consent_sha256(consent_version),
         recorded_by=actor,
     )
+    if contact_consent_version:
+        contact_consent_record(
+            person=person,
+            granted=True,
+            source=ContactConsentSource.SCHOOL_FORM,
+            given_at=timezone.now(),
+            text_version=contact_consent_version,
+            actor=actor,
+            request=request,
+        )
     audit_record(
         actor=actor,
         action=AuditAction.ENROLLMENT_CREATE,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.roster_fields import (
     FIELD_LABELS,
@@ -44,11 +45,13 @@ from spreadsheets.cells import cell_text
 from spreadsheets.reading import Table, column_letter
 
 __all__ = [
+    "CONTACT_CONSENT",
     "FIELD_LABELS",
     "IGNORE",
     "POST_SCORE",
     "PRE_SCORE",
     "PROFILE_CHOICES",
+    "READ_LABELS",
     "TEST_NAMES",
     "ColumnPlan",
     "column_plan",
@@ -56,6 +59,12 @@ __all__ = [
 ]
 
 BY_ALIAS, BY_PROFILE, BY_TEST = "alias", "profile", "test"
+CONTACT_CONSENT = "contact_consent"
+# What each field read is called in the report. Consent to follow-up contact is read only
+# by its header (the aliases), not offered to column profiles: a profile's field is one of
+# `PROFILE_CHOICES`, which the profile model's constraint lists, and a consent is a
+# person's own statement, read only from a column whose header asks for it.
+READ_LABELS = {**FIELD_LABELS, CONTACT_CONSENT: gettext_lazy("consent to follow-up contact")}
 _NAME_FIELDS = (
     "given_names",
     "paternal_surname",
@@ -101,7 +110,7 @@ class ColumnPlan:
                 {
                     "column": self.label(position),
                     "field": self.field_of(position),
-                    "label": str(FIELD_LABELS[self.field_of(position)]),
+                    "label": str(READ_LABELS[self.field_of(position)]),
                     "remembered": self.read_by[position] == BY_PROFILE,
                 }
                 for position in sorted(self.read_by)

@@ -238,6 +238,38 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Birthdate",
         "DOB",
     ),
+    # Consent to be contacted for follow-up surveys (accounts.ContactConsent), as partners'
+    # forms ask it. Only spellings that name contact or follow-up: a column about consent
+    # to the processing of data ("Acepto el tratamiento de mis datos") is another matter
+    # and stays unread.
+    "contact_consent": (
+        "Acepta ser contactado",
+        "Acepta ser contactada",
+        "Acepta ser contactado(a)",
+        "Acepta ser contactado para seguimiento",
+        "Acepta ser contactado para encuestas de seguimiento",
+        "Acepta seguimiento",
+        "Acepta encuesta de seguimiento",
+        "Acepta encuestas de seguimiento",
+        "Acepta que lo contactemos",
+        "Consentimiento de contacto",
+        "Consentimiento para contacto",
+        "Consentimiento de seguimiento",
+        "Consentimiento para seguimiento",
+        "Consentimiento para ser contactado",
+        "Autoriza ser contactado",
+        "Autoriza contacto",
+        "Autoriza contacto para seguimiento",
+        "¿Acepta ser contactado para encuestas de seguimiento?",
+        "¿Acepta ser contactado?",
+        "Consent to follow-up",
+        "Consent to follow up",
+        "Consent to be contacted",
+        "Consent to contact",
+        "Follow-up consent",
+        "Agrees to be contacted",
+        "Contact consent",
+    ),
     "pre_score": (
         "Pre-test",
         "Pretest",
