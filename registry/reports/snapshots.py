@@ -22,7 +22,6 @@ from django.utils import timezone
 from registry.models import ReportSnapshot
 from registry.reports.filters import ReportFilters
 from registry.reports.freshness import report_data_version
-from registry.reports.maintenance import report_cells_refresh
 from registry.reports.selectors import report_build
 
 # A CharField: its max_length is always set.
@@ -44,8 +43,6 @@ def report_snapshot_fetch(
     With `sections` (a download needs one table) a current snapshot is used if present,
     otherwise only those sections are computed and nothing is stored.
     """
-    # Recent writes reach the cells first (moving the version if they changed anything).
-    report_cells_refresh()
     # Read before computing: if the data changes meanwhile, the snapshot stored below
     # carries the older version and is stale at once, never wrongly current.
     version = report_data_version()
