@@ -1,7 +1,7 @@
 """Stored reports: the dashboard serves a snapshot of the figures until the data changes.
 
 Computing the report scans every enrollment, which takes seconds on a registry of millions.
-The figures only change when a service writes (see `freshness`), so each set of filters is
+The figures only change when a write commits (see `freshness`), so each set of filters is
 computed once per data version and stored; later requests read the stored JSON. The first
 request after a change (or `manage.py report_snapshot_refresh`) recomputes it.
 """
