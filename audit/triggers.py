@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from audit.sql import execute_statements
+
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
@@ -74,14 +76,8 @@ def _statements(vendor: str, *, create: bool) -> list[str]:
 
 
 def create_triggers(connection: BaseDatabaseWrapper) -> None:
-    _execute(connection, _statements(connection.vendor, create=True))
+    execute_statements(connection, _statements(connection.vendor, create=True))
 
 
 def drop_triggers(connection: BaseDatabaseWrapper) -> None:
-    _execute(connection, _statements(connection.vendor, create=False))
-
-
-def _execute(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+    execute_statements(connection, _statements(connection.vendor, create=False))

@@ -9,7 +9,6 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from registry.reports import freshness, invalidation
+        from registry.reports import freshness
 
         freshness.connect()
-        invalidation.connect()

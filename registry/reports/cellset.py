@@ -20,7 +20,6 @@ from registry.models import ReportCell, ReportFact
 from registry.reports.cell_sql import MEASURES
 from registry.reports.cells import contributions
 from registry.reports.filters import ReportFilters
-from registry.reports.maintenance import report_cells_refresh
 
 Cell = dict[str, Any]  # measure name -> value
 LISTED_IDS = 500
@@ -116,13 +115,9 @@ def _where(filters: ReportFilters) -> tuple[str, list[Any]]:
     return (sql or "1 = 1"), [value for _, _, value in conditions]
 
 
-def report_cells(
-    filters: ReportFilters, *, sequences: int = 10, refresh: bool = True
-) -> ReportCells:
-    """The cells for these filters, current with every committed write (`refresh=False`
-    when the caller has just brought them up to date)."""
-    if refresh:
-        report_cells_refresh()
+def report_cells(filters: ReportFilters, *, sequences: int = 10) -> ReportCells:
+    """The cells for these filters as maintained: current with every write whose commit
+    caught up (see `freshness`); a read never writes."""
     sections: dict[str, dict[str, Cell]] = {}
     found = stored_slice(filters)
     if found is not None:

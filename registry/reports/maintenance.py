@@ -3,8 +3,9 @@
 The triggers (`registry.reports.triggers`) note every person a write touched.
 `report_cells_refresh` takes those persons, subtracts their old contributions from the
 cells, rebuilds their facts and adds their new contributions. It runs after the commit of
-every service write (`freshness.report_data_changed`), and before any report is read, for
-writes that bypassed the services. The cost follows the size of the change, not of the
+every write that says so (`freshness.report_data_changed`: the services and the ORM's saves),
+and in `manage.py report_cells_rebuild --pending` for writes that bypassed both; never in a
+read. The cost follows the size of the change, not of the
 registry: after an import of a course roster it reads a few hundred persons' facts, never
 the million others.
 
@@ -74,7 +75,7 @@ def report_cells_refresh(*, batch: int = BATCH) -> int:
     """Bring the cells up to date with every committed write; returns persons processed."""
     processed = 0
     if not ReportDirtyPerson.objects.exists():
-        return 0  # the usual case for a read: nothing to lock, nothing to do
+        return 0  # the usual case: nothing to lock, nothing to do
     while True:
         with transaction.atomic():
             _lock()

@@ -13,7 +13,6 @@ from registry.reports.completeness import completeness, unmapped_spellings
 from registry.reports.coverage import DIMENSIONS, coverage_by, coverage_totals
 from registry.reports.filters import ReportFilters
 from registry.reports.indicators import indicator_report
-from registry.reports.maintenance import report_cells_refresh
 from registry.reports.pre_post import GROUPS, pre_post_by, pre_post_overall
 from registry.reports.repeat import course_sequences, repeat_participation
 
@@ -66,12 +65,9 @@ def report_build(
 ) -> dict[str, Any]:
     """The report, or only the named sections of it (a download needs one table)."""
     report: dict[str, Any] = {"filters": filters.as_params()}
-    # Catching up with recent writes first, in its own transactions, keeps the lock it
-    # takes out of the report's transaction.
-    report_cells_refresh()
     with transaction.atomic():
         report_query_settings()
-        cells = report_cells(filters, refresh=False)
+        cells = report_cells(filters)
         for name, build in SECTIONS.items():
             if sections is not None and name not in sections:
                 continue

@@ -1,7 +1,7 @@
 """Stored reports: the dashboard serves a snapshot of the figures until the data changes.
 
 Computing the report scans every enrollment, which takes seconds on a registry of millions.
-The figures only change when a service writes (see `freshness`), so each set of filters is
+The figures only change when a write commits (see `freshness`), so each set of filters is
 computed once per data version and stored; later requests read the stored JSON. The first
 request after a change (or `manage.py report_snapshot_refresh`) recomputes it.
 """
@@ -22,7 +22,6 @@ from django.utils import timezone
 from registry.models import ReportSnapshot
 from registry.reports.filters import ReportFilters
 from registry.reports.freshness import report_data_version
-from registry.reports.maintenance import report_cells_refresh
 from registry.reports.selectors import report_build
 
 # A CharField: its max_length is always set.
@@ -44,8 +43,6 @@ def report_snapshot_fetch(
     With `sections` (a download needs one table) a current snapshot is used if present,
     otherwise only those sections are computed and nothing is stored.
     """
-    # Recent writes reach the cells first (moving the version if they changed anything).
-    report_cells_refresh()
     # Read before computing: if the data changes meanwhile, the snapshot stored below
     # carries the older version and is stale at once, never wrongly current.
     version = report_data_version()

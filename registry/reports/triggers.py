@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from registry.db import execute_statements
+from audit.sql import execute_statements
 
 DIRTY = "registry_reportdirtyperson"
 

@@ -16,6 +16,7 @@ from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
 from registry.reports.filter_form import report_filters_parse
 from registry.reports.filters import ReportFilters
+from registry.reports.freshness import report_changes_pending
 from registry.reports.labels import COMPONENT_LABELS
 from registry.reports.snapshots import report_snapshot_fetch
 from registry.reports.tables import TABLES, Table
@@ -139,6 +140,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "querystring": filters.querystring(),
         "report": report,
         "computed_at": cached.computed_at,
+        # Writes that bypassed the services wait for the next write's commit or the
+        # maintenance command; the reader is told, the read does not catch up itself.
+        "changes_pending": report_changes_pending(),
         "pre_post": pre_post["overall"],
         "pre_post_note": pre_post["note"],
         "summary": _section("summary", report),

@@ -54,8 +54,11 @@ def test_demo_courses_count_toward_the_real_indicators() -> None:
     assert measured.filter(scores__isnull=False).exists()
 
 
-def test_demo_unmapped_spellings_are_only_the_ones_it_means_to_show(capsys) -> None:
-    call_command("load_demo", persons=300, seed=2024)
+def test_demo_unmapped_spellings_are_only_the_ones_it_means_to_show(  # type: ignore[no-untyped-def]
+    capsys, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # what the command's commit does
+        call_command("load_demo", persons=300, seed=2024)
     out = capsys.readouterr().out
     assert "Datos de demostración cargados: " in out
     assert "personas" in out

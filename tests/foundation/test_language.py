@@ -130,11 +130,14 @@ def visible_text(html: str) -> str:
 PARTICIPANT_CODE = re.compile(r"\bPE-[0-9A-Z]{8}\b")
 # Nor are the audit chain's seals (hex digests: "...7be6bb...").
 HEX_DIGEST = re.compile(r"\b[0-9a-f]{32,}\b")
+# Nor a command a page names, with its options ("manage.py report_cells_rebuild --pending").
+MANAGE_COMMAND = re.compile(r"\bmanage\.py [\w-]+(?: --[\w-]+)*")
 
 
 def english_words(text: str) -> set[str]:
     text = PARTICIPANT_CODE.sub(" ", text)
     text = HEX_DIGEST.sub(" ", text)
+    text = MANAGE_COMMAND.sub(" ", text)
     text = UPPER_CASE.sub(" ", DATA_NAMES.sub(" ", LOANWORDS.sub(" ", text)))
     words = {word.lower() for word in WORD.findall(text)}
     return (words & ENGLISH_WORDS) - ALLOWED

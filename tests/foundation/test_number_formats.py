@@ -53,21 +53,24 @@ def test_numbers_and_dates_as_peru_writes_them() -> None:
 
 
 @pytest.fixture
-def pages(db, admin_user, role_user):  # type: ignore[no-untyped-def]
+def pages(db, admin_user, role_user, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     """A pair to review scored 0.85, a school's cohort with scores out of 20 with a half
     point, and one person who took a second course."""
     school = SchoolFactory(acronym="ESN")
-    cohort = CohortFactory(school=school, label="2024-NUM-01")
-    first, second = PersonFactory(), PersonFactory()
-    for person, pre, post in ((first, "12.5", "17.5"), (second, "9.5", "15")):
-        enrollment = EnrollmentFactory(person=person, cohort=cohort)
-        ScoreFactory(enrollment=enrollment, phase=Phase.PRE, raw_score=Decimal(pre))
-        ScoreFactory(enrollment=enrollment, phase=Phase.POST, raw_score=Decimal(post))
-    EnrollmentFactory(person=first, cohort=CohortFactory())
-    low, high = sorted((first, second), key=lambda p: p.pk)
-    pair = DuplicateCandidate.objects.create(
-        person_a=low, person_b=high, score=0.85, reasons=["apellido paterno coincide"]
-    )
+    # The test's transaction never commits: running the on-commit callbacks is what the
+    # writers' commits do, bringing the report figures up to date.
+    with django_capture_on_commit_callbacks(execute=True):
+        cohort = CohortFactory(school=school, label="2024-NUM-01")
+        first, second = PersonFactory(), PersonFactory()
+        for person, pre, post in ((first, "12.5", "17.5"), (second, "9.5", "15")):
+            enrollment = EnrollmentFactory(person=person, cohort=cohort)
+            ScoreFactory(enrollment=enrollment, phase=Phase.PRE, raw_score=Decimal(pre))
+            ScoreFactory(enrollment=enrollment, phase=Phase.POST, raw_score=Decimal(post))
+        EnrollmentFactory(person=first, cohort=CohortFactory())
+        low, high = sorted((first, second), key=lambda p: p.pk)
+        pair = DuplicateCandidate.objects.create(
+            person_a=low, person_b=high, score=0.85, reasons=["apellido paterno coincide"]
+        )
     return {
         "admin": admin_user,
         "school_user": role_user("school", school=school),

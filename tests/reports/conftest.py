@@ -70,83 +70,86 @@ def _pair(a, b, score: float, decision: str) -> None:  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def registry(db):  # type: ignore[no-untyped-def]
-    ra = Region.objects.create(code="T1", name="Región de prueba A")
-    rb = Region.objects.create(code="T2", name="Región de prueba B")
-    ia = Institution.objects.create(acronym="TIA", name="Institución A", sector=Sector.JUSTICE)
-    ib = Institution.objects.create(acronym="TIB", name="Institución B", sector=Sector.POLICE)
-    r1 = Role.objects.create(code="t-fiscal", name="Fiscal de prueba")
-    r2 = Role.objects.create(code="t-policia", name="Policía de prueba")
-    t1 = _output_indicator("T-1", "Indicador uno", ParticipantGroup.STATE_OPERATORS, 12)
-    t2 = _output_indicator("T-2", "Indicador dos", ParticipantGroup.OTHER_PARTICIPANTS, 30)
-    tk = Indicator.objects.create(
-        level=IndicatorLevel.OUTCOME,
-        code="T-K",
-        kind=IndicatorKind.KNOWLEDGE,
-        unit="%",
-        name="Incremento de conocimientos de prueba",
-        text="% of knowledge increase (test)",
-        baseline=Decimal(0),
-        target=Decimal(25),
-        measurement_1=Decimal("24.8"),
-        measurement_2=Decimal(30),
-        reference_period="Junio 2024",
-    )
-    course_a = CourseFactory(
-        title="Curso A", component="prosecution", provider="EMP", knowledge_indicator=tk
-    )
-    course_b = CourseFactory(title="Curso B", component="protection", provider="CEM")
-    course_a.indicators.set([t1, t2])
-    course_b.indicators.set([t2])
-    k1 = CohortFactory(course=course_a, label="A-2023", start_date=dt.date(2023, 3, 1))
-    k2 = CohortFactory(course=course_a, label="A-2024", start_date=dt.date(2024, 5, 1))
-    k3 = CohortFactory(course=course_b, label="B-2024", start_date=dt.date(2024, 6, 1))
+def registry(db, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    # The test's transaction never commits: running the on-commit callbacks is what the
+    # writers' commits do, bringing the report cells up to date with this registry.
+    with django_capture_on_commit_callbacks(execute=True):
+        ra = Region.objects.create(code="T1", name="Región de prueba A")
+        rb = Region.objects.create(code="T2", name="Región de prueba B")
+        ia = Institution.objects.create(acronym="TIA", name="Institución A", sector=Sector.JUSTICE)
+        ib = Institution.objects.create(acronym="TIB", name="Institución B", sector=Sector.POLICE)
+        r1 = Role.objects.create(code="t-fiscal", name="Fiscal de prueba")
+        r2 = Role.objects.create(code="t-policia", name="Policía de prueba")
+        t1 = _output_indicator("T-1", "Indicador uno", ParticipantGroup.STATE_OPERATORS, 12)
+        t2 = _output_indicator("T-2", "Indicador dos", ParticipantGroup.OTHER_PARTICIPANTS, 30)
+        tk = Indicator.objects.create(
+            level=IndicatorLevel.OUTCOME,
+            code="T-K",
+            kind=IndicatorKind.KNOWLEDGE,
+            unit="%",
+            name="Incremento de conocimientos de prueba",
+            text="% of knowledge increase (test)",
+            baseline=Decimal(0),
+            target=Decimal(25),
+            measurement_1=Decimal("24.8"),
+            measurement_2=Decimal(30),
+            reference_period="Junio 2024",
+        )
+        course_a = CourseFactory(
+            title="Curso A", component="prosecution", provider="EMP", knowledge_indicator=tk
+        )
+        course_b = CourseFactory(title="Curso B", component="protection", provider="CEM")
+        course_a.indicators.set([t1, t2])
+        course_b.indicators.set([t2])
+        k1 = CohortFactory(course=course_a, label="A-2023", start_date=dt.date(2023, 3, 1))
+        k2 = CohortFactory(course=course_a, label="A-2024", start_date=dt.date(2024, 5, 1))
+        k3 = CohortFactory(course=course_b, label="B-2024", start_date=dt.date(2024, 6, 1))
 
-    p1 = PersonFactory(sex=Sex.FEMALE, given_names="Ana", paternal_surname="Quispe")
-    p2 = PersonFactory(sex=Sex.MALE)
-    p3 = PersonFactory(sex=Sex.NOT_RECORDED, document_number="")
-    p4 = PersonFactory(sex=Sex.FEMALE)
-    p5 = PersonFactory(sex=Sex.MALE)
-    p6 = PersonFactory(sex=Sex.FEMALE)
-    p7 = PersonFactory(sex=Sex.FEMALE, status=PersonStatus.CANCELLED)
-    # The tombstone of a person merged into P5 after import: no document of its own now.
-    p5m = PersonFactory(
-        sex=Sex.MALE, document_number="", status=PersonStatus.MERGED, merged_into=p5
-    )
-
-    def enroll(person, cohort, institution=None, role=None, region=None, **text):  # type: ignore[no-untyped-def]
-        return EnrollmentFactory(
-            person=person,
-            cohort=cohort,
-            institution=institution,
-            role=role,
-            region=region,
-            **text,
+        p1 = PersonFactory(sex=Sex.FEMALE, given_names="Ana", paternal_surname="Quispe")
+        p2 = PersonFactory(sex=Sex.MALE)
+        p3 = PersonFactory(sex=Sex.NOT_RECORDED, document_number="")
+        p4 = PersonFactory(sex=Sex.FEMALE)
+        p5 = PersonFactory(sex=Sex.MALE)
+        p6 = PersonFactory(sex=Sex.FEMALE)
+        p7 = PersonFactory(sex=Sex.FEMALE, status=PersonStatus.CANCELLED)
+        # The tombstone of a person merged into P5 after import: no document of its own now.
+        p5m = PersonFactory(
+            sex=Sex.MALE, document_number="", status=PersonStatus.MERGED, merged_into=p5
         )
 
-    def scores(enrollment, pre=None, post=None):  # type: ignore[no-untyped-def]
-        for phase, raw in ((Phase.PRE, pre), (Phase.POST, post)):
-            if raw is not None:
-                ScoreFactory(
-                    enrollment=enrollment, phase=phase, raw_score=Decimal(raw), scale_max=20
-                )
+        def enroll(person, cohort, institution=None, role=None, region=None, **text):  # type: ignore[no-untyped-def]
+            return EnrollmentFactory(
+                person=person,
+                cohort=cohort,
+                institution=institution,
+                role=role,
+                region=region,
+                **text,
+            )
 
-    scores(enroll(p1, k1, ia, r1, ra), pre=10, post=16)
-    scores(enroll(p1, k2, ia, r1, ra), pre=12, post=12)
-    enroll(p1, k3, ib, r2, rb)
-    scores(enroll(p2, k1, ia, r1, ra), pre=8)
-    scores(enroll(p2, k3, None, r2, rb, institution_text="Fiscalia X"), post=15)
-    scores(enroll(p3, k2, ib, None, rb), pre=20, post=20)
-    enroll(p4, k3, ib, r2, None, region_text="Cuzco city")
-    enroll(p5, k2, ia, r1, ra)
-    moved = enroll(p5m, k3, ia, r2, rb)
-    scores(moved, pre=14, post=19)
-    moved.person = p5  # what the merge service does with the merged person's enrollments
-    moved.save()
-    scores(enroll(p6, k1, ia, r1, ra), post=18)
-    scores(enroll(p7, k1, ia, r1, ra), pre=0, post=20)
+        def scores(enrollment, pre=None, post=None):  # type: ignore[no-untyped-def]
+            for phase, raw in ((Phase.PRE, pre), (Phase.POST, post)):
+                if raw is not None:
+                    ScoreFactory(
+                        enrollment=enrollment, phase=phase, raw_score=Decimal(raw), scale_max=20
+                    )
 
-    _pair(p3, p6, 0.9, Decision.PENDING)
-    _pair(p3, p4, 0.8, Decision.PENDING)
-    _pair(p4, p6, 0.7, Decision.DIFFERENT)
+        scores(enroll(p1, k1, ia, r1, ra), pre=10, post=16)
+        scores(enroll(p1, k2, ia, r1, ra), pre=12, post=12)
+        enroll(p1, k3, ib, r2, rb)
+        scores(enroll(p2, k1, ia, r1, ra), pre=8)
+        scores(enroll(p2, k3, None, r2, rb, institution_text="Fiscalia X"), post=15)
+        scores(enroll(p3, k2, ib, None, rb), pre=20, post=20)
+        enroll(p4, k3, ib, r2, None, region_text="Cuzco city")
+        enroll(p5, k2, ia, r1, ra)
+        moved = enroll(p5m, k3, ia, r2, rb)
+        scores(moved, pre=14, post=19)
+        moved.person = p5  # what the merge service does with the merged person's enrollments
+        moved.save()
+        scores(enroll(p6, k1, ia, r1, ra), post=18)
+        scores(enroll(p7, k1, ia, r1, ra), pre=0, post=20)
+
+        _pair(p3, p6, 0.9, Decision.PENDING)
+        _pair(p3, p4, 0.8, Decision.PENDING)
+        _pair(p4, p6, 0.7, Decision.DIFFERENT)
     return SimpleNamespace(**locals())

@@ -27,6 +27,7 @@ from courses.models import Enrollment
 from intake.roster_import import roster_import
 from participants.models import InstitutionAlias, Person
 from registry.admin.vocabulary_exchange import InstitutionAliasResource, RegistryCSV, RegistryXLSX
+from registry.reports.maintenance import report_cells_refresh
 from registry.reports.tables import TABLES
 from spreadsheets import is_formula_text
 from tests.factories import CohortFactory
@@ -93,6 +94,8 @@ def payloads(registry, tmp_path):  # type: ignore[no-untyped-def]
         file=roster.encode(), file_name="payloads.csv", cohort=CohortFactory(label=PAYLOADS[2])
     )
     assert report.imported
+    # The saves' commits and the bulk updates' pending marks, applied as they would be.
+    report_cells_refresh()
     return SimpleNamespace(registry=r, tmp=tmp_path)
 
 

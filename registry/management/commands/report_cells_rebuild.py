@@ -1,4 +1,5 @@
-"""Recompute the report facts and cells from the registry, or check the maintained ones."""
+"""Recompute the report facts and cells from the registry, apply the pending marks only, or
+check the maintained ones."""
 
 from __future__ import annotations
 
@@ -26,20 +27,43 @@ def _snapshot() -> tuple[dict[tuple[str, ...], tuple[Any, ...]], int]:
 class Command(BaseCommand):
     help = (
         "Recalcula todos los hechos y celdas del informe a partir del registro. Las celdas se "
-        "mantienen al día solas; esto repara tras escribir datos con los disparadores de la "
-        "base de datos desactivados, y --check comprueba que las celdas coinciden con un "
-        "recálculo."
+        "mantienen al día solas tras cada escritura del sistema; esto repara tras escribir "
+        "datos con los disparadores de la base de datos desactivados. --pending aplica solo "
+        "los cambios pendientes (los que dejó una escritura por SQL directo o masiva sin "
+        "aviso), y --check comprueba que las celdas coinciden con un recálculo."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
+        modes = parser.add_mutually_exclusive_group()
+        modes.add_argument(
             "--check",
             action="store_true",
             help="compara las celdas mantenidas con un recálculo, sin cambiar nada",
         )
+        modes.add_argument(
+            "--pending",
+            action="store_true",
+            help=(
+                "aplica solo las marcas pendientes de los disparadores (escrituras por SQL "
+                "directo o masivas), sin recalcular el resto"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
+        if options["pending"]:
+            persons = report_cells_refresh()
+            if not persons:
+                self.stdout.write(
+                    "No había cambios pendientes: las cifras del informe ya estaban al día."
+                )
+                return
+            counted = "1 persona puesta" if persons == 1 else f"{persons} personas puestas"
+            self.stdout.write(
+                f"Cambios pendientes aplicados en {time.perf_counter() - started:.1f} s: "
+                f"{counted} al día."
+            )
+            return
         if not options["check"]:
             report_cells_rebuild()
             self.stdout.write(

@@ -1,4 +1,9 @@
-"""Small helpers for the SQL the project runs itself (triggers, report maintenance)."""
+"""Running the SQL the project writes itself (its triggers), for every app above audit.
+
+Here, in the lowest app that runs SQL of its own, so that the audit log's triggers and the
+reports' triggers share one runner without audit importing the apps above it. Migrations
+carry their own frozen SQL and do not use it.
+"""
 
 from __future__ import annotations
 
