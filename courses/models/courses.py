@@ -114,6 +114,13 @@ class Indicator(models.Model):
         _("participations reported"), null=True, blank=True
     )
     reported_period = models.CharField(_("month reported (YYYY-MM)"), max_length=7, blank=True)
+    # Taking part reveals something about the person (a course for trafficking survivors
+    # and groups at risk): see `courses.sensitivity`.
+    sensitive = models.BooleanField(
+        _("sensitive participation"),
+        default=False,
+        help_text=_("Participation in the courses counted here reveals sensitive data."),
+    )
 
     class Meta:
         verbose_name = _("logframe indicator")
@@ -170,11 +177,25 @@ class Course(models.Model):
         limit_choices_to=KNOWLEDGE_INDICATORS,
         help_text=_("The knowledge-increase indicator the course's pre/post tests measure."),
     )
+    sensitive = models.BooleanField(
+        _("sensitive participation"),
+        default=False,
+        help_text=_(
+            "Taking part in this course reveals sensitive data (for example, that the "
+            "person is a trafficking survivor)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["title"]
+        permissions = [
+            (
+                "view_sensitive_participation",
+                "Puede ver participaciones en cursos sensibles",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
