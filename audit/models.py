@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGE = "role_change", _("Role changed")
     # An operator's repair of stored data (a back-fill, a clean-up): codes and counts only.
     MAINTENANCE = "maintenance", _("Data maintenance")
+    # A follow-up wave created, its sample drawn or a member replaced: ids and counts only.
+    SURVEY_SAMPLE = "survey_sample", _("Follow-up sample")
 
 
 class AppendOnlyError(Exception):
