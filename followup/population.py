@@ -176,19 +176,22 @@ def stratum_key(person: PopulationPerson, dimensions: list[str]) -> str:
 
 def stratum_labels(keys: list[str]) -> dict[str, str]:
     """Each stratum key in Spanish, with names instead of ids ("PNP · Mujer · Cusco")."""
+    parts = stratum_parts(keys)
+    return {key: " · ".join(parts[key].values()) or "Toda la población" for key in keys}
+
+
+def stratum_parts(keys: list[str]) -> dict[str, dict[str, str]]:
+    """Each stratum key's dimensions with their values in Spanish:
+    {"institution=12|sex=F": {"institution": "PNP", "sex": "Mujer"}}."""
     institutions = dict(Institution.objects.values_list("pk", "acronym"))
     regions = dict(Region.objects.values_list("pk", "name"))
-    labels: dict[str, str] = {}
+    parts: dict[str, dict[str, str]] = {}
     for key in keys:
-        if not key:
-            labels[key] = "Toda la población"
-            continue
-        shown = []
-        for part in key.split("|"):
+        parts[key] = {}
+        for part in key.split("|") if key else []:
             dimension, value = part.split("=", 1)
-            shown.append(_value_label(dimension, value, institutions, regions))
-        labels[key] = " · ".join(shown)
-    return labels
+            parts[key][dimension] = _value_label(dimension, value, institutions, regions)
+    return parts
 
 
 def _value_label(
