@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
+from courses.filter_names import COMPONENT_LABELS
 from courses.models import Course, Enrollment, Indicator, IndicatorLevel
 from courses.participation_filters import FilterError, ReportFilters
 from participants.models import Institution, PersonStatus, Region, Sex
@@ -101,7 +102,7 @@ class WavePopulation:
             ("Región", _name(Region, f.region, "name")),
             ("Institución", _name(Institution, f.institution, "name")),
             ("Curso", _name(Course, f.course, "title")),
-            ("Componente", f.component),
+            ("Componente", COMPONENT_LABELS.get(f.component, f.component) if f.component else ""),
             ("Proveedor", f.provider),
             ("Sexo", SEX_LABELS.get(self.sex, self.sex)),
             ("Indicador", self.indicator),

@@ -303,7 +303,8 @@ def wave_draw(wave: SurveyWave, *, actor: User | None, today: date | None = None
 def wave_replace(
     member: WaveMember, *, actor: User | None, today: date | None = None
 ) -> WaveMember:
-    """Record that `member` did not respond and draw their replacement from the same stratum.
+    """Record that `member` did not respond (or withdrew consent) and draw their replacement
+    from the same stratum.
 
     The replacement is the first person of the stratum's reserve (the draw's random order)
     who can still be drawn today; reserve entries who no longer can are passed over and
@@ -351,7 +352,10 @@ def wave_replace(
                 f"integrante {member.token}: todos fueron seleccionados o ya no pueden ser "
                 "contactados."
             )
-        member.status = MemberStatus.NON_RESPONSE
+        # A member who withdrew consent since the draw is recorded as such, not as a
+        # non-response: the estimates treat the two differently.
+        withdrew = member.person_id not in persons_consenting([member.person_id])
+        member.status = MemberStatus.WITHDRAWN if withdrew else MemberStatus.NON_RESPONSE
         member.save(update_fields=["status"])
         stratum.reserve = reserve
         stratum.save(update_fields=["reserve"])

@@ -204,3 +204,16 @@ def test_replacement_passes_over_who_withdrew_and_refuses_when_none_is_left(worl
     replacement.refresh_from_db()
     assert replacement.status == MemberStatus.SELECTED  # refused: nothing changed
     assert WaveMember.objects.filter(wave=wave).count() == 2
+
+
+def test_replacing_a_member_who_withdrew_records_the_withdrawal(world, analyst) -> None:  # type: ignore[no-untyped-def]
+    people = {p.pk: p for p in (world.make_person() for _ in range(3))}
+    wave = wave_draw(_wave(analyst, sample_size=1, strata=[]), actor=analyst)
+    member = wave.members.get()
+    consent(people[member.person_id], granted=False)
+
+    replacement = wave_replace(member, actor=analyst)
+
+    member.refresh_from_db()
+    assert member.status == MemberStatus.WITHDRAWN
+    assert replacement.replacement_for == member
