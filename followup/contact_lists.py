@@ -20,10 +20,11 @@ The formats, and the documented rule each follows:
   Central gives each Entity its own UUID; the token is the key forms look members up by.
 - LimeSurvey participants (`limesurvey`, CSV): the survey participants' "Import from CSV"
   reads a comma-separated file whose first line names the fields; `firstname`, `lastname`
-  and `email` are the mandatory columns, `token` the access code (LimeSurvey keeps letters,
-  digits, "_", "~" and "-" in a token, up to 35 characters: ours are 20 hexadecimal
-  characters), and `attribute_1`, `attribute_2` ... the survey's participant attributes, in
-  the order of `LIMESURVEY_ATTRIBUTES` (create them in the survey with those descriptions).
+  and `email` are the mandatory columns, `token` the access code (LimeSurvey drops from a
+  token what is not a letter, a digit or a few punctuation marks, and its field is short:
+  ours are 20 hexadecimal characters, safe on both counts), and `attribute_1`,
+  `attribute_2` ... the survey's participant attributes, in the order of
+  `LIMESURVEY_ATTRIBUTES` (create them in the survey with those descriptions).
   Character set UTF-8 (choose it, or "automatic", in the import form). No `validfrom` /
   `validuntil`: they limit when a token may be used, and empty means always. LimeSurvey's
   "filter blank email addresses" option, on by default, skips rows without an e-mail:
