@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from courses.participation_filters import FilterError
 from followup.access import can_identify, waves_required
 from followup.contact_lists import (
     CONTENT_TYPES,
@@ -116,6 +117,15 @@ def _makeup(wave: SurveyWave) -> dict[str, Any]:
     return {"rows": rows, "totals": totals}
 
 
+def _population_described(wave: SurveyWave) -> list[tuple[str, str]]:
+    try:
+        return WavePopulation.from_params(wave.population).described()
+    except FilterError:
+        # A vocabulary entry removed since the wave was created: show what was stored
+        # rather than fail the page (the draw refuses such a wave with its own message).
+        return [(name, str(value)) for name, value in wave.population.items()]
+
+
 @waves_required
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
@@ -130,7 +140,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "wave": wave,
-        "population": WavePopulation.from_params(wave.population).described(),
+        "population": _population_described(wave),
         "strata_names": [DIMENSION_LABELS[name] for name in wave.strata],
         "reason_labels": [REASON_LABELS[reason] for reason in EXCLUSION_REASONS],
         "makeup": _makeup(wave),
