@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     MAINTENANCE = "maintenance", _("Data maintenance")
     # A statement of consent to follow-up contact, or its withdrawal (accounts.ContactConsent).
     CONTACT_CONSENT = "contact_consent", _("Consent to follow-up contact")
+    # A follow-up wave created, its sample drawn or a member replaced: ids and counts only.
+    SURVEY_SAMPLE = "survey_sample", _("Follow-up sample")
 
 
 class AppendOnlyError(Exception):

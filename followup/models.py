@@ -41,6 +41,12 @@ class SurveyWave(models.Model):
     margin_of_error = models.FloatField(_("target margin of error"), null=True, blank=True)
     confidence = models.FloatField(_("confidence level"), default=0.95)
     min_per_stratum = models.PositiveIntegerField(_("minimum per stratum"), default=2)
+    # The proportion the size from a margin of error and Neyman's default deviation
+    # sqrt(p(1-p)) assume; 0.5 when nothing better is known (the largest variance).
+    anticipated_proportion = models.FloatField(_("anticipated proportion"), default=0.5)
+    # Neyman allocation: a stratum's standard deviation by stratum key, when known (from an
+    # earlier wave); a stratum without one takes sqrt(p(1-p)).
+    stratum_sd = models.JSONField(_("standard deviation by stratum"), default=dict, blank=True)
     seed = models.BigIntegerField(_("random seed"))
     status = models.CharField(
         _("status"), max_length=8, choices=WaveStatus.choices, default=WaveStatus.DRAFT
@@ -108,6 +114,10 @@ class WaveStratum(models.Model):
     # {"no_consent": 3, "no_contact": 1, "cancelled": 0, "minor": 0}
     excluded = models.JSONField(_("left out, by reason"), default=dict)
     allocated = models.PositiveIntegerField(_("allocated"))
+    # The eligible persons not drawn, in the draw's random order: replacements for
+    # non-response are taken from its front, so they are as random as the first draw and
+    # do not depend on data changed since.
+    reserve = models.JSONField(_("reserve for replacements"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("stratum")
