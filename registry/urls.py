@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include("review.urls")),
     path("reports/", include("registry.reports.urls")),
+    path("followup/responses/", include("followup.response_urls")),
     path("schools/", include("intake.registration.urls")),
     path("", home, name="home"),
 ]
