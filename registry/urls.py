@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include("review.urls")),
     path("reports/", include("registry.reports.urls")),
+    # The responses' pages first: "followup/<wave>/" must not swallow "followup/responses/".
+    path("followup/responses/", include("followup.response_urls")),
     path("followup/", include("followup.urls")),
     path("schools/", include("intake.registration.urls")),
     path("", home, name="home"),
