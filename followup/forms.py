@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from courses.models import Component, Course, Indicator, IndicatorLevel
+from courses.models import Component, Course, Indicator, IndicatorKind, IndicatorLevel
 from courses.participation_filters import FilterError
-from followup.models import STRATUM_DIMENSIONS, Allocation
+from followup.models import STRATUM_DIMENSIONS, Allocation, QuestionKind
 from followup.population import DIMENSION_LABELS, SEX_LABELS, WavePopulation
 from followup.waves import SEED_LIMIT
 from participants.models import Institution, Region
@@ -121,3 +121,21 @@ class WaveForm(forms.Form):
         except FilterError as error:
             raise forms.ValidationError(str(error)) from error
         return cleaned
+
+
+class QuestionForm(forms.Form):
+    """A question of the wave, named as the survey form's column is."""
+
+    code = forms.CharField(
+        label="Columna",
+        max_length=60,
+        help_text="El nombre de la pregunta en el formulario de la encuesta (p. ej. aplica_ley).",
+    )
+    text = forms.CharField(label="Pregunta", widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label="Tipo", choices=QuestionKind.choices)
+    indicator = forms.ModelChoiceField(
+        label="Indicador que mide",
+        queryset=Indicator.objects.filter(kind=IndicatorKind.SURVEY).order_by("code"),
+        required=False,
+        empty_label="ninguno (sin estimación)",
+    )

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.access.user_scope import is_registry_admin
@@ -58,8 +58,8 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 @admin_required
 def wave_list(request: HttpRequest) -> HttpResponse:
-    waves = SurveyWave.objects.order_by("-created_at")
-    return render(request, "followup/responses/waves.html", {"waves": waves})
+    """The waves are listed once, on the follow-up page; each drawn wave links its import."""
+    return redirect("followup:list")
 
 
 def _uploads(request: HttpRequest) -> dict[str, dict[str, Any]]:
@@ -104,7 +104,7 @@ def wave_import(request: HttpRequest, wave_id: int) -> HttpResponse:
         kept.previews_expire()
     except PreviewFolderUnsafe as error:
         messages.error(request, f"No se pueden importar respuestas por ahora: {error}")
-        return HttpResponseRedirect(reverse("followup_responses:waves"))
+        return HttpResponseRedirect(reverse("followup:detail", args=[wave.pk]))
     context: dict[str, Any] = {"wave": wave, "upload_form": ResponseUploadForm()}
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, wave, page)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("nueva/", views.wave_new, name="new"),
     path("<int:pk>/", views.wave_detail, name="detail"),
     path("<int:pk>/extraer/", views.wave_draw_view, name="draw"),
+    path("<int:pk>/preguntas/", views.wave_question_new, name="question_new"),
     path(
         "<int:pk>/integrantes/<int:member_pk>/reemplazar/",
         views.member_replace,

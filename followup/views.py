@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.access.user_scope import is_registry_admin
 from courses.participation_filters import FilterError
 from followup.access import can_identify, waves_required
 from followup.contact_lists import (
@@ -25,9 +27,11 @@ from followup.contact_lists import (
     contact_list_export,
     limesurvey_attributes,
 )
-from followup.forms import WaveForm
+from followup.forms import QuestionForm, WaveForm
 from followup.models import MemberStatus, SurveyWave, WaveMember, WaveStatus
 from followup.population import DIMENSION_LABELS, WavePopulation
+from followup.questions import wave_question_add
+from followup.results import wave_results
 from followup.waves import (
     EXCLUSION_REASONS,
     REASON_LABELS,
@@ -127,7 +131,9 @@ def _population_described(wave: SurveyWave) -> list[tuple[str, str]]:
 
 
 @waves_required
-def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def wave_detail(
+    request: HttpRequest, pk: int, question_form: QuestionForm | None = None
+) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     members = (
         wave.members.select_related("stratum", "replacement_for")
@@ -151,8 +157,36 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "limesurvey_attributes": limesurvey_attributes(identifying=identifying),
         "is_draft": wave.status == WaveStatus.DRAFT,
         "is_drawn": wave.status == WaveStatus.DRAWN,
+        "questions": wave.questions.select_related("indicator").order_by("code"),
+        "question_form": question_form or QuestionForm(),
+        "can_import": is_registry_admin(request.user) and wave.status == WaveStatus.DRAWN,
+        "results": wave_results(wave) if wave.status != WaveStatus.DRAFT else None,
     }
     return render(request, "followup/wave_detail.html", context)
+
+
+@require_POST
+@waves_required
+def wave_question_new(request: HttpRequest, pk: int) -> HttpResponseBase:
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = wave_question_add(
+                wave=wave,
+                code=data["code"],
+                text=data["text"],
+                kind=data["kind"],
+                indicator=data["indicator"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except WaveError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Pregunta «{question.code}» agregada.")
+            return redirect("followup:detail", pk=pk)
+    return wave_detail(request, pk, question_form=form)
 
 
 @require_POST

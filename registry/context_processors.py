@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.access.user_scope import is_school_staff
+from followup.access import can_use_waves
 from registry.landing import admin_has_anything_for, can_review, user_home_url
 from registry.reports.access import can_view_reports
 
@@ -19,6 +20,8 @@ def nav_links(request: HttpRequest) -> dict[str, Any]:
         return {"nav_links": links}
     if can_view_reports(user):
         links.append({"url": reverse("reports:dashboard"), "label": "Informes"})
+    if can_use_waves(user):
+        links.append({"url": reverse("followup:list"), "label": "Seguimiento"})
     if can_review(user):
         links.append({"url": reverse("review:queue"), "label": "Posibles duplicados"})
     if is_school_staff(user):

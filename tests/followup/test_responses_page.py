@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from followup.models import MemberStatus, QuestionKind, SurveyResponse
+from followup.models import MemberStatus, QuestionKind, SurveyResponse, WaveStatus
 from followup.response_views import SESSION_KEY
 from tests.followup.survey_helpers import member_make, question_make, stratum_make, wave_make
 
@@ -66,9 +66,19 @@ def test_admin_previews_then_confirms(wave: Any, role_user: Any) -> None:
     assert SurveyResponse.objects.count() == 1
 
 
-def test_wave_list_links_to_the_import(wave: Any, role_user: Any) -> None:
-    response = _client(role_user("admin")).get(reverse("followup_responses:waves"))
-    assert reverse("followup_responses:import", args=[wave.pk]) in response.content.decode()
+def test_the_wave_page_links_the_import_for_administrators_only(wave: Any, role_user: Any) -> None:
+    wave.status = WaveStatus.DRAWN  # the import is offered once the sample is drawn
+    wave.save()
+    link = reverse("followup_responses:import", args=[wave.pk])
+    page = _client(role_user("admin")).get(reverse("followup:detail", args=[wave.pk]))
+    assert link in page.content.decode()
+    analyst = _client(role_user("analyst")).get(reverse("followup:detail", args=[wave.pk]))
+    assert analyst.status_code == 200
+    assert link not in analyst.content.decode()
+    # The old list of waves to import into is the follow-up page's list now.
+    listed = _client(role_user("admin")).get(reverse("followup_responses:waves"))
+    assert listed.status_code == 302
+    assert listed["Location"] == reverse("followup:list")
 
 
 @pytest.mark.parametrize("role", ["analyst", "school"])
