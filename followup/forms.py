@@ -9,9 +9,9 @@ from django import forms
 from courses.models import Component, Course, Indicator, IndicatorKind, IndicatorLevel
 from courses.participation_filters import FilterError
 from followup.models import STRATUM_DIMENSIONS, Allocation, QuestionKind
-from followup.population import DIMENSION_LABELS, SEX_LABELS, WavePopulation
+from followup.population import DIMENSION_LABELS, WavePopulation
 from followup.waves import SEED_LIMIT
-from participants.models import Institution, Region
+from participants.models import Institution, Region, sex_labels
 
 # The population's fields, in the order the population JSON and the form hold them.
 POPULATION_FIELDS = (
@@ -98,7 +98,7 @@ class WaveForm(forms.Form):
         )
         fields["course"].choices = _choices(Course.objects.values_list("pk", "title"), "Todos")  # type: ignore[attr-defined]
         fields["component"].choices = _choices(Component.choices, "Todos")  # type: ignore[attr-defined]
-        fields["sex"].choices = _choices(SEX_LABELS.items(), "Todos")  # type: ignore[attr-defined]
+        fields["sex"].choices = _choices(sex_labels().items(), "Todos")  # type: ignore[attr-defined]
         indicators = Indicator.objects.filter(level=IndicatorLevel.OUTPUT, courses__isnull=False)
         fields["indicator"].choices = _choices(  # type: ignore[attr-defined]
             (

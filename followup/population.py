@@ -19,11 +19,10 @@ from django.db.models import F, Q, QuerySet
 from courses.filter_names import COMPONENT_LABELS
 from courses.models import Course, Enrollment, Indicator, IndicatorLevel
 from courses.participation_filters import FilterError, ReportFilters
-from participants.models import Institution, PersonStatus, Region, Sex
+from participants.models import Institution, PersonStatus, Region, Sex, sex_labels
 
 # What a missing attribute is called in a stratum's key (never an id).
 MISSING_KEY = "-"
-SEX_LABELS = {"F": "Mujer", "M": "Hombre", "X": "Otro", "U": "Sexo no registrado"}
 DIMENSION_LABELS = {"institution": "Institución", "sex": "Sexo", "region": "Región"}
 # The wave-specific filters, beside ReportFilters' own, as the population JSON holds them.
 WAVE_FILTER_NAMES = ("sex", "indicator", "year_from", "year_to")
@@ -104,7 +103,7 @@ class WavePopulation:
             ("Curso", _name(Course, f.course, "title")),
             ("Componente", COMPONENT_LABELS.get(f.component, f.component) if f.component else ""),
             ("Proveedor", f.provider),
-            ("Sexo", SEX_LABELS.get(self.sex, self.sex)),
+            ("Sexo", sex_labels().get(self.sex, self.sex)),
             ("Indicador", self.indicator),
             ("Año de inicio desde", str(self.year_from or "")),
             ("Año de inicio hasta", str(self.year_to or "")),
@@ -199,7 +198,8 @@ def _value_label(
     dimension: str, value: str, institutions: dict[int, str], regions: dict[int, str]
 ) -> str:
     if dimension == "sex":
-        return SEX_LABELS.get(value, value)
+        # "Sexo no registrado", not a bare "No registrado", beside a region in a stratum.
+        return "Sexo no registrado" if value == Sex.NOT_RECORDED else sex_labels().get(value, value)
     if value == MISSING_KEY:
         return "Sin institución" if dimension == "institution" else "Sin región"
     names = institutions if dimension == "institution" else regions

@@ -1,6 +1,6 @@
 from .identity import IdentityRecord, RecordSource
 from .linkage import LinkageParameters
-from .person import Person, PersonStatus, Sex
+from .person import Person, PersonStatus, Sex, sex_labels
 from .review import Decision, DuplicateCandidate, MergeRecord, SplitCandidate
 from .vocabulary import (
     Institution,
@@ -30,4 +30,5 @@ __all__ = [
     "Sector",
     "Sex",
     "SplitCandidate",
+    "sex_labels",
 ]

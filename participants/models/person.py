@@ -21,6 +21,12 @@ class Sex(models.TextChoices):
     NOT_RECORDED = "U", _("Not recorded")
 
 
+def sex_labels() -> dict[str, str]:
+    """Each sex code and its label in the active language (Mujer, Hombre, Otro, No
+    registrado): the one list every page, export and report shows."""
+    return {str(value): str(label) for value, label in Sex.choices}
+
+
 class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     MERGED = "merged", _("Merged into another person")
