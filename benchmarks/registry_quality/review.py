@@ -12,13 +12,29 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.spreadsheet.files import column_for
-
 SAME, DIFFERENT = "same", "different"
+# The sheet's headers this reviewer reads (review.spreadsheet.files.HEADERS; a test keeps
+# them equal). Written out, not imported: this runs outside Django, as a reviewer would.
+SHEET_COLUMNS = {
+    "codigo_persona_a": "person_a_code",
+    "codigo_persona_b": "person_b_code",
+    "documento_persona_a": "person_a_dni",
+    "documento_persona_b": "person_b_dni",
+    "decision": "decision",
+}
+
+
+def column_for(header: str) -> str | None:
+    """The column a header names, in Spanish as the sheet writes it (accents ignored)."""
+    folded = unicodedata.normalize("NFKD", header.lstrip("\ufeff").strip().casefold())
+    return SHEET_COLUMNS.get("".join(c for c in folded if not unicodedata.combining(c)))
+
+
 SAME_DESPITE_DNIS = "misma (DNI distinto)"
 
 

@@ -199,3 +199,12 @@ def test_a_refused_file_counts_its_rows_as_rejected(tmp_path: Path) -> None:
     assert (scored.exported, scored.rejected_person_rows) == (2, 2)
     assert (scored.scores.true_persons, scored.scores.predicted_persons) == (2, 2)
     assert scored.scores.persons_difference_pct == 0.0
+
+
+def test_the_benchmark_reviewer_reads_the_sheet_s_own_headers() -> None:
+    from benchmarks.registry_quality.review import SHEET_COLUMNS
+    from benchmarks.registry_quality.review import column_for as benchmark_column_for
+    from review.spreadsheet.files import HEADERS
+
+    for header, column in SHEET_COLUMNS.items():
+        assert benchmark_column_for(HEADERS[column]) == column, header
