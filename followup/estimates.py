@@ -1,24 +1,24 @@
 """Design-based estimates of a survey wave: response rates, weights, and for each question
 that measures an indicator a mean or proportion with its 95% interval and design effect.
 
-The variance and the weight adjustments come from samplics (`followup.survey_library`), not
-from formulas written here:
+The variance, the design effects and the weight adjustments come from svy
+(`followup.survey_library`), not from formulas written here:
 
 - base weight of a member: N_h / m_h, with N_h the stratum's population and m_h every member
   drawn in it, replacements included. The sample is drawn in a random order and replacements
   are the next ones in that order, so the m_h drawn are a simple random sample of the stratum
   of size m_h; a replaced member stays in it as a non-respondent;
-- non-response adjustment within strata (samplics `SampleWeight.adjust`, strata as the
-  classes): respondents carry the weight of the non-respondents, N_h / r_h each;
+- non-response adjustment within strata (svy `weighting.adjust`, strata as the cells):
+  respondents carry the weight of the non-respondents, N_h / r_h each;
 - optionally, raking to population margins (sex, region) the caller supplies
-  (`SampleWeight.rake`); margins of a stratification dimension change nothing, the adjusted
+  (`weighting.rake`); margins of a stratification dimension change nothing, the adjusted
   weights already add up to N_h in each stratum;
-- variance by Taylor linearisation with strata (`TaylorEstimator`), with the finite
-  population correction 1 - n_h/N_h of the respondents who answered; 95% intervals with
-  t(n - H) degrees of freedom, on the logit scale for a proportion (samplics' default);
+- variance by Taylor linearisation with strata (`estimation.mean` / `estimation.prop`),
+  with the finite population correction 1 - n_h/N_h of the respondents who answered; 95%
+  intervals with t(n - H) degrees of freedom, on the logit scale for a proportion;
 - design effect: that variance over the variance of a simple random sample without
-  replacement of the same size (samplics 0.6 leaves `deff` empty, so the denominator is
-  computed here); the weighting effect 1 + CV² of the weights is samplics'.
+  replacement of the same size from a population of sum(w) (svy's `deff="wor"`); the
+  weighting effect 1 + CV² of the weights is svy's `deff_w` (Kish).
 
 An estimate is flagged when fewer than 10 people answered or its coefficient of variation is
 above 30%.
@@ -222,7 +222,7 @@ def _rake(weights: Weights, margins: Margins) -> None:
         seen = set(categories)
         wanted = {str(key) for key, count in control.items() if count}
         label = _DIMENSION_LABELS[dimension]
-        # samplics needs every respondent's category to have a total and every total to have
+        # Raking needs every respondent's category to have a total and every total to have
         # respondents; otherwise the margin is left out and the page says why.
         if seen != wanted:
             weights.notes.append(
@@ -283,20 +283,14 @@ def question_estimate(
     )
     if not n:
         return empty
-    per_stratum = Counter(kept_strata)
-    fpc = {key: 1 - count / weights.population[key] for key, count in per_stratum.items()}
     result = survey_library.taylor(
         np.array(values),
         np.array(kept_weights),
         np.array(kept_strata, dtype=object),
-        fpc=fpc,
+        population={key: weights.population[key] for key in set(kept_strata)},
         proportion=proportion,
         alpha=1 - CONFIDENCE,
     )
-    deff = None
-    srs = _srs_variance(np.array(values), np.array(kept_weights))
-    if srs and result.variance is not None:
-        deff = result.variance / srs
     flags = list(empty.flags)
     if result.cv is not None and result.cv > MAX_CV:
         flags.append(HIGH_CV)
@@ -312,21 +306,9 @@ def question_estimate(
         ci_lower=result.ci_lower,
         ci_upper=result.ci_upper,
         cv=result.cv,
-        deff=deff,
+        deff=result.deff,
         flags=tuple(flags),
     )
-
-
-def _srs_variance(y: np.ndarray, w: np.ndarray) -> float | None:
-    """The variance of the mean of a simple random sample without replacement of the same
-    size from a population of sum(w): (1 - n/N) S²/n, S² estimated with the weights."""
-    n = y.size
-    total = float(w.sum())
-    if n < 2 or total <= 0:
-        return None
-    mean = float((w * y).sum() / total)
-    s2 = n / (n - 1) * float((w * (y - mean) ** 2).sum() / total)
-    return max(0.0, 1 - n / total) * s2 / n
 
 
 def _wave_answers(wave: SurveyWave) -> dict[int, dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The wave's design-based estimates against a hand computation of the stratified
-estimator and its Taylor variance (with the finite population correction samplics applies
-as a per-stratum factor)."""
+estimator and its Taylor variance (with the finite population correction 1 - n_h/N_h as a
+per-stratum factor), its logit interval for a proportion and its design effect."""
 
 from __future__ import annotations
 
