@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     MAINTENANCE = "maintenance", _("Data maintenance")
     # A statement of consent to follow-up contact, or its withdrawal (accounts.ContactConsent).
     CONTACT_CONSENT = "contact_consent", _("Consent to follow-up contact")
+    # A course or an indicator marked sensitive or no longer: who may see its participations.
+    SENSITIVITY_CHANGE = "sensitivity_change", _("Sensitivity of a course or indicator changed")
 
 
 class AppendOnlyError(Exception):
