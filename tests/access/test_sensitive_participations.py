@@ -413,3 +413,38 @@ def test_the_persons_access_request_shows_it(world) -> None:  # type: ignore[no-
     assert SURVIVORS in [enrollment["course"] for enrollment in data["enrollments"]]
     assert world["enrollment_s"].pk in [score["enrollment"] for score in data["scores"]]
     assert "sobrevivientes_lima.xlsx" in json.dumps(data["source_records"], default=str)
+
+
+def test_consents_given_in_the_cohort_are_not_listed(client, world) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from accounts.models import Consent, ContactConsent, ContactConsentSource
+
+    def consent(cohort: Any) -> Consent:
+        return Consent.objects.create(
+            person=world["sofia"],
+            cohort=cohort,
+            school=cohort.school if cohort else None,
+            given_at=timezone.now(),
+            text_version="v1",
+            text_sha256="0" * 64,
+        )
+
+    in_survivors, in_ordinary, in_none = (
+        consent(world["cohort_s"]),
+        consent(world["cohort_o"]),
+        consent(None),
+    )
+    from_row = ContactConsent.objects.create(
+        person=world["sofia"],
+        granted=True,
+        given_at=timezone.now(),
+        source=ContactConsentSource.ROSTER,
+        source_record=world["row_s"],
+    )
+    listed = _get(client, world["admin"], reverse("admin:accounts_consent_changelist"))
+    assert set(listed.context["cl"].result_list) == {in_ordinary, in_none}
+    listed = _get(client, world["admin"], reverse("admin:accounts_contactconsent_changelist"))
+    assert from_row not in listed.context["cl"].result_list
+    listed = _get(client, world["holder"], reverse("admin:accounts_consent_changelist"))
+    assert in_survivors in listed.context["cl"].result_list
