@@ -11,6 +11,7 @@ from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access.sensitive import without_hidden_sensitive
 from accounts.models import Consent, ContactConsent, SchoolMembership
 from accounts.role_audit import (
     RoleSnapshot,
@@ -114,14 +115,26 @@ def _record(request: HttpRequest, before: dict[int, RoleSnapshot]) -> None:
         )
 
 
+class HidesSensitiveMixin:
+    """Leaves out the rows tied to a sensitive participation the user may not see
+    (`accounts.access.sensitive`): a consent names the cohort it was given in."""
+
+    cohort_prefix = ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return without_hidden_sensitive(request.user, queryset, self.cohort_prefix)
+
+
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
     """Consents are evidence: recorded by the registration service, never edited."""
 
     list_display = ("person_code", "text_version", "given_at", "school", "recorded_by")
     list_filter = ("text_version", "school")
     search_fields = ("=person__code",)
     list_select_related = ("person", "school", "recorded_by")
+    cohort_prefix = "cohort__"
     readonly_fields = (
         "person",
         "cohort",
@@ -148,7 +161,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactConsent)
-class ContactConsentAdmin(admin.ModelAdmin):
+class ContactConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
     """Statements of consent to follow-up contact are evidence too: recorded through
     `accounts.contact_consent` (forms, rosters, the person's page, a cancellation), never
     edited here. A withdrawal is recorded on the person's page."""
@@ -164,6 +177,7 @@ class ContactConsentAdmin(admin.ModelAdmin):
     list_filter = ("granted", "source", "text_version")
     search_fields = ("=person__code",)
     list_select_related = ("person", "recorded_by")
+    cohort_prefix = "source_record__batch__cohort__"
     readonly_fields = (
         "person",
         "granted",

@@ -30,7 +30,12 @@ from accounts.access.personal_data import (
     related_labels,
     rows_as_seen_by,
 )
-from accounts.access.rows import denied_access_record, is_scoped, restrict_to_visible
+from accounts.access.rows import (
+    denied_access_record,
+    is_scoped,
+    restrict_to_visible,
+    sees_every_row,
+)
 from accounts.access.user_scope import User, is_registry_admin, is_school_staff, user_school
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -82,7 +87,7 @@ def _scope_relation_kwargs(
     elif is_scoped(related):
         kwargs["queryset"] = restrict_to_visible(user, related._default_manager.all())
     if (
-        not is_registry_admin(user)
+        not sees_every_row(user, related)
         and db_field.many_to_one
         and db_field.name in model_admin.raw_id_fields
         and "widget" not in kwargs

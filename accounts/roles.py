@@ -5,7 +5,8 @@ the list below (so a permission added by hand in the admin does not silently wid
 and runs after every `migrate` (see `accounts.apps`) and from `manage.py setup_roles`.
 
 A permission only says what *kind* of row a role may touch. Which rows - the school staff
-seeing only their own school - is decided in `accounts.access`.
+seeing only their own school, sensitive participations only to their own school and to the
+users granted `NOT_BY_ROLE` - is decided in `accounts.access`.
 """
 
 from __future__ import annotations
@@ -49,7 +50,14 @@ EXTRA_PERMISSIONS = (
     ),
 )
 
-# "app.*" means every permission of every model of the app.
+# Held by no role, not even through "app.*": seeing participations in courses for
+# trafficking survivors (`accounts.access.sensitive`) is granted to named users on their
+# admin page - audited as a role change - by whoever answers for that data. An administrator
+# resolves duplicates and corrects records without it: the pages say how many
+# participations they leave out.
+NOT_BY_ROLE = frozenset({"courses.view_sensitive_participation"})
+
+# "app.*" means every permission of every model of the app (but those NOT_BY_ROLE).
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ADMINISTRATOR: (
         "participants.*",
@@ -126,7 +134,11 @@ def roles_setup(*, apps: Any = global_apps) -> RolesReport:
             permissions = permission_model.objects.filter(content_type__app_label=app_label)
             if codename != "*":
                 permissions = permissions.filter(codename=codename)
-            wanted.update(permissions.values_list("pk", flat=True))
+            wanted.update(
+                pk
+                for pk, codename in permissions.values_list("pk", "codename")
+                if f"{app_label}.{codename}" not in NOT_BY_ROLE
+            )
         group.permissions.set(wanted)
         assigned += len(wanted)
     return RolesReport(groups_created, created_permissions, assigned)

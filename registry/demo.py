@@ -17,12 +17,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from assessments.models import Phase, Score, percent_of
-from courses.models import Cohort, Course, Enrollment, Modality, School
+from courses.models import Cohort, Course, Enrollment, Indicator, IndicatorLevel, Modality, School
 from participants.changes import counted_data_changed
 from participants.models import DuplicateCandidate, Institution, Person, Region, Role, Sex
 from participants.names import fold
 from participants.services import person_build
 from participants.vocabularies import alias_table
+from registry.logframe import SENSITIVE_OUTPUTS
 
 # Common Peruvian names, most frequent first (the order drives a Zipf-like draw).
 SURNAMES = (
@@ -87,6 +88,14 @@ class DemoSummary:
     enrollments: int
     scores: int
     review_pairs: int
+
+
+def _mark_sensitive() -> None:
+    """The demo shows what a sensitive course hides: 2.4.3.7 (survivors and adolescents at
+    risk) and its courses are marked, as the reference data marks them in production."""
+    indicators = Indicator.objects.filter(level=IndicatorLevel.OUTPUT, code__in=SENSITIVE_OUTPUTS)
+    indicators.update(sensitive=True)
+    Course.objects.filter(indicators__in=indicators).update(sensitive=True)
 
 
 def _cohorts(rng: random.Random) -> list[Cohort]:
@@ -163,6 +172,7 @@ def _person(rng: random.Random, dnis: set[int]) -> Person:
 def demo_load(*, persons: int = 300, seed: int = 2024) -> DemoSummary:
     """Create the demo registry. Deterministic for a given seed."""
     rng = random.Random(seed)
+    _mark_sensitive()
     cohorts = _cohorts(rng)
     pools = _pools(cohorts)
     institutions = {i.acronym: i for i in Institution.objects.all()}

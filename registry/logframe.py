@@ -27,6 +27,13 @@ OUTCOME_VALUES = (
     "baseline", "target", "mid_term",
     "measurement_1", "measurement_2", "measurement_3", "measurement_4", "achievement_pct",
 )  # fmt: skip
+# The participant output indicators whose participations are sensitive data (Ley 29733):
+# taking part says the person is a trafficking survivor or at risk, and some are minors.
+# Kept here, not in the CSV files: those are the evaluation's annexes as published. The
+# loader marks these sensitive and never clears a mark made in the admin.
+SENSITIVE_OUTPUTS = {
+    "2.4.3.7": "child TIP survivors and at-risk groups (14 years old and up)",
+}
 # The reported figure's column names the month it was reported: participants_reported_2024_07.
 REPORTED_COLUMN = re.compile(r"participants_reported_(\d{4})_(\d{2})")
 
@@ -89,8 +96,9 @@ def _output(row: dict[str, str], where: str, column: str, month: str) -> dict[st
 
 
 def logframe_indicators(directory: Path) -> list[dict[str, Any]]:
-    """Every indicator of the logframe files in `directory`: its level and code, and the
-    values of its other fields (those a file leaves out are cleared)."""
+    """Every indicator of the logframe files in `directory`: its level and code, the
+    values of its other fields (those a file leaves out are cleared), and whether its
+    participations are sensitive (`SENSITIVE_OUTPUTS`)."""
     names = json.loads((directory / NAMES_FILE).read_text(encoding="utf-8"))
     outputs_path = directory / OUTPUT_FILE
     with outputs_path.open(encoding="utf-8", newline="") as handle:
@@ -124,6 +132,9 @@ def logframe_indicators(directory: Path) -> list[dict[str, Any]]:
                     "level": level,
                     "code": code,
                     "fields": {**blank, "name": name, "text": row["indicator"], **values},
+                    # Apart from the fields: indicators older than the flag are loaded by
+                    # migrations that run before it exists.
+                    "sensitive": level == "output" and code in SENSITIVE_OUTPUTS,
                 }
             )
     return entries

@@ -119,9 +119,15 @@ def _load_indicators(apps: AppRegistry) -> int:
     """The logframe's indicators, matched on level and code and updated in place."""
     indicator_model = apps.get_model("courses", "Indicator")
     entries = logframe_indicators(REFERENCE_DIR)
+    # Migrations older than the flag load indicators with a model that has no such field.
+    has_flag = any(field.name == "sensitive" for field in indicator_model._meta.get_fields())
     for entry in entries:
+        fields = dict(entry["fields"])
+        # Only ever set: an indicator an administrator marked sensitive stays so.
+        if has_flag and entry["sensitive"]:
+            fields["sensitive"] = True
         indicator_model.objects.update_or_create(
-            level=entry["level"], code=entry["code"], defaults=entry["fields"]
+            level=entry["level"], code=entry["code"], defaults=fields
         )
     return len(entries)
 

@@ -16,6 +16,8 @@ from django.db.models import (
     When,
 )
 
+from accounts.access.sensitive import reserved_count, reserved_text, without_hidden_sensitive
+from accounts.access.user_scope import User
 from assessments.models import Score
 from courses.models import Enrollment, SourceRecord
 from participants.models import Decision, DuplicateCandidate, Person, PersonStatus
@@ -47,12 +49,15 @@ def _enrollment_condition(filters: QueueFilters) -> Q | None:
     return condition if condition.children else None
 
 
-def candidate_queue(filters: QueueFilters | None = None) -> QuerySet[DuplicateCandidate]:
+def candidate_queue(
+    filters: QueueFilters | None = None, *, user: User | None = None
+) -> QuerySet[DuplicateCandidate]:
     """Open pairs of two active persons: pending first by score, then skipped ones.
 
     Skipped pairs come back at the end, the one skipped longest ago first, so a skip is never
     asked again before every pending pair. A pair matches the filters when either person has
-    an enrollment that meets them all.
+    an enrollment that meets them all and, for `user`, one they may see: a filter by a
+    sensitive course lists no pair to whoever may not see its participations.
     """
     filters = filters or QueueFilters()
     queue = DuplicateCandidate.objects.filter(
@@ -63,6 +68,8 @@ def candidate_queue(filters: QueueFilters | None = None) -> QuerySet[DuplicateCa
     condition = _enrollment_condition(filters)
     if condition is not None:
         matching = Enrollment.objects.filter(condition)
+        if user is not None:
+            matching = without_hidden_sensitive(user, matching, "cohort__")
         queue = queue.filter(
             Exists(matching.filter(person_id=OuterRef("person_a_id")))
             | Exists(matching.filter(person_id=OuterRef("person_b_id")))
@@ -79,19 +86,23 @@ def candidate_queue(filters: QueueFilters | None = None) -> QuerySet[DuplicateCa
 
 
 def candidate_next(
-    *, filters: QueueFilters | None = None, after: DuplicateCandidate | None = None
+    *,
+    filters: QueueFilters | None = None,
+    after: DuplicateCandidate | None = None,
+    user: User | None = None,
 ) -> DuplicateCandidate | None:
     """The next pair to ask, other than `after` (the one just answered or skipped)."""
-    queue = candidate_queue(filters)
+    queue = candidate_queue(filters, user=user)
     if after is not None:
         queue = queue.exclude(pk=after.pk)
     return queue.first()
 
 
-def person_enrollments(person: Person) -> QuerySet[Enrollment]:
-    """A person's enrollments with what the review page shows: course, place, scores, rows."""
+def person_enrollments(person: Person, user: User) -> QuerySet[Enrollment]:
+    """A person's enrollments with what the review page shows: course, place, scores, rows;
+    without the sensitive ones `user` may not see (`person_reserved` counts them)."""
     return (
-        Enrollment.objects.filter(person=person)
+        without_hidden_sensitive(user, Enrollment.objects.filter(person=person), "cohort__")
         .select_related("cohort__course", "cohort__region", "institution", "role", "region")
         .prefetch_related(
             Prefetch("scores", queryset=Score.objects.order_by("-phase")),
@@ -101,7 +112,16 @@ def person_enrollments(person: Person) -> QuerySet[Enrollment]:
     )
 
 
-def person_sources(person: Person) -> QuerySet[SourceRecord]:
-    return person.source_records.select_related("batch", "enrollment__cohort").order_by(
+def person_sources(person: Person, user: User) -> QuerySet[SourceRecord]:
+    """The roster rows of the person, but those of cohorts whose participations `user` may
+    not see (a row names its cohort)."""
+    sources = person.source_records.select_related("batch", "enrollment__cohort")
+    return without_hidden_sensitive(user, sources, "batch__cohort__").order_by(
         "batch__created_at", "row_number"
     )
+
+
+def person_reserved(person: Person, user: User) -> str:
+    """ "1 participación reservada" when the pages leave a person's participations out:
+    a reviewer then knows the lists are not the whole person before merging them."""
+    return reserved_text(reserved_count(user, Enrollment.objects.filter(person=person), "cohort__"))

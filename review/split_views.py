@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access.rows import identity_records_visible_to
+from accounts.access.user_scope import User
 from participants.models import IdentityRecord, SplitCandidate
 from participants.record_frames.merged_persons import members_of
 from review.merging import MergeError, person_merge
@@ -38,13 +40,21 @@ def splits(request: HttpRequest) -> HttpResponse:
     return render(request, "review/splits.html", {"page_obj": page, "decided": decided})
 
 
-def _records_by_dni(candidate: SplitCandidate) -> list[tuple[str, list[IdentityRecord]]]:
+def _records_by_dni(
+    candidate: SplitCandidate, user: User
+) -> list[tuple[str, list[IdentityRecord]]]:
+    """Every record, for the split needs them all; a record made by a roster row `user` may
+    not see is shown without the row (its file and course), marked `row_reserved`."""
     members = members_of([candidate.person_id])
     records = IdentityRecord.objects.filter(person_id__in=list(members)).select_related(
         "source_record__batch__cohort__course"
     )
+    visible = set(
+        identity_records_visible_to(user).filter(pk__in=records).values_list("pk", flat=True)
+    )
     groups: dict[str, list[IdentityRecord]] = {}
     for record in records.order_by("dni", "created_at", "pk"):
+        record.row_reserved = record.pk not in visible  # type: ignore[attr-defined]
         groups.setdefault(record.dni, []).append(record)
     return sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
 
@@ -80,7 +90,7 @@ def split(request: AdminRequest, pk: int) -> HttpResponse:
         "review/split.html",
         {
             "candidate": candidate,
-            "groups": _records_by_dni(candidate),
+            "groups": _records_by_dni(candidate, request.user),
             "open": candidate.decision in OPEN,
         },
     )

@@ -18,14 +18,17 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access.sensitive import sees_every_sensitive
 from accounts.access.user_scope import is_school_staff
 from courses.models import Course
+from courses.sensitivity import sensitive_course_q
 from participants.codes import normalise_code
 from participants.linkage_store import ModelInUse
 from participants.models import DuplicateCandidate, Institution, MergeRecord, Person, Region
@@ -38,6 +41,7 @@ from review.selectors import (
     candidate_next,
     candidate_queue,
     person_enrollments,
+    person_reserved,
     person_sources,
 )
 from review.services import ReviewError, candidate_decide
@@ -115,7 +119,9 @@ def _with_query(url: str, query: str) -> str:
 @registry_admin_required(REVIEW_PERMISSION)
 def queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    page = Paginator(candidate_queue(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(candidate_queue(filters, user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     for candidate in page.object_list:
         candidate.reasons_text = "; ".join(_reasons(candidate.reasons))
     return render(
@@ -125,7 +131,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "filters": filters,
             "filter_query": _filter_query(filters),
-            "courses": Course.objects.order_by("title"),
+            "courses": _filter_courses(request),
             "regions": Region.objects.order_by("name"),
             "institutions": Institution.objects.order_by("acronym"),
         },
@@ -152,10 +158,12 @@ def pair(request: AdminRequest, pk: int) -> HttpResponse:
             "a": a,
             "b": b,
             "rows": compare_persons(a, b),
-            "enrollments_a": person_enrollments(a),
-            "enrollments_b": person_enrollments(b),
-            "sources_a": person_sources(a),
-            "sources_b": person_sources(b),
+            "enrollments_a": person_enrollments(a, request.user),
+            "enrollments_b": person_enrollments(b, request.user),
+            "reserved_a": person_reserved(a, request.user),
+            "reserved_b": person_reserved(b, request.user),
+            "sources_a": person_sources(a, request.user),
+            "sources_b": person_sources(b, request.user),
             "reasons": _reasons(candidate.reasons),
             "model_label": ModelInUse.label_of(candidate.model),
             "needs_force": has_valid_dni(a)
@@ -165,6 +173,15 @@ def pair(request: AdminRequest, pk: int) -> HttpResponse:
             "filter_query": query,
         },
     )
+
+
+def _filter_courses(request: HttpRequest) -> QuerySet[Course]:
+    """The courses the queue can be filtered by: a sensitive one only to who may see its
+    participations (the filter would list the persons who took it)."""
+    courses = Course.objects.order_by("title")
+    if sees_every_sensitive(request.user):
+        return courses
+    return courses.exclude(pk__in=Course.objects.filter(sensitive_course_q()).values("pk"))
 
 
 def _reasons(reasons: Any) -> list[str]:
@@ -196,7 +213,7 @@ def _decide(
     if merge is not None:
         text = text.format(survivor=merge.survivor.code, merged=merge.merged.code)
     messages.success(request, text)
-    following = candidate_next(filters=filters, after=candidate)
+    following = candidate_next(filters=filters, after=candidate, user=request.user)
     if following is None:
         messages.info(request, "No quedan pares por revisar con estos filtros.")
         return redirect(_with_query(reverse("review:queue"), query))
@@ -273,8 +290,9 @@ def person_detail(request: HttpRequest, code: str) -> HttpResponse:
         "review/person.html",
         {
             "person": person,
-            "enrollments": person_enrollments(person),
-            "sources": person_sources(person),
+            "enrollments": person_enrollments(person, request.user),
+            "reserved": person_reserved(person, request.user),
+            "sources": person_sources(person, request.user),
             "merged_codes": Person.objects.filter(merged_into=person).values_list(
                 "code", flat=True
             ),

@@ -3,13 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access.rows import denied_access_record
+from accounts.access.sensitive import can_see_participations_in
 from accounts.access.user_scope import is_registry_admin
 from accounts.admin_scoping import SchoolScopedAdminMixin
 from assessments.models import Score
+from audit.models import AuditAction
+from audit.services import audit_record
 from courses.models import (
     MEASUREMENTS,
     Cohort,
@@ -29,13 +34,44 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ("acronym", "name")
 
 
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    """The logframe's indicators. They are reference data: `load_reference_data` sets them
-    from `fixtures/reference/` again, so a lasting change belongs in those files."""
+class SensitivityAuditMixin:
+    """A change of the `sensitive` flag decides who may see a course's participations
+    (`accounts.access.sensitive`), so it is audited like a change of role: who, which row,
+    before and after."""
 
-    list_display = ("code", "level", "kind", "name", "target", "reported_participations")
-    list_filter = ("level", "kind", "participant_group")
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        if "sensitive" in form.changed_data or (not change and obj.sensitive):
+            audit_record(
+                actor=request.user,
+                action=AuditAction.SENSITIVITY_CHANGE,
+                obj=obj,
+                details={
+                    "model": obj._meta.label_lower,
+                    "name": str(obj),
+                    "sensitive": obj.sensitive,
+                    "before": form.initial.get("sensitive", False) if change else None,
+                },
+                request=request,
+            )
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SensitivityAuditMixin, admin.ModelAdmin):
+    """The logframe's indicators. They are reference data: `load_reference_data` sets them
+    from `fixtures/reference/` again, so a lasting change belongs in those files (the
+    sensitivity of 2.4.3.7 is there too)."""
+
+    list_display = (
+        "code",
+        "level",
+        "kind",
+        "name",
+        "target",
+        "reported_participations",
+        "sensitive",
+    )
+    list_filter = ("level", "kind", "participant_group", "sensitive")
     search_fields = ("code", "name", "text")
     fieldsets = (
         (None, {"fields": ("level", "code", "kind", "participant_group", "unit")}),
@@ -54,18 +90,28 @@ class IndicatorAdmin(admin.ModelAdmin):
             },
         ),
         (_("Reported participations"), {"fields": ("reported_participations", "reported_period")}),
+        (_("Data protection"), {"fields": ("sensitive",)}),
     )
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(SensitivityAuditMixin, admin.ModelAdmin):
     """A course counts toward its participant output indicators and its tests measure its
-    knowledge indicator; the form offers only indicators of those kinds."""
+    knowledge indicator; the form offers only indicators of those kinds. A course is
+    sensitive when marked so or when it counts toward a sensitive indicator."""
 
-    list_display = ("title", "component", "provider", "output_codes", "knowledge_indicator_code")
-    list_filter = ("component", "indicators", "knowledge_indicator")
+    list_display = (
+        "title",
+        "component",
+        "provider",
+        "output_codes",
+        "knowledge_indicator_code",
+        "sensitive",
+        "sensitive_through_indicator",
+    )
+    list_filter = ("component", "indicators", "knowledge_indicator", "sensitive")
     search_fields = ("title", "provider")
-    fields = ("title", "component", "provider", "indicators", "knowledge_indicator")
+    fields = ("title", "component", "provider", "indicators", "knowledge_indicator", "sensitive")
     filter_horizontal = ("indicators",)
     list_select_related = ("knowledge_indicator",)
 
@@ -75,6 +121,10 @@ class CourseAdmin(admin.ModelAdmin):
     @admin.display(description=_("participant output indicators"))
     def output_codes(self, obj: Course) -> str:
         return ", ".join(indicator.code for indicator in obj.indicators.all())
+
+    @admin.display(description=_("sensitive through an indicator"), boolean=True)
+    def sensitive_through_indicator(self, obj: Course) -> bool:
+        return any(indicator.sensitive for indicator in obj.indicators.all())
 
     @admin.display(description=_("knowledge indicator"), ordering="knowledge_indicator__code")
     def knowledge_indicator_code(self, obj: Course) -> str:
@@ -105,6 +155,15 @@ class CohortAdmin(SchoolScopedAdminMixin, RosterImportAdminMixin, admin.ModelAdm
     @admin.display(description=_("participants"), ordering="enrolled")
     def participant_count(self, obj: Cohort) -> int:
         return int(getattr(obj, "enrolled", 0))
+
+    def import_roster_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        # A roster's preview names its rows and the registered persons they link to: who
+        # may not see a cohort's participations may not import its list either.
+        cohort = Cohort.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if cohort is not None and not can_see_participations_in(request.user, cohort):
+            denied_access_record(request, Cohort, object_id)
+            raise PermissionDenied
+        return super().import_roster_view(request, object_id)
 
 
 class ScoreInline(admin.TabularInline):

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accounts.access.rows import identity_records_visible_to
 from accounts.access.user_scope import is_registry_admin
 from accounts.admin_scoping import SchoolScopedInlineMixin
 from courses.models import Enrollment, SourceRecord
@@ -61,3 +63,8 @@ class IdentityRecordInline(ReadOnlyMixin, admin.TabularInline):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_registry_admin(request.user) and super().has_view_permission(request, obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IdentityRecord]:
+        # A record a hidden roster row made names that row, and so its sensitive cohort.
+        visible = identity_records_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scoping import SchoolScopedAdminMixin
 from audit.details_display import json_as_html, rejected_rows_as_html
 from courses.models import ImportBatch, SourceRecord
 from registry.admin.read_only import ReadOnlyMixin
@@ -24,7 +25,7 @@ class SourceRecordCellsMixin:
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ImportBatchAdmin(SchoolScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "file_name",
         "cohort",
@@ -54,7 +55,9 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(SourceRecord)
-class SourceRecordAdmin(SourceRecordCellsMixin, ReadOnlyMixin, admin.ModelAdmin):
+class SourceRecordAdmin(
+    SchoolScopedAdminMixin, SourceRecordCellsMixin, ReadOnlyMixin, admin.ModelAdmin
+):
     list_display = ("batch", "row_number", "outcome", "person_code")
     list_filter = ("outcome",)
     search_fields = ("=person__code", "batch__file_name")

@@ -13,10 +13,14 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
+from accounts.access.sensitive import sees_every_sensitive
+from accounts.access.user_scope import User
 from assessments.models import Phase
+from courses.models import Course, Enrollment
+from courses.sensitivity import sensitive_course_q
 from participants.masking import free_text_mask, known_words
 from registry.reports import labels
 from registry.reports.filters import ReportFilters, enrollments, filters_described
@@ -31,6 +35,8 @@ from spreadsheets import (
     workbook_new,
 )
 
+# A file says exactly how many participations it left out only from this many on.
+RESERVED_EXACT_FROM = 10
 # Excel's sheet limit, less the header row.
 XLSX_MAX_ROWS = 1_048_575
 ABOUT_TITLE = "Registro de participantes en capacitaciones"
@@ -99,15 +105,51 @@ def table_xlsx(
     return workbook_bytes(workbook)
 
 
-def participations_count(*, filters: ReportFilters) -> int:
-    return enrollments(filters).count()
+def _participations(filters: ReportFilters, viewer: User | None) -> QuerySet[Enrollment]:
+    """The participations a file lists: without the sensitive ones (a course for trafficking
+    survivors) unless `viewer` may see them all (`accounts.access.sensitive`). A file leaves
+    the registry, so a file is never a school's own view: only the permission counts."""
+    rows = enrollments(filters)
+    if viewer is not None and sees_every_sensitive(viewer):
+        return rows
+    return rows.exclude(cohort__course_id__in=sensitive_courses())
 
 
-def participation_rows(*, filters: ReportFilters) -> Iterator[list[Any]]:
+def sensitive_courses() -> QuerySet[Course, Any]:
+    return Course.objects.filter(sensitive_course_q()).values("pk")
+
+
+def participations_count(*, filters: ReportFilters, viewer: User | None = None) -> int:
+    return _participations(filters, viewer).count()
+
+
+def reserved_participations_count(*, filters: ReportFilters, viewer: User | None = None) -> int:
+    """How many participations under `filters` a file for `viewer` leaves out."""
+    if viewer is not None and sees_every_sensitive(viewer):
+        return 0
+    return enrollments(filters).filter(cohort__course_id__in=sensitive_courses()).count()
+
+
+def reserved_note(reserved: int) -> str:
+    """What a file says of the participations it left out; "" when none were. A small
+    number is not given: with narrow filters it would say how many persons of a small group
+    are survivors."""
+    if not reserved:
+        return ""
+    amount = str(reserved) if reserved >= RESERVED_EXACT_FROM else f"menos de {RESERVED_EXACT_FROM}"
+    return (
+        f"{amount} participaciones en cursos reservados (datos sensibles, Ley 29733) no se "
+        "incluyen en este archivo."
+    )
+
+
+def participation_rows(
+    *, filters: ReportFilters, viewer: User | None = None
+) -> Iterator[list[Any]]:
     """One row per participation of an active person, streamed from the DB (no header)."""
     words = known_words()
     rows = (
-        enrollments(filters)
+        _participations(filters, viewer)
         .annotate(
             pre=FilteredRelation("scores", condition=Q(scores__phase=Phase.PRE)),
             post=FilteredRelation("scores", condition=Q(scores__phase=Phase.POST)),
@@ -132,37 +174,42 @@ def participations_header() -> list[str]:
     return [header for _, header in PARTICIPATION_COLUMNS]
 
 
-def participations_csv(*, filters: ReportFilters) -> Iterator[str]:
-    """CSV lines for a streaming response: a large export never sits in memory whole."""
-    return csv_lines(_with_header(filters))
+def participations_csv(*, filters: ReportFilters, viewer: User | None = None) -> Iterator[str]:
+    """CSV lines for a streaming response: a large export never sits in memory whole. A CSV
+    has no first sheet: what it left out is said where it is delivered (the command's
+    message)."""
+    return csv_lines(_with_header(filters, viewer))
 
 
-def _with_header(filters: ReportFilters) -> Iterator[list[Any]]:
+def _with_header(filters: ReportFilters, viewer: User | None) -> Iterator[list[Any]]:
     yield participations_header()
-    yield from participation_rows(filters=filters)
+    yield from participation_rows(filters=filters, viewer=viewer)
 
 
-def participations_xlsx(*, filters: ReportFilters, count: int | None = None) -> bytes:
-    count = participations_count(filters=filters) if count is None else count
+def participations_xlsx(
+    *, filters: ReportFilters, count: int | None = None, viewer: User | None = None
+) -> bytes:
+    count = participations_count(filters=filters, viewer=viewer) if count is None else count
     if count > XLSX_MAX_ROWS:
         raise ValueError(
             "Demasiadas participaciones para una hoja de Excel; descargue el CSV o filtre."
         )
     workbook = workbook_new()
-    sheet_about(
-        workbook,
-        title=ABOUT_TITLE,
-        lines=about_lines(
-            content="Participaciones por código de participante",
-            filters=filters,
-            computed_at=timezone.now(),
-            rows=count,
-        ),
+    lines = about_lines(
+        content="Participaciones por código de participante",
+        filters=filters,
+        computed_at=timezone.now(),
+        rows=count,
     )
+    note = reserved_note(reserved_participations_count(filters=filters, viewer=viewer))
+    if note:
+        # Beside the count of rows, before the filters: the rows are fewer than the figures.
+        lines.insert(3, AboutLine("Participaciones reservadas", note))
+    sheet_about(workbook, title=ABOUT_TITLE, lines=lines)
     sheet_table(
         workbook,
         title="Participaciones",
         header=participations_header(),
-        rows=participation_rows(filters=filters),
+        rows=participation_rows(filters=filters, viewer=viewer),
     )
     return workbook_bytes(workbook)

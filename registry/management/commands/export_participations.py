@@ -1,8 +1,9 @@
 """Write the participations by participant code, as the dashboard's download does.
 
 One export, whether it is downloaded from the dashboard or written by this command: the
-same rows (one per enrollment of an active person), the same columns, the same masking of
-free text and the same filters; only the audit event's author differs.
+same rows (one per enrollment of an active person, sensitive participations left out), the
+same columns, the same masking of free text and the same filters; only the audit event's
+author differs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from registry.reports.download_audit import command_download_record
-from registry.reports.exports import participations_count, participations_csv, participations_xlsx
+from registry.reports.exports import (
+    participations_count,
+    participations_csv,
+    participations_xlsx,
+    reserved_note,
+    reserved_participations_count,
+)
 from registry.reports.filters import ReportFilters, add_filter_arguments, filters_from_options
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
@@ -50,6 +57,11 @@ class Command(BaseCommand):
         else:
             self._write(output, file_format, filters, count)
             self.stderr.write(f"{count} participaciones escritas en {output}")
+        # The command acts for no user, so its file is one for a reader without the
+        # permission to see sensitive participations (accounts.access.sensitive).
+        note = reserved_note(reserved_participations_count(filters=filters))
+        if note:
+            self.stderr.write(note)
         command_download_record(
             export="participations",
             file_format=file_format,
