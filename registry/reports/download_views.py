@@ -3,6 +3,7 @@ as CSV or XLSX. Thin: parse the filters, call the writers, record the download."
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -102,14 +103,17 @@ def export_participations(request: HttpRequest, fmt: str) -> HttpResponse | Stre
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     response: HttpResponse | StreamingHttpResponse
-    count = exports.participations_count(filters=filters)
+    # The reader decides whether sensitive courses' participations are in the file.
+    viewer = request.user if isinstance(request.user, User) else None
+    count = exports.participations_count(filters=filters, viewer=viewer)
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.participations_csv(filters=filters), content_type=CONTENT_TYPES[fmt]
+            exports.participations_csv(filters=filters, viewer=viewer),
+            content_type=CONTENT_TYPES[fmt],
         )
     else:
         try:
-            body = exports.participations_xlsx(filters=filters, count=count)
+            body = exports.participations_xlsx(filters=filters, count=count, viewer=viewer)
         except ValueError as too_many:
             return HttpResponse(str(too_many), status=400, content_type="text/plain; charset=utf-8")
         response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

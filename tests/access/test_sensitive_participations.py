@@ -393,6 +393,14 @@ def test_the_analysts_download_leaves_it_out(client, world) -> None:  # type: ig
     assert ORDINARY in body
 
 
+def test_a_holder_of_the_permission_downloads_it_from_the_dashboard(client, world) -> None:  # type: ignore[no-untyped-def]
+    response = _get(client, world["holder"], reverse("reports:participations", args=["csv"]))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert SURVIVORS in body
+    admin = _get(client, world["admin"], reverse("reports:participations", args=["csv"]))
+    assert SURVIVORS not in b"".join(admin.streaming_content).decode("utf-8")
+
+
 def test_the_command_leaves_it_out_and_says_so(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     output = tmp_path / "participaciones.csv"
     stderr = io.StringIO()
