@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     MAINTENANCE = "maintenance", _("Data maintenance")
     # A statement of consent to follow-up contact, or its withdrawal (accounts.ContactConsent).
     CONTACT_CONSENT = "contact_consent", _("Consent to follow-up contact")
+    # A parent's or guardian's consent for a minor (accounts.GuardianConsent).
+    GUARDIAN_CONSENT = "guardian_consent", _("Guardian consent")
 
 
 class AppendOnlyError(Exception):
