@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access.sensitive import without_hidden_sensitive
-from accounts.models import Consent, ContactConsent, SchoolMembership
+from accounts.models import Consent, ContactConsent, GuardianConsent, SchoolMembership
 from accounts.role_audit import (
     RoleSnapshot,
     group_change_record,
@@ -193,6 +193,55 @@ class ContactConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
 
     @admin.display(description=_("participant code"), ordering="person__code")
     def person_code(self, obj: ContactConsent) -> str:
+        return obj.person.code
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(GuardianConsent)
+class GuardianConsentAdmin(admin.ModelAdmin):
+    """A parent's or guardian's consent for a minor is evidence: recorded through
+    `accounts.guardian_consent` (the school form, a roster's guardian columns), never
+    edited here."""
+
+    list_display = (
+        "person_code",
+        "guardian_relationship",
+        "given_at",
+        "allows_follow_up",
+        "source",
+        "text_version",
+        "recorded_by",
+    )
+    list_filter = ("source", "guardian_relationship", "allows_follow_up", "text_version")
+    search_fields = ("=person__code",)
+    list_select_related = ("person", "recorded_by")
+    readonly_fields = (
+        "person",
+        "cohort",
+        "guardian_name",
+        "guardian_relationship",
+        "guardian_document",
+        "given_at",
+        "allows_follow_up",
+        "source",
+        "text_version",
+        "text_sha256",
+        "source_record",
+        "recorded_by",
+        "recorded_at",
+    )
+    actions = None
+
+    @admin.display(description=_("participant code"), ordering="person__code")
+    def person_code(self, obj: GuardianConsent) -> str:
         return obj.person.code
 
     def has_add_permission(self, request: HttpRequest) -> bool:

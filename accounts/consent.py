@@ -45,6 +45,43 @@ CURRENT_CONTACT_CONSENT_VERSION = "2026-12-v1"
 ROSTER_CONTACT_CONSENT_VERSION = "roster-v1"
 
 
+# A parent's or guardian's consent for a minor (required below 14 by Ley 29733's
+# regulation). Follow-up contact is a purpose of its own: the text says it is covered only
+# when the guardian also ticks it (GuardianConsent.allows_follow_up).
+GUARDIAN_CONSENT_TEXTS: dict[str, str] = {
+    "2026-12-v1": (
+        "Como madre, padre o apoderado(a) de la persona menor de edad, autorizo el "
+        "tratamiento de sus datos personales (nombres, documento de identidad, fecha de "
+        "nacimiento, sexo, datos de contacto y calificaciones) para registrar su "
+        "participación en las actividades de capacitación y elaborar reportes estadísticos, "
+        "conforme a la Ley N.° 29733, Ley de Protección de Datos Personales, y su reglamento, "
+        "que exige el consentimiento de los padres o apoderados para los menores de 14 años. "
+        "Esta autorización no incluye que se le contacte después de la capacitación para "
+        "encuestas de seguimiento, salvo que lo autorice expresamente marcando la casilla "
+        "correspondiente. Puedo revocarla y ejercer los derechos de acceso, rectificación, "
+        "cancelación y oposición ante el administrador del registro."
+    ),
+    # As for contact consent: a roster states that the guardian consented, not the words
+    # they were shown (the partner's form is not the registry's).
+    "roster-v1": (
+        "Consentimiento de la madre, el padre o el apoderado declarado en las columnas de la "
+        "lista de participantes enviada por la escuela o el socio (nombre, parentesco y "
+        "autorización). La lista no registra el texto que se le mostró; cubre el contacto de "
+        "seguimiento solo si la fila lo acepta."
+    ),
+}
+CURRENT_GUARDIAN_CONSENT_VERSION = "2026-12-v1"
+ROSTER_GUARDIAN_CONSENT_VERSION = "roster-v1"
+
+
+def guardian_consent_text(version: str = CURRENT_GUARDIAN_CONSENT_VERSION) -> str:
+    return GUARDIAN_CONSENT_TEXTS[version]
+
+
+def guardian_consent_sha256(version: str = CURRENT_GUARDIAN_CONSENT_VERSION) -> str:
+    return hashlib.sha256(guardian_consent_text(version).encode("utf-8")).hexdigest()
+
+
 def contact_consent_text(version: str = CURRENT_CONTACT_CONSENT_VERSION) -> str:
     return CONTACT_CONSENT_TEXTS[version]
 

@@ -139,3 +139,79 @@ class ContactConsent(models.Model):
     def __str__(self) -> str:
         state = "sí" if self.granted else "no"
         return f"{self.person_id} {state} {self.given_at:%Y-%m-%d}"
+
+
+class GuardianRelationship(models.TextChoices):
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    GUARDIAN = "guardian", _("guardian or legal representative")
+    OTHER = "other", _("other")
+
+
+class GuardianConsentSource(models.TextChoices):
+    ROSTER = "roster", _("imported roster")
+    SCHOOL_FORM = "school_form", _("school registration form")
+    ADMIN = "admin", _("registry administrator")
+
+
+class GuardianConsent(models.Model):
+    """A parent's or guardian's consent to process a minor's data (Ley 29733's regulation
+    asks for it below 14), and whether it extends to follow-up contact.
+
+    Append-only evidence, like the other consents: the text is versioned in
+    `accounts.consent.GUARDIAN_CONSENT_TEXTS` and the hash pins the words shown. It names
+    the guardian, who consented; the person is the minor.
+    """
+
+    person = models.ForeignKey(
+        "participants.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="guardian_consents",
+    )
+    # The training it was given for; none when it was recorded for the person in general.
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guardian_consents",
+    )
+    guardian_name = models.CharField(_("guardian's name"), max_length=200)
+    guardian_relationship = models.CharField(
+        _("relationship to the minor"), max_length=10, choices=GuardianRelationship.choices
+    )
+    guardian_document = models.CharField(
+        _("guardian's identity document"), max_length=20, blank=True
+    )
+    given_at = models.DateTimeField(_("given at"))
+    text_version = models.CharField(_("text version"), max_length=20)
+    text_sha256 = models.CharField(_("SHA-256 of the text shown"), max_length=64)
+    allows_follow_up = models.BooleanField(_("allows follow-up contact"), default=False)
+    source = models.CharField(_("source"), max_length=12, choices=GuardianConsentSource.choices)
+    source_record = models.ForeignKey(
+        "courses.SourceRecord",
+        verbose_name=_("roster row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guardian_consents",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guardian_consents_recorded",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guardian consent")
+        verbose_name_plural = _("guardian consents")
+        ordering = ["person", "-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.guardian_relationship} {self.given_at:%Y-%m-%d}"

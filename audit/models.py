@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     SURVEY_SAMPLE = "survey_sample", _("Follow-up sample")
     # A course or an indicator marked sensitive or no longer: who may see its participations.
     SENSITIVITY_CHANGE = "sensitivity_change", _("Sensitivity of a course or indicator changed")
+    # A parent's or guardian's consent for a minor (accounts.GuardianConsent).
+    GUARDIAN_CONSENT = "guardian_consent", _("Guardian consent")
 
 
 class AppendOnlyError(Exception):

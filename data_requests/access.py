@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.consent import CONTACT_CONSENT_TEXTS
+from accounts.consent import CONTACT_CONSENT_TEXTS, GUARDIAN_CONSENT_TEXTS
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from courses.models import SourceRecord
@@ -28,6 +28,7 @@ def person_data_export(
 ) -> dict[str, Any]:
     """Everything held about `person` (and the tombstones merged into them), JSON-ready."""
     from accounts.contact_consent import contact_consent_statements
+    from accounts.guardian_consent import guardian_consents_of
     from accounts.models import Consent
     from assessments.models import Score
     from courses.models import Enrollment
@@ -52,6 +53,7 @@ def person_data_export(
     ).select_related("survivor", "merged")
     consents = Consent.objects.filter(person_id__in=ids).select_related("school", "cohort")
     contact_consents = contact_consent_statements(person)
+    guardian_consents = guardian_consents_of(person)
     memberships = (
         WaveMember.objects.filter(person_id__in=ids)
         .select_related("wave", "person")
@@ -91,6 +93,8 @@ def person_data_export(
                 "role_as_written": e.role_text,
                 "region": str(e.region) if e.region else "",
                 "region_as_written": e.region_text,
+                "age_stated": e.age_stated,
+                "minor_stated": e.minor_stated,
                 "registered_at": e.created_at,
             }
             for e in enrollments
@@ -156,6 +160,31 @@ def person_data_export(
                 "recorded_at": c.recorded_at,
             }
             for c in contact_consents
+        ],
+        # A parent's or guardian's consent given for them as a minor: the person's own data
+        # (that it was given, for which training, with which words), and the guardian's
+        # name, who consented on their behalf.
+        "guardian_consents": [
+            {
+                "person_code": c.person.code,
+                "cohort": c.cohort.label if c.cohort else "",
+                "guardian_name": c.guardian_name,
+                "guardian_relationship": c.get_guardian_relationship_display(),
+                "guardian_document": c.guardian_document,
+                "given_at": c.given_at,
+                "allows_follow_up": c.allows_follow_up,
+                "source": c.get_source_display(),
+                "text_version": c.text_version,
+                "text": GUARDIAN_CONSENT_TEXTS.get(c.text_version, ""),
+                "text_sha256": c.text_sha256,
+                "roster_row": (
+                    {"file": c.source_record.batch.file_name, "row": c.source_record.row_number}
+                    if c.source_record
+                    else None
+                ),
+                "recorded_at": c.recorded_at,
+            }
+            for c in guardian_consents
         ],
         "survey_memberships": [
             {

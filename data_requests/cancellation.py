@@ -39,6 +39,9 @@ What stays, and why:
   So do the statements of consent to follow-up contact, and the cancellation adds one more:
   a withdrawal (source "data request"), so that whatever reads the latest statement stops
   contacting them at once, even through a record merged later or a stale sample.
+- Guardian consents stay too, as the evidence that processing a minor's data was lawful
+  (`GuardianConsent`, with its text's version and hash). They name the guardian, who gave
+  the consent, not the person; their roster row is redacted like every other row of theirs.
 - Follow-up surveys: the person's sample memberships stay (a random token, the wave and the
   status, so the wave's response rate holds), and one still waiting to be surveyed becomes
   "withdrawn". Their answers and the post as they reported it are erased from each

@@ -296,6 +296,13 @@ class Enrollment(models.Model):
     repeated_in_roster = models.BooleanField(
         _("listed more than once in the roster"), default=False
     )
+    # What a roster stated of the person's age at this training, kept for when the registry
+    # has no birth date (courses.minors reads the birth date first). Per participation, not
+    # per person: a stated age is true of one date only.
+    age_stated = models.PositiveSmallIntegerField(
+        _("age stated at the training"), null=True, blank=True
+    )
+    minor_stated = models.BooleanField(_("stated to be a minor"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:

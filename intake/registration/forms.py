@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,10 +13,14 @@ from django.core.exceptions import ValidationError
 from accounts.consent import (
     CURRENT_CONSENT_VERSION,
     CURRENT_CONTACT_CONSENT_VERSION,
+    CURRENT_GUARDIAN_CONSENT_VERSION,
     consent_text,
     contact_consent_text,
+    guardian_consent_text,
 )
+from accounts.models import GuardianRelationship
 from assessments.models import Phase
+from courses.minors import NOT_MINOR, MinorStatus, minor_status, training_date
 from courses.models import Cohort, Enrollment
 from participants.documents import DNI_LENGTH, normalise_dni
 from participants.models import Institution, Region, Role, Sex
@@ -33,6 +38,15 @@ SEX_CHOICES = [
     (PREFER_NOT_TO_SAY, "Prefiero no decirlo"),
 ]
 _PHONE = re.compile(r"^\+?[\d\s-]{6,20}$")
+RELATIONSHIP_CHOICES = [
+    ("", "Seleccione"),
+    (GuardianRelationship.MOTHER, "Madre"),
+    (GuardianRelationship.FATHER, "Padre"),
+    (GuardianRelationship.GUARDIAN, "Tutor o apoderado"),
+    (GuardianRelationship.OTHER, "Otro"),
+]
+_EARLIEST_BIRTH = date(1900, 1, 1)
+GUARDIAN_FIELDS = ("guardian_name", "guardian_relationship", "guardian_consent")
 
 
 class CohortForm(forms.ModelForm):
@@ -112,8 +126,107 @@ class RegistrationForm(forms.Form):
         widget=forms.HiddenInput, initial=CURRENT_CONTACT_CONSENT_VERSION, required=False
     )
 
+    birth_date = forms.DateField(
+        label="Fecha de nacimiento",
+        required=False,
+        help_text="Obligatoria para saber si la persona es menor de edad.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # A child under 14 at the training needs the consent of their mother, father or guardian
+    # (Ley 29733's regulation): asked always, required only then (`clean`).
+    guardian_name = forms.CharField(
+        label="Nombre de la madre, el padre o el apoderado", max_length=200, required=False
+    )
+    guardian_relationship = forms.ChoiceField(
+        label="Parentesco", choices=RELATIONSHIP_CHOICES, required=False
+    )
+    guardian_document = forms.CharField(
+        label="DNI del apoderado (opcional)", max_length=20, required=False
+    )
+    guardian_consent = forms.BooleanField(
+        label="La madre, el padre o el apoderado autoriza el tratamiento de los datos",
+        required=False,
+    )
+    guardian_consent_version = forms.CharField(
+        widget=forms.HiddenInput, initial=CURRENT_GUARDIAN_CONSENT_VERSION, required=False
+    )
+    guardian_follow_up = forms.BooleanField(
+        label="Autoriza contacto de seguimiento", required=False
+    )
+
+    def __init__(self, *args: Any, cohort: Cohort | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        # What the birth date entered says, for the page's note (set by `clean`).
+        self.minor_status: MinorStatus = NOT_MINOR
+
     def consent_text(self) -> str:
         return consent_text(CURRENT_CONSENT_VERSION)
+
+    def guardian_consent_text(self) -> str:
+        return guardian_consent_text(CURRENT_GUARDIAN_CONSENT_VERSION)
+
+    def minor_note(self) -> str:
+        """ "Menor de edad (16 años al inicio del curso)" for the page, "" otherwise."""
+        status = self.minor_status
+        if not status.minor:
+            return ""
+        return f"{status.label.capitalize()} ({status.age} años {self._at()})"
+
+    def _at(self) -> str:
+        if self.cohort is not None and self.cohort.start_date:
+            return "al inicio del curso"
+        return "a la fecha de registro"
+
+    def clean_guardian_name(self) -> str:
+        return clean_text(self.cleaned_data["guardian_name"])
+
+    def clean_guardian_document(self) -> str:
+        return clean_text(self.cleaned_data["guardian_document"])
+
+    def clean_birth_date(self) -> date | None:
+        value: date | None = self.cleaned_data["birth_date"]
+        if value is not None and not (_EARLIEST_BIRTH <= value <= date.today()):
+            raise ValidationError("La fecha de nacimiento no es válida.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        # As in CohortForm.clean: the base returns `self.cleaned_data`, never None.
+        super().clean()
+        data = self.cleaned_data
+        birth_date = data.get("birth_date")
+        if birth_date is None or self.cohort is None:
+            return data
+        self.minor_status = minor_status(birth_date=birth_date, on=training_date(self.cohort))
+        if not self.minor_status.minor:
+            # An adult decides alone: guardian fields filled by mistake record nothing.
+            for name in (*GUARDIAN_FIELDS, "guardian_document", "guardian_follow_up"):
+                data[name] = False if name in ("guardian_consent", "guardian_follow_up") else ""
+            return data
+        if not self.minor_status.under_14:
+            return data
+        missing = {
+            "guardian_name": "Escriba el nombre de la madre, el padre o el apoderado.",
+            "guardian_relationship": "Indique el parentesco.",
+            "guardian_consent": "Marque la casilla del consentimiento del apoderado.",
+        }
+        lacking = [name for name in GUARDIAN_FIELDS if not data.get(name)]
+        version = self.data.get(self.add_prefix("guardian_consent_version"), "")
+        if not lacking and version != CURRENT_GUARDIAN_CONSENT_VERSION:
+            self.add_error(
+                "guardian_consent",
+                "El texto del consentimiento del apoderado cambió; recargue la página.",
+            )
+        for name in lacking:
+            self.add_error(name, missing[name])
+        if lacking:
+            self.add_error(
+                None,
+                f"Menor de 14 años ({self.minor_status.age} {self._at()}): para registrarla "
+                "se requiere el consentimiento de su madre, padre o apoderado (nombre, "
+                "parentesco y la casilla del consentimiento marcada).",
+            )
+        return data
 
     def contact_consent_text(self) -> str:
         return contact_consent_text(CURRENT_CONTACT_CONSENT_VERSION)

@@ -16,15 +16,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access.personal_data import persons_as_seen_by
 from accounts.access.rows import cohorts_visible_to, denied_access_record, enrollments_visible_to
 from accounts.access.user_scope import is_school_staff, user_school
+from accounts.consent import CURRENT_GUARDIAN_CONSENT_VERSION
+from accounts.guardian_consent import GuardianStatement
 from accounts.lookup_limits import HINT, REGISTRATION, LookupLimitReached, lookup_count
 from assessments.models import Phase, Score
 from audit.models import AuditAction
 from audit.services import audit_record
+from courses.minors import MinorStatus
 from courses.models import Cohort, Enrollment
 from intake.registration.forms import CohortForm, MatchQueryForm, RegistrationForm, ScoresForm
 from intake.registration.matching.as_seen import RegistrationMatches
@@ -106,7 +110,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @school_staff_required
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request, pk)
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, cohort=cohort)
     warning = RegistrationMatches()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -129,6 +133,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 contact_consent_version=(
                     data["contact_consent_version"] if data["contact_consent"] else ""
                 ),
+                birth_date=data["birth_date"],
+                guardian=_guardian_statement(data),
+                guardian_consent_version=data["guardian_consent_version"]
+                or CURRENT_GUARDIAN_CONSENT_VERSION,
                 # The buttons of the "ya registrada" warning (register.html).
                 existing_person_code=request.POST.get("existing_person", ""),
                 confirmed_new=request.POST.get("confirm_new") == "1",
@@ -153,11 +161,37 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, f"Participante registrado con el código {result.person.code}."
                 )
+            if result.minor.minor:
+                messages.info(request, _minor_message(result.minor, cohort))
             return redirect("registration:cohort", pk=cohort.pk)
     return render(
         request,
         "intake/registration/register.html",
         {"cohort": cohort, "form": form, "warning": warning},
+    )
+
+
+def _guardian_statement(data: dict[str, Any]) -> GuardianStatement | None:
+    """The guardian's consent as the form took it; None unless the box was ticked."""
+    if not (data["guardian_consent"] and data["guardian_name"] and data["guardian_relationship"]):
+        return None
+    return GuardianStatement(
+        guardian_name=data["guardian_name"],
+        guardian_relationship=data["guardian_relationship"],
+        guardian_document=data["guardian_document"],
+        given_at=timezone.now(),
+        allows_follow_up=bool(data["guardian_follow_up"]),
+    )
+
+
+def _minor_message(status: MinorStatus, cohort: Cohort) -> str:
+    at = "al inicio del curso" if cohort.start_date else "a la fecha de registro"
+    text = f"La persona es {status.label} ({status.age} años {at})."
+    if status.under_14:
+        return f"{text} Se registró el consentimiento de su madre, padre o apoderado."
+    return (
+        f"{text} No se la contactará para encuestas de seguimiento salvo que su madre, padre "
+        "o apoderado lo autorice."
     )
 
 

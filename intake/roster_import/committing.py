@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.contact_consent import contact_consents_from_roster
+from accounts.guardian_consent import GuardianStatement, guardian_consents_from_roster
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import BatchStatus, Cohort, ImportBatch, SourceRecord
@@ -206,16 +209,7 @@ def _commit(
         rows_linked=counts[outcomes.LINKED],
         rows_review=counts[outcomes.REVIEW],
         rows_rejected=counts[outcomes.REJECTED],
-        rejected_rows=[
-            {
-                "row": row.row.row_number,
-                "reason": row.reason,
-                "problems": [problem.as_dict() for problem in row.row.problems],
-                "raw": row.row.raw,
-            }
-            for row in plan.rows
-            if row.outcome == outcomes.REJECTED
-        ],
+        rejected_rows=[_rejected_row(row) for row in plan.rows if row.outcome == outcomes.REJECTED],
         options=_options(report, plan, counts),
     )
     batch.full_clean(validate_constraints=False)
@@ -230,7 +224,8 @@ def _commit(
     enrollments = writing.enroll(plan, cohort, person_of)
     writing.create_scores(plan, enrollments, person_of)
     writing.create_candidates(plan, new_persons)
-    rows = [row for row in plan.rows if row.outcome != outcomes.SKIPPED]
+    # A child's row held for want of a guardian's consent leaves no record of its cells.
+    rows = [row for row in plan.rows if row.outcome != outcomes.SKIPPED and not row.row.held_minor]
     identity_records = writing.create_identity_records(plan, person_of)
     records = SourceRecord.objects.bulk_create(
         [
@@ -259,6 +254,7 @@ def _commit(
     )
     # Beside the import's own event, at the end: it appends to the audit chain too.
     _record_contact_consents(rows, records, batch=batch, cohort=cohort, actor=actor)
+    _record_guardian_consents(rows, records, batch=batch, cohort=cohort, actor=actor)
     _audit_import(actor=actor, cohort=cohort, batch=batch, counts=counts)
     return {position: person.code for position, person in new_persons.items()}
 
@@ -293,6 +289,58 @@ def _record_contact_consents(
             batch_id=batch.pk,
             obj=cohort,
         )
+
+
+def _rejected_row(row: RowPlan) -> dict[str, Any]:
+    if row.row.held_minor:
+        # Only the row's number and why: a child's data without a guardian's consent is
+        # not kept, not even as the evidence of a rejected row.
+        return {"row": row.row.row_number, "reason": row.reason, "problems": [], "raw": {}}
+    return {
+        "row": row.row.row_number,
+        "reason": row.reason,
+        "problems": [problem.as_dict() for problem in row.row.problems],
+        "raw": row.row.raw,
+    }
+
+
+def _record_guardian_consents(
+    rows: list[RowPlan],
+    records: list[SourceRecord],
+    *,
+    batch: ImportBatch,
+    cohort: Cohort,
+    actor: User | None,
+) -> None:
+    """Each imported minor's row that states a guardian's consent becomes one, its roster
+    row as the evidence. Dated by the row's "Fecha del consentimiento", else at the import
+    (when the registry learnt of it; the roster does not say when it was given). The row's
+    answer to follow-up contact, on a minor's row, is read as the guardian's: it is the
+    guardian who answers for a child on the partner's form."""
+    statements = [
+        (
+            record,
+            GuardianStatement(
+                guardian_name=row.row.guardian_name,
+                guardian_relationship=row.row.guardian_relationship,
+                guardian_document=row.row.guardian_document,
+                given_at=_start_of_day(row.row.guardian_consent_date) or batch.created_at,
+                allows_follow_up=row.row.contact_consent is True,
+            ),
+        )
+        for row, record in zip(rows, records, strict=True)
+        if row.row.guardian_consent_kept and record.person_id is not None
+    ]
+    if statements:
+        guardian_consents_from_roster(
+            statements=statements, cohort=cohort, actor=actor, batch_id=batch.pk
+        )
+
+
+def _start_of_day(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _audit_import(

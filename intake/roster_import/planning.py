@@ -15,8 +15,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from accounts.access.user_scope import is_registry_admin
+from courses.minors import training_date
 from courses.models import BatchStatus, Cohort, Enrollment, RowOutcome, SourceRecord
 from intake.roster_import import report as outcomes
+from intake.roster_import.minors import minors_check
 from intake.roster_import.restricted_plan import codes_as_seen, review_dni_name_mismatches
 from intake.roster_import.scales import scales_apply
 from intake.roster_import.staging import StagedRow
@@ -83,6 +85,12 @@ def plan_import(
         staged=staged, columns=columns, pre_given=pre_scale, post_given=post_scale
     )
     already = _rows_already_imported(staged, cohort)
+    minors_check(
+        [row for row in staged if row.row_hash not in already],
+        on=training_date(cohort),
+        at="al inicio del curso" if cohort.start_date else "a la fecha de la importación",
+        columns=columns,
+    )
     plans: dict[int, RowPlan] = {}
     for row in staged:
         if row.rejected:

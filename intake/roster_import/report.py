@@ -51,6 +51,7 @@ class RowReport:
     dni: str = ""
     pre_score: str = ""
     post_score: str = ""
+    minor: str = ""  # "menor de edad", "menor de 14 años" (courses.minors) or ""
 
     def describe(self) -> str:
         text = f"fila {self.row_number}: {OUTCOME_LABELS[self.outcome]}"
@@ -229,6 +230,7 @@ class ImportReport:
                     "dni": row.dni,
                     "pre_score": row.pre_score,
                     "post_score": row.post_score,
+                    "minor": row.minor,
                     "problems": [
                         {"column": problem.column, "problem": problem.problem}
                         for problem in row.problems

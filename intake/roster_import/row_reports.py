@@ -52,6 +52,7 @@ def fill_rows(report: ImportReport, plan: Plan, new_codes: dict[int, str]) -> No
                 dni=row_plan.row.dni,
                 pre_score=_score_text(row_plan.row.pre_score),
                 post_score=_score_text(row_plan.row.post_score),
+                minor=row_plan.row.minor_label,
             )
         )
 

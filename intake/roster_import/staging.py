@@ -13,13 +13,17 @@ from typing import Any
 from intake.roster_import.columns import ColumnPlan, column_plan
 from intake.roster_import.values import (
     cell_text,
+    parse_age,
     parse_birth_date,
+    parse_consent_date,
     parse_contact_consent,
     parse_document,
     parse_email,
     parse_phone,
+    parse_relationship,
     parse_score_stated,
     parse_sex,
+    parse_yes_no,
 )
 from participants.identity.records import IdentityValues
 from participants.name_order import split_given_first, swapped_name_cells
@@ -77,6 +81,22 @@ class StagedRow:
     # The row's answer to follow-up contact: None when the file states none (no column, a
     # blank cell, or a value that could not be read and is flagged instead).
     contact_consent: bool | None = None
+    # What the row says of a minor (courses.minors, intake.roster_import.minors): an age or
+    # a minority stated without a birth date, and the guardian's consent a child under 14
+    # needs. Planning decides, against the cohort's start date, whether the row is held.
+    age_stated: int | None = None
+    minor_stated: bool | None = None
+    guardian_name: str = ""
+    guardian_relationship: str = ""
+    guardian_document: str = ""
+    guardian_consent: bool | None = None
+    guardian_consent_date: date | None = None
+    minor_label: str = ""  # "menor de edad", "menor de 14 años" or "" (courses.minors)
+    # Held for want of a guardian's consent: nothing of the row is written, not even its
+    # cells (a child's data without a lawful basis); the batch keeps only its number and why.
+    held_minor: bool = False
+    # The row states a guardian's consent that committing records (not for an adult).
+    guardian_consent_kept: bool = False
     problems: list[Problem] = field(default_factory=list)
     rejected: str = ""  # why the row cannot be imported; "" for an importable row
 
@@ -156,6 +176,13 @@ CANONICAL_FIELDS = (
     "pre_score",
     "post_score",
     "contact_consent",
+    "age_stated",
+    "minor_stated",
+    "guardian_name",
+    "guardian_relationship",
+    "guardian_document",
+    "guardian_consent",
+    "guardian_consent_date",
 )
 
 
@@ -217,9 +244,27 @@ def _stage_one(row: StagedRow, cells: _Cells) -> None:
     row.flag(cells.column("post_score"), problem)
     row.contact_consent, problem = parse_contact_consent(cells.value("contact_consent"))
     row.flag(cells.column("contact_consent"), problem)
+    _stage_minor(row, cells)
     for name, limit in _MAX_LENGTHS.items():
         if len(getattr(row, name)) > limit and not row.rejected:
             row.rejected = f"columna {cells.column(name)}: más de {limit} caracteres"
+
+
+def _stage_minor(row: StagedRow, cells: _Cells) -> None:
+    row.age_stated, problem = parse_age(cells.value("age_stated"))
+    row.flag(cells.column("age_stated"), problem)
+    row.minor_stated, problem = parse_yes_no(cells.value("minor_stated"), what="menor de edad")
+    row.flag(cells.column("minor_stated"), problem)
+    row.guardian_name = cells.text("guardian_name")[:200]
+    row.guardian_relationship, problem = parse_relationship(cells.value("guardian_relationship"))
+    row.flag(cells.column("guardian_relationship"), problem)
+    row.guardian_document = cells.text("guardian_document")[:20]
+    row.guardian_consent, problem = parse_yes_no(
+        cells.value("guardian_consent"), what="consentimiento del apoderado"
+    )
+    row.flag(cells.column("guardian_consent"), problem)
+    row.guardian_consent_date, problem = parse_consent_date(cells.value("guardian_consent_date"))
+    row.flag(cells.column("guardian_consent_date"), problem)
 
 
 # Name cells, in the order `_stage_names` reads them (the first of the canonical fields);

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from accounts.models import GuardianRelationship
 from participants.documents import DNI_LENGTH, DocumentType, normalise_dni
 from participants.names import collapse_spaces, fold
 from spreadsheets.cells import cell_text
@@ -90,6 +91,76 @@ def parse_contact_consent(value: object) -> tuple[bool | None, str]:
         f"consentimiento de contacto '{text}' no reconocido "
         "(use Sí/No, X o 1/0); no se registra ninguna respuesta"
     )
+
+
+def parse_yes_no(value: object, *, what: str) -> tuple[bool | None, str]:
+    """Sí/No as `parse_contact_consent` reads it, for another question (`what`, for the
+    problem: "menor de edad", "consentimiento del apoderado")."""
+    answer, problem = parse_contact_consent(value)
+    if problem:
+        return None, f"{what} '{cell_text(value)}' no reconocido (use Sí/No, X o 1/0)"
+    return answer, ""
+
+
+# Ages a training roster can state: the courses take participants from 14 and officials
+# until retirement; anything outside is a typo, not an age.
+_AGE_RANGE = range(5, 100)
+
+
+def parse_age(value: object) -> tuple[int | None, str]:
+    """Whole years ("13", "13 años", 13.0); None for a blank or unreadable cell."""
+    text = collapse_spaces(cell_text(value))
+    if not text:
+        return None, ""
+    match = re.fullmatch(r"(\d{1,3})(?:[.,]0+)?(?: ?a[nñ]os)?", text, flags=re.IGNORECASE)
+    if match is None or int(match[1]) not in _AGE_RANGE:
+        return None, f"edad '{text}' no válida (escriba los años cumplidos, p. ej. 15)"
+    return int(match[1]), ""
+
+
+# A guardian's relationship to the minor, folded -> GuardianRelationship value.
+_RELATIONSHIPS = {
+    "MADRE": GuardianRelationship.MOTHER,
+    "MAMA": GuardianRelationship.MOTHER,
+    "MOTHER": GuardianRelationship.MOTHER,
+    "PADRE": GuardianRelationship.FATHER,
+    "PAPA": GuardianRelationship.FATHER,
+    "FATHER": GuardianRelationship.FATHER,
+    "APODERADO": GuardianRelationship.GUARDIAN,
+    "APODERADA": GuardianRelationship.GUARDIAN,
+    "TUTOR": GuardianRelationship.GUARDIAN,
+    "TUTORA": GuardianRelationship.GUARDIAN,
+    "TUTOR LEGAL": GuardianRelationship.GUARDIAN,
+    "REPRESENTANTE LEGAL": GuardianRelationship.GUARDIAN,
+    "GUARDIAN": GuardianRelationship.GUARDIAN,
+    "LEGAL GUARDIAN": GuardianRelationship.GUARDIAN,
+    "OTRO": GuardianRelationship.OTHER,
+    "OTRA": GuardianRelationship.OTHER,
+    "OTHER": GuardianRelationship.OTHER,
+}
+
+
+def parse_relationship(value: object) -> tuple[str, str]:
+    """A GuardianRelationship value, "" for a blank cell; a relative the list does not name
+    (abuela, tía, hermano mayor) is GuardianRelationship.OTHER, noted."""
+    text = collapse_spaces(cell_text(value))
+    if not text:
+        return "", ""
+    found = _RELATIONSHIPS.get(fold(text))
+    if found is not None:
+        return found, ""
+    return GuardianRelationship.OTHER, f"parentesco '{text}' registrado como «otro»"
+
+
+def parse_consent_date(value: object, *, today: date | None = None) -> tuple[date | None, str]:
+    """A consent's date, read as birth dates are, and not after today."""
+    parsed, problem = parse_birth_date(value, today=today)
+    if problem:
+        return None, (
+            f"fecha del consentimiento '{cell_text(value)}' no válida (use dd/mm/aaaa, "
+            "sin fechas futuras); se usa la fecha de la importación"
+        )
+    return parsed, ""
 
 
 _DOCUMENT_TYPES = {

@@ -78,6 +78,11 @@ def enroll(plan: Plan, cohort: Cohort, person_of: dict[int, int]) -> dict[int, E
             region_id=first.vocabulary_ids.get("region"),
             region_text=first.row.region,
             repeated_in_roster=len(rows) > 1,
+            # Kept for when the person has no birth date (courses.minors reads it first).
+            age_stated=next((r.row.age_stated for r in rows if r.row.age_stated is not None), None),
+            minor_stated=next(
+                (r.row.minor_stated for r in rows if r.row.minor_stated is not None), None
+            ),
         )
     Enrollment.objects.bulk_create(list(new.values()), batch_size=1000)
     if repeated_existing:

@@ -8,10 +8,12 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access.rows import identity_records_visible_to
 from accounts.access.user_scope import is_registry_admin
 from accounts.admin_scoping import SchoolScopedInlineMixin
+from courses.minors import enrollment_minor_status
 from courses.models import Enrollment, SourceRecord
 from participants.models import IdentityRecord
 from registry.admin.provenance import SourceRecordCellsMixin
@@ -21,9 +23,23 @@ from registry.admin.read_only import NoDeleteMixin, ReadOnlyMixin
 class EnrollmentInline(SchoolScopedInlineMixin, NoDeleteMixin, admin.TabularInline):
     model = Enrollment
     extra = 0
-    fields = ("cohort", "institution", "institution_text", "role", "role_text", "region")
+    fields = (
+        "cohort",
+        "institution",
+        "institution_text",
+        "role",
+        "role_text",
+        "region",
+        "minor",
+    )
     readonly_fields = fields
     show_change_link = True
+
+    @admin.display(description=_("minor at the training"))
+    def minor(self, obj: Enrollment) -> str:
+        # Derived each time (courses.minors): the birth date, when known, wins over what a
+        # roster stated, so a corrected birth date corrects the flag.
+        return enrollment_minor_status(obj).describe()
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from courses.minors import NOT_MINOR, MinorStatus
 from courses.models import Enrollment
 from intake.registration.matching.as_seen import RegistrationMatches
 from participants.models import Person
@@ -34,3 +35,4 @@ class RegistrationResult:
     enrollment: Enrollment
     person: Person
     existing_person: bool
+    minor: MinorStatus = NOT_MINOR  # the participant's age at the training, as known

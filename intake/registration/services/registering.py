@@ -40,12 +40,16 @@ from accounts.consent import (
     CONSENT_TEXTS,
     CONTACT_CONSENT_TEXTS,
     CURRENT_CONSENT_VERSION,
+    CURRENT_GUARDIAN_CONSENT_VERSION,
+    GUARDIAN_CONSENT_TEXTS,
     consent_sha256,
 )
 from accounts.contact_consent import contact_consent_record
-from accounts.models import Consent, ContactConsentSource
+from accounts.guardian_consent import GuardianStatement, guardian_consent_record
+from accounts.models import Consent, ContactConsentSource, GuardianConsentSource
 from audit.models import AuditAction
 from audit.services import audit_record
+from courses.minors import NOT_MINOR, MinorStatus, minor_status, training_date
 from courses.models import Cohort, Enrollment
 from intake.registration.matching.scoring import RegistrationScores
 from intake.registration.services.dni_holder import (
@@ -85,6 +89,8 @@ def participant_register(
     consent_version: str = CURRENT_CONSENT_VERSION,
     contact_consent_version: str = "",
     birth_date: date | None = None,
+    guardian: GuardianStatement | None = None,
+    guardian_consent_version: str = CURRENT_GUARDIAN_CONSENT_VERSION,
     existing_person_code: str = "",
     confirmed_new: bool = False,
     request: HttpRequest | None = None,
@@ -102,6 +108,11 @@ def participant_register(
 
     `contact_consent_version`: the version of the follow-up contact text the person
     accepted on the form; "" when they did not tick it (nothing is recorded then).
+
+    `guardian`: the consent of the mother, father or guardian, as the form took it (text
+    `guardian_consent_version`). Required for a child under 14 at the training, by the birth
+    date typed or, for a registered person, the one the registry holds: without it the
+    registration is refused. Recorded, in the same transaction, for any minor.
     """
     if not can_manage_cohort(actor, cohort):
         raise PermissionDenied
@@ -110,6 +121,10 @@ def participant_register(
     if contact_consent_version and contact_consent_version not in CONTACT_CONSENT_TEXTS:
         raise ValidationError(
             {"contact_consent": "Versión desconocida del texto de aceptación de contacto."}
+        )
+    if guardian is not None and guardian_consent_version not in GUARDIAN_CONSENT_TEXTS:
+        raise ValidationError(
+            {"guardian_consent": "Versión desconocida del texto del consentimiento del apoderado."}
         )
     try:
         return _register(
@@ -131,6 +146,8 @@ def participant_register(
             region=region,
             consent_version=consent_version,
             contact_consent_version=contact_consent_version,
+            guardian=guardian,
+            guardian_consent_version=guardian_consent_version,
             existing_person_code=existing_person_code.strip(),
             confirmed_new=confirmed_new,
             request=request,
@@ -158,6 +175,8 @@ def _register(
     region: Region | None,
     consent_version: str,
     contact_consent_version: str,
+    guardian: GuardianStatement | None,
+    guardian_consent_version: str,
     existing_person_code: str,
     confirmed_new: bool,
     request: HttpRequest | None,
@@ -190,6 +209,11 @@ def _register(
             actor=actor, scores=scores, code=existing_person_code, confirmed_new=confirmed_new
         )
     existing = person is not None
+    minor = _minor_check(
+        cohort=cohort,
+        birth_date=fields["birth_date"] or (person.birth_date if person is not None else None),
+        guardian=guardian,
+    )
     if person is not None:
         if Enrollment.objects.filter(person=person, cohort=cohort).exists():
             raise RegistrationRefused(
@@ -263,6 +287,16 @@ def _register(
             actor=actor,
             request=request,
         )
+    if guardian is not None and (minor.minor or minor.age is None):
+        guardian_consent_record(
+            person=person,
+            statement=guardian,
+            source=GuardianConsentSource.SCHOOL_FORM,
+            cohort=cohort,
+            text_version=guardian_consent_version,
+            actor=actor,
+            request=request,
+        )
     audit_record(
         actor=actor,
         action=AuditAction.ENROLLMENT_CREATE,
@@ -276,4 +310,23 @@ def _register(
         },
         request=request,
     )
-    return RegistrationResult(enrollment=enrollment, person=person, existing_person=existing)
+    return RegistrationResult(
+        enrollment=enrollment, person=person, existing_person=existing, minor=minor
+    )
+
+
+def _minor_check(
+    *, cohort: Cohort, birth_date: date | None, guardian: GuardianStatement | None
+) -> MinorStatus:
+    """The participant's status at the training; refuses a child under 14 without their
+    guardian's consent (the form asks first; this holds for every caller)."""
+    if birth_date is None:
+        return NOT_MINOR
+    status = minor_status(birth_date=birth_date, on=training_date(cohort))
+    if status.under_14 and guardian is None:
+        at = "al inicio del curso" if cohort.start_date else "a la fecha de registro"
+        raise RegistrationRefused(
+            f"Menor de 14 años ({status.age} {at}): no se puede registrar sin el "
+            "consentimiento de su madre, padre o apoderado."
+        )
+    return status

@@ -64,7 +64,18 @@ CONTACT_CONSENT = "contact_consent"
 # by its header (the aliases), not offered to column profiles: a profile's field is one of
 # `PROFILE_CHOICES`, which the profile model's constraint lists, and a consent is a
 # person's own statement, read only from a column whose header asks for it.
-READ_LABELS = {**FIELD_LABELS, CONTACT_CONSENT: gettext_lazy("consent to follow-up contact")}
+# The same holds for a minor's age and their guardian's consent (courses.minors).
+READ_LABELS = {
+    **FIELD_LABELS,
+    CONTACT_CONSENT: gettext_lazy("consent to follow-up contact"),
+    "age_stated": gettext_lazy("age"),
+    "minor_stated": gettext_lazy("minor"),
+    "guardian_name": gettext_lazy("guardian's name"),
+    "guardian_relationship": gettext_lazy("relationship to the minor"),
+    "guardian_document": gettext_lazy("guardian's identity document"),
+    "guardian_consent": gettext_lazy("guardian consent"),
+    "guardian_consent_date": gettext_lazy("date of the guardian consent"),
+}
 _NAME_FIELDS = (
     "given_names",
     "paternal_surname",
