@@ -50,6 +50,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 
 from accounts.contact_consent import persons_consenting
+from accounts.minors import minors_without_follow_up_consent
 from audit.models import AuditAction
 from audit.services import COMMAND_LINE, audit_record
 from followup.access import can_identify, can_use_waves
@@ -136,7 +137,7 @@ class ContactList:
     identifying: bool
     header: list[str]
     rows: list[list[Any]]
-    left_out: int  # members who withdrew consent or were cancelled since the draw
+    left_out: int  # members who withdrew consent, were cancelled or are minors since the draw
 
     def file_name(self, file_type: str) -> str:
         """A name the tools accept: ASCII, no spaces ("ola_2026_odk.csv")."""
@@ -165,10 +166,15 @@ def _reachable_members(wave: SurveyWave) -> tuple[list[WaveMember], int]:
         .order_by("draw_order")
     )
     consenting = persons_consenting([member.person_id for member in members])
+    # A birth date corrected since the draw can show a minor: left out unless a guardian
+    # consented to follow-up contact.
+    minors = minors_without_follow_up_consent([member.person_id for member in members])
     kept = [
         member
         for member in members
-        if member.person_id in consenting and member.person.status == PersonStatus.ACTIVE
+        if member.person_id in consenting
+        and member.person_id not in minors
+        and member.person.status == PersonStatus.ACTIVE
     ]
     return kept, len(members) - len(kept)
 

@@ -25,8 +25,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.contact_consent import persons_consenting
+from accounts.minors import minors_without_follow_up_consent
 from audit.models import AuditAction
 from audit.services import COMMAND_LINE, audit_record
+from courses.minors import ADULT_AGE
 from courses.participation_filters import FilterError
 from followup.contacts import latest_contacts
 from followup.models import (
@@ -48,12 +50,11 @@ from followup.population import (
 from followup.sampling import SamplingError, allocate, sample_size_for_margin, stratum_orders
 from participants.models import Person, PersonStatus
 
-MINIMUM_AGE = 18
 # The reasons a person of the population is left out, in the order they are checked.
 EXCLUSION_REASONS = ("cancelled", "minor", "no_consent", "no_contact")
 REASON_LABELS = {
     "cancelled": "Datos cancelados a su pedido",
-    "minor": f"Menor de {MINIMUM_AGE} años",
+    "minor": f"Menor de {ADULT_AGE} años",
     "no_consent": "Sin consentimiento de contacto",
     "no_contact": "Sin correo ni teléfono utilizable",
 }
@@ -77,14 +78,6 @@ def token_new() -> str:
     return secrets.token_hex(10)
 
 
-def age_on(birth_date: date, today: date) -> int:
-    return (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
-
-
 @dataclass(frozen=True)
 class _Candidate:
     person_id: int
@@ -101,8 +94,13 @@ def exclusion_reasons(
     for row in rows:
         if row.status != PersonStatus.ACTIVE:
             reasons[row.person_id] = "cancelled"
-        elif row.birth_date is not None and age_on(row.birth_date, today) < MINIMUM_AGE:
-            reasons[row.person_id] = "minor"
+    # Minors (by birth date, or by the age a roster stated) only with their guardian's
+    # consent to follow-up contact: accounts.minors answers it for the whole registry.
+    minors = minors_without_follow_up_consent(
+        [row.person_id for row in rows if row.person_id not in reasons], on=today
+    )
+    for pk in minors:
+        reasons[pk] = "minor"
     rest = [row.person_id for row in rows if row.person_id not in reasons]
     consenting = persons_consenting(rest)
     for pk in rest:

@@ -217,3 +217,35 @@ def test_replacing_a_member_who_withdrew_records_the_withdrawal(world, analyst) 
     member.refresh_from_db()
     assert member.status == MemberStatus.WITHDRAWN
     assert replacement.replacement_for == member
+
+
+def test_a_minor_is_drawn_only_with_a_guardian_s_consent_to_follow_up(world, analyst) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from accounts.guardian_consent import GuardianStatement, guardian_consent_record
+    from accounts.models import GuardianConsentSource
+
+    adult = world.make_person()
+    allowed = world.make_person(birth_date=dt.date(2011, 3, 1))
+    refused = world.make_person(birth_date=dt.date(2011, 3, 1))
+    for minor, follow_up in ((allowed, True), (refused, False)):
+        guardian_consent_record(
+            person=minor,
+            statement=GuardianStatement(
+                guardian_name="Madre de prueba",
+                guardian_relationship="mother",
+                given_at=timezone.now(),
+                allows_follow_up=follow_up,
+            ),
+            source=GuardianConsentSource.ADMIN,
+            actor=None,
+        )
+    # No birth date, but the roster said 15 at a training last year: still a minor.
+    stated = world.make_person(birth_date=None)
+    stated.enrollments.update(age_stated=15)
+
+    wave = wave_draw(_wave(analyst, sample_size=50), actor=analyst, today=TODAY)
+
+    drawn = set(wave.members.values_list("person_id", flat=True))
+    assert drawn == {adult.pk, allowed.pk}
+    assert wave.strata_drawn.get().excluded["minor"] == 2
