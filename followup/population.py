@@ -19,6 +19,7 @@ from django.db.models import F, Q, QuerySet
 from courses.filter_names import COMPONENT_LABELS
 from courses.models import Course, Enrollment, Indicator, IndicatorLevel
 from courses.participation_filters import FilterError, ReportFilters
+from courses.sensitivity import sensitive_course_q
 from participants.models import Institution, PersonStatus, Region, Sex, sex_labels
 
 # What a missing attribute is called in a stratum's key (never an id).
@@ -92,6 +93,20 @@ class WavePopulation:
             condition &= Q(cohort__start_date__year__lte=self.year_to)
         return condition
 
+    @property
+    def targets_sensitive(self) -> bool:
+        """Whether the filters name a sensitive course or indicator: being on such a wave's
+        list says that the person took a course for survivors or groups at risk."""
+        if (
+            self.filters.course
+            and Course.objects.filter(sensitive_course_q(), pk=self.filters.course).exists()
+        ):
+            return True
+        return bool(
+            self.indicator
+            and _output_indicators().filter(code=self.indicator, sensitive=True).exists()
+        )
+
     def described(self) -> list[tuple[str, str]]:
         """The filters that are set, in Spanish, with names rather than ids."""
         f = self.filters
@@ -136,9 +151,16 @@ def population_persons(population: WavePopulation) -> list[PopulationPerson]:
     Merged tombstones are left out (a merge moved their enrollments to the survivor);
     cancelled persons stay, so the wave can say how many it left out for that reason.
     """
+    enrollments = Enrollment.objects.filter(population.q())
+    if not population.targets_sensitive:
+        # Only a wave that names a sensitive course reaches its participants through it (and
+        # only a holder of the permission may make one, followup.waves): elsewhere those
+        # participations neither bring a person in nor give them a stratum.
+        enrollments = enrollments.exclude(
+            cohort__course_id__in=Course.objects.filter(sensitive_course_q()).values("pk")
+        )
     rows = (
-        Enrollment.objects.filter(population.q())
-        .exclude(person__status=PersonStatus.MERGED)
+        enrollments.exclude(person__status=PersonStatus.MERGED)
         .order_by("person_id", F("cohort__start_date").asc(nulls_first=True), "pk")
         .values_list(
             "person_id",

@@ -18,13 +18,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.access.user_scope import is_registry_admin
 from followup.models import SurveyWave
 from followup.responses import ResponsePreview, responses_import
 from followup.responses.preview import OUTCOME_LABELS
+from followup.waves import wave_open_for
 from intake.roster_import import previews as kept
 from intake.roster_import.committing import read_upload
 from intake.roster_import.previews import PreviewFolderUnsafe, PreviewMissing
@@ -98,7 +99,7 @@ def _context(preview: ResponsePreview) -> dict[str, Any]:
 
 @admin_required
 def wave_import(request: HttpRequest, wave_id: int) -> HttpResponse:
-    wave = get_object_or_404(SurveyWave, pk=wave_id)
+    wave = wave_open_for(request.user, wave_id)
     page = reverse("followup_responses:import", args=[wave.pk])
     try:
         kept.previews_expire()

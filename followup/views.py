@@ -39,15 +39,16 @@ from followup.waves import (
     seed_random,
     wave_create,
     wave_draw,
+    wave_open_for,
     wave_replace,
+    waves_listed_for,
 )
 from formats.numbers import number_shown
 
 
 @waves_required
 def wave_list(request: HttpRequest) -> HttpResponse:
-    waves = SurveyWave.objects.annotate(member_count=Count("members")).order_by("-created_at")
-    return render(request, "followup/wave_list.html", {"waves": waves})
+    return render(request, "followup/wave_list.html", {"waves": waves_listed_for(request.user)})
 
 
 @waves_required
@@ -134,7 +135,7 @@ def _population_described(wave: SurveyWave) -> list[tuple[str, str]]:
 def wave_detail(
     request: HttpRequest, pk: int, question_form: QuestionForm | None = None
 ) -> HttpResponse:
-    wave = get_object_or_404(SurveyWave, pk=pk)
+    wave = wave_open_for(request.user, pk)
     members = (
         wave.members.select_related("stratum", "replacement_for")
         .annotate(replaced=Count("replacements"))
@@ -168,7 +169,7 @@ def wave_detail(
 @require_POST
 @waves_required
 def wave_question_new(request: HttpRequest, pk: int) -> HttpResponseBase:
-    wave = get_object_or_404(SurveyWave, pk=pk)
+    wave = wave_open_for(request.user, pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -192,7 +193,7 @@ def wave_question_new(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 @waves_required
 def wave_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = get_object_or_404(SurveyWave, pk=pk)
+    wave = wave_open_for(request.user, pk)
     try:
         wave = wave_draw(wave, actor=request.user)  # type: ignore[arg-type]
     except WaveError as error:
@@ -205,6 +206,7 @@ def wave_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @waves_required
 def member_replace(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    wave_open_for(request.user, pk)  # a reserved wave's members are for holders only
     member = get_object_or_404(WaveMember, pk=member_pk, wave_id=pk)
     try:
         replacement = wave_replace(member, actor=request.user)  # type: ignore[arg-type]
@@ -219,7 +221,7 @@ def member_replace(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
 def contact_list_download(
     request: HttpRequest, pk: int, list_format: str, file_type: str
 ) -> HttpResponse:
-    wave = get_object_or_404(SurveyWave, pk=pk)
+    wave = wave_open_for(request.user, pk)
     try:
         contact_list, content = contact_list_export(
             wave, list_format=list_format, file_type=file_type, user=request.user, request=request

@@ -20,10 +20,13 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.access.sensitive import sees_every_sensitive
 from accounts.contact_consent import persons_consenting
 from accounts.minors import minors_without_follow_up_consent
 from audit.models import AuditAction
@@ -161,6 +164,11 @@ def wave_create(
         raise WaveError(f"La semilla debe ser un entero entre 0 y {SEED_LIMIT - 1}.")
     if not name.strip() or not purpose.strip():
         raise WaveError("La ola necesita un nombre y un propósito.")
+    if population.targets_sensitive and not sees_every_sensitive(actor):
+        raise WaveError(
+            "La población nombra un curso o indicador de participación reservada: solo quien "
+            "tiene permiso para ver esas participaciones puede crear esta ola."
+        )
     if SurveyWave.objects.filter(name=name.strip()).exists():
         raise WaveError(f"Ya existe una ola llamada «{name.strip()}».")
     wave = SurveyWave.objects.create(
@@ -382,3 +390,31 @@ def wave_replace(
             },
         )
     return replacement
+
+
+def wave_is_reserved(wave: SurveyWave) -> bool:
+    """A wave whose population names a sensitive course or indicator: its pages and lists
+    are for holders of the permission only (being on it says who took such a course)."""
+    try:
+        return WavePopulation.from_params(wave.population).targets_sensitive
+    except FilterError:
+        return False
+
+
+def wave_open_for(user: Any, pk: int) -> SurveyWave:
+    """The wave `pk` for a page of `user`: 404 if there is none, 403 when it is reserved
+    (its population names a sensitive course) and the user may not see such participations."""
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    if wave_is_reserved(wave) and not sees_every_sensitive(user):
+        raise PermissionDenied
+    return wave
+
+
+def waves_listed_for(user: Any) -> list[SurveyWave]:
+    """The waves `user` may open, newest first (reserved ones only for holders)."""
+    waves: list[SurveyWave] = list(
+        SurveyWave.objects.annotate(member_count=Count("members")).order_by("-created_at")
+    )
+    if sees_every_sensitive(user):
+        return waves
+    return [wave for wave in waves if not wave_is_reserved(wave)]
