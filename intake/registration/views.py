@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -42,6 +43,11 @@ from intake.registration.services.registering import participant_register
 from intake.registration.services.score_sheet import cohort_scores_enter
 
 View = Callable[..., HttpResponse]
+
+
+def enrollment_anchor(code: str) -> str:
+    """The id of a participant's row on the cohort page (register.html links to it too)."""
+    return f"inscripcion-{code}"
 
 
 def school_staff_required(view: View) -> View:
@@ -149,6 +155,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_model_errors(form, error)
         else:
+            if result.already_enrolled:
+                messages.info(
+                    request,
+                    f"{result.person.code} ya está inscrita en esta cohorte: no se la registró "
+                    "de nuevo.",
+                )
+                return redirect(
+                    reverse("registration:cohort", args=[cohort.pk])
+                    + f"#{enrollment_anchor(result.person.code)}"
+                )
             if result.existing_person:
                 # The person is enrolled in this school's cohort now, so their code is theirs
                 # to see; nothing about where else they trained is shown.
@@ -167,7 +183,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "intake/registration/register.html",
-        {"cohort": cohort, "form": form, "warning": warning},
+        {
+            "cohort": cohort,
+            "form": form,
+            "warning": warning,
+            "in_cohort": [match for match in warning.visible if match.in_cohort],
+            "others": [match for match in warning.visible if not match.in_cohort],
+        },
     )
 
 

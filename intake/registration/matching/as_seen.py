@@ -16,6 +16,7 @@ from typing import Any
 
 from accounts.access.personal_data import persons_as_seen_by
 from accounts.access.rows import persons_visible_to
+from courses.models import Cohort, Enrollment
 from formats.numbers import probability_shown
 from intake.registration.matching.scoring import RegistrationScores
 from participants.models import Person
@@ -43,6 +44,10 @@ class MatchCandidate:
     name: str
     reasons: tuple[str, ...]
     probability: str = ""  # es-PE decimal, e.g. "0.97"; '' when withheld
+    # Already enrolled in the cohort the user registers in (a row of its own cohort page).
+    in_cohort: bool = False
+    # Brought to the registry by another school: the user sees the code, not that school's data.
+    other_school: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,24 +77,45 @@ class RegistrationMatches:
 
 
 def registration_matches_as_seen(
-    *, user: Any, scores: RegistrationScores, typed: dict[str, str] | None = None
+    *,
+    user: Any,
+    scores: RegistrationScores,
+    typed: dict[str, str] | None = None,
+    cohort: Cohort | None = None,
 ) -> RegistrationMatches:
     """`scores` as `user` may read them (see the module docstring).
 
     `typed`: the e-mail and phone the user typed; an agreement on them is shown only for a
-    value the user may read (not one another school supplied)."""
+    value the user may read (not one another school supplied).
+    `cohort`: the cohort registered in; a candidate enrolled there says so (the user's own
+    cohort page lists them already)."""
     if not scores.persons:
         return RegistrationMatches()
     by_pk = Person.objects.in_bulk([p.person_id for p in scores.persons])
     ordered = [p for p in scores.persons if p.person_id in by_pk]
     seen = persons_as_seen_by(user, [by_pk[p.person_id] for p in ordered])
+    in_cohort: set[int] = set()
+    if cohort is not None:
+        in_cohort = set(
+            Enrollment.objects.filter(cohort=cohort, person_id__in=list(by_pk)).values_list(
+                "person_id", flat=True
+            )
+        )
     visible: list[MatchCandidate] = []
     elsewhere = False
     for scored, person in zip(ordered, seen, strict=True):
         if not person.code:
             elsewhere = True
         elif person.details_withheld:  # type: ignore[attr-defined]
-            visible.append(MatchCandidate(person.code, person.seen_name, ()))  # type: ignore[attr-defined]
+            visible.append(
+                MatchCandidate(
+                    person.code,
+                    person.seen_name,  # type: ignore[attr-defined]
+                    (),
+                    in_cohort=scored.person_id in in_cohort,
+                    other_school=True,
+                )
+            )
         else:
             visible.append(
                 MatchCandidate(
@@ -97,6 +123,7 @@ def registration_matches_as_seen(
                     person.full_name,
                     _readable_reasons(scored.reasons, by_pk[scored.person_id], person, typed or {}),
                     probability_shown(scored.probability),
+                    in_cohort=scored.person_id in in_cohort,
                 )
             )
     return RegistrationMatches(

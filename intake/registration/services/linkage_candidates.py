@@ -1,8 +1,12 @@
 """A registration without a DNI the registry knows: the linkage engine's candidates.
 
-The typed values are scored by `intake.registration.matching`. At or above the auto-link
-threshold the user chooses first (`chosen_or_none`): the existing person they see, or a
-confirmed new one. A new person close to someone is queued for the registry administrator
+The typed values are scored by `intake.registration.matching`. The user chooses first
+(`chosen_or_none`) - the existing person they see, or a confirmed new one - when a candidate
+is at or above the auto-link threshold, or, at any probability from the review threshold
+on, is already enrolled in the cohort or was brought to the registry by another school: a
+school cannot compare its typed values with another school's data, nor miss that the person
+is a row of this very cohort, so a doubtful match there is the user's question, not only
+the registry administrator's. A new person close to someone is queued for the registry administrator
 as a possible duplicate (`possible_duplicates_queue`), and the audit event of an existing
 person chosen among the candidates says how it scored (`chosen_match_details`).
 """
@@ -13,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 
+from accounts.person_sources import person_sources
+from courses.models import Cohort, Enrollment
 from formats.numbers import probability_shown
 from intake.registration.matching.as_seen import person_candidate_for, registration_matches_as_seen
 from intake.registration.matching.scoring import RegistrationScores, registration_scores
@@ -38,7 +44,7 @@ def scores_of(fields: dict[str, Any]) -> RegistrationScores:
 
 
 def chosen_or_none(
-    *, actor: Any, scores: RegistrationScores, code: str, confirmed_new: bool
+    *, actor: Any, cohort: Cohort, scores: RegistrationScores, code: str, confirmed_new: bool
 ) -> Person | None:
     """The existing person the user chose, None for a new person, or a question first."""
     if code:
@@ -52,9 +58,25 @@ def chosen_or_none(
             )
         # Locks the row so that a concurrent merge or cancellation waits for this enrollment.
         return Person.objects.select_for_update().get(pk=chosen.pk)
-    if scores.likely_registered and not confirmed_new:
-        raise RegistrationNeedsConfirmation(registration_matches_as_seen(user=actor, scores=scores))
+    if not confirmed_new and (scores.likely_registered or _asks_here(scores, cohort)):
+        raise RegistrationNeedsConfirmation(
+            registration_matches_as_seen(user=actor, scores=scores, cohort=cohort)
+        )
     return None
+
+
+def _asks_here(scores: RegistrationScores, cohort: Cohort) -> bool:
+    """Whether a candidate from the review threshold on is enrolled in `cohort` already or
+    was brought to the registry by another school than the cohort's."""
+    ids = [p.person_id for p in scores.at_or_above(settings.LINKAGE_REVIEW_THRESHOLD)]
+    if not ids:
+        return False
+    if Enrollment.objects.filter(cohort=cohort, person_id__in=ids).exists():
+        return True
+    return any(
+        source.first_school_id not in (None, cohort.school_id)
+        for source in person_sources(ids).values()
+    )
 
 
 def possible_duplicates_queue(
@@ -70,7 +92,8 @@ def possible_duplicates_queue(
             f"{'coincidencia probable' if likely else 'coincidencia dudosa'}, "
             f"p={probability_shown(scored.probability)}: {scored.reasons}"
         )
-        if confirmed_new and likely:
+        # The user was asked about every candidate of the question and answered for them all.
+        if confirmed_new:
             reason = f"inscripción de escuela confirmada como otra persona; {reason}"
         else:
             reason = f"inscripción de escuela; {reason}"

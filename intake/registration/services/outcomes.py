@@ -36,3 +36,5 @@ class RegistrationResult:
     person: Person
     existing_person: bool
     minor: MinorStatus = NOT_MINOR  # the participant's age at the training, as known
+    # The user said the person is one already enrolled in the cohort: nothing was written.
+    already_enrolled: bool = False

@@ -14,8 +14,10 @@ data is never overwritten from a school form; corrections go through the adminis
 
 Without a DNI the registry knows (or with one it has never seen), the typed values go
 through the import's linkage engine (`intake.registration.matching`): at or above the
-auto-link threshold the registration stops with a warning (`RegistrationNeedsConfirmation`)
-and the user either enrolls the existing person - one they see - or confirms a new one; a
+auto-link threshold - or, from the review threshold on, for someone already in the cohort or
+brought by another school - the registration stops with a warning
+(`RegistrationNeedsConfirmation`) and the user either chooses the existing person - one they
+see: enrolled, or left as she is when she is in the cohort already - or confirms a new one; a
 new person the engine finds close to someone (a confirmed one, or one between the review
 and auto-link thresholds) is created and queued, with the engine's reasons and model
 version, as a possible duplicate for the registry administrator. A registration never links
@@ -98,9 +100,11 @@ def participant_register(
     """Enroll a participant in `cohort`, creating the person only if they are new.
 
     A DNI the registry knows enrolls its person. Otherwise, when the linkage engine finds
-    the typed values at or above the auto-link threshold for someone, RegistrationNeedsConfirmation
+    the typed values at or above the auto-link threshold for someone (or above the review
+    threshold for someone in this cohort or of another school), RegistrationNeedsConfirmation
     is raised unless the user chose that person (`existing_person_code`, one they see and
-    that the engine still proposes) or confirmed a different one (`confirmed_new`).
+    that the engine still proposes) or confirmed a different one (`confirmed_new`). A chosen
+    person already in the cohort is answered with `already_enrolled` and nothing written.
 
     Raises PermissionDenied for a cohort outside the user's school, ValidationError for bad
     values and RegistrationRefused for a DNI registered under other names, a chosen person
@@ -206,8 +210,21 @@ def _register(
     else:
         scores = scores_of(fields)
         person = chosen_or_none(
-            actor=actor, scores=scores, code=existing_person_code, confirmed_new=confirmed_new
+            actor=actor,
+            cohort=cohort,
+            scores=scores,
+            code=existing_person_code,
+            confirmed_new=confirmed_new,
         )
+        if person is not None:
+            enrolled = Enrollment.objects.filter(person=person, cohort=cohort).first()
+            if enrolled is not None:
+                # The answer to "es la misma persona" about a row of this cohort: she is
+                # registered already, and nothing is to be written (before the minor's
+                # check, which speaks of a registration that does not happen).
+                return RegistrationResult(
+                    enrollment=enrolled, person=person, existing_person=True, already_enrolled=True
+                )
     existing = person is not None
     minor = _minor_check(
         cohort=cohort,
