@@ -61,6 +61,7 @@ def person_sources(person_ids: Collection[int]) -> dict[int, PersonSources]:
         .values(
             "person_id",
             *RECORD_FIELDS,
+            "document_type",
             "source_record__batch__cohort__school_id",
             "recorded_by__school_membership__school_id",
         )

@@ -5,15 +5,18 @@ DNI, sex, birth date, e-mail, phone). A school reads a person's personal data on
 the school itself supplied it (`persons_as_seen_by`, on every page, form label and list a
 school user sees):
 - a person another school brought to the registry (the school of the person's first
-  enrollment) stays "ya registrada" to every other school - its participant code and nothing
-  else - even once a roster or a registration of theirs has linked to the person and enrolled
-  them in their cohort: the link keeps the registry counting one person, it never opens
-  another school's data;
+  enrollment) is shown to every other school by its participant code and only the values that
+  school itself supplied (its own roster rows and registrations of the person: the name as it
+  wrote it), even once the link enrolled them in its cohort: the link keeps the registry
+  counting one person, it never opens another school's data; with nothing of its own, the
+  school reads "ya registrada";
 - to the school that brought the person, a value that only another school supplied (a DNI
   or a phone a later roster of theirs added) is withheld, and the school's own value for that
   field, if it gave one, shown instead.
 Which school supplied what is read from the person's enrollments and identity records
-(`accounts.person_sources`).
+(`accounts.person_sources`). Each copy lists in `hidden_fields` the fields whose value the
+registry holds but the user may not read, so that a page says "oculto" (`HIDDEN`) there rather
+than "no registrado".
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from django.db import models
 from accounts.access.rows import persons_visible_to
 from accounts.access.user_scope import User, is_registry_admin, is_school_staff, user_school
 from accounts.person_sources import RECORD_FIELDS, PersonSources, person_sources
+from participants.documents import DocumentType
 from participants.models import Person, Sex
 from participants.names import fold
 
 # Shown in place of the name of a person whose personal data the user may not read.
 REGISTERED_ELSEWHERE = "ya registrada"
+# Shown in place of a value the registry holds but the user may not read.
+HIDDEN = "oculto"
 NAME_FIELDS = ("given_names", "paternal_surname", "maternal_surname")
 PERSONAL_FIELDS = (*RECORD_FIELDS, "document_type")
 _WITHHELD: dict[str, Any] = {"sex": Sex.NOT_RECORDED, "birth_date": None}
@@ -43,7 +49,8 @@ def persons_as_seen_by(user: User, persons: Iterable[Person]) -> list[Person]:
     Registry administrators get the persons themselves. Anyone else gets copies in which
     every value they may not read is withheld; a copy refuses to be saved, so a withheld
     (blank) value can never be written over the person. Each person returned carries
-    `details_withheld` (True: show it as "ya registrada") and `seen_name` (the name to show).
+    `details_withheld` (True: brought by another school, whose data is withheld),
+    `seen_name` (the name to show) and `hidden_fields` (values held but withheld).
     A person outside `persons_visible_to` is withheld entirely, its code included.
     """
     persons = list(persons)
@@ -51,6 +58,7 @@ def persons_as_seen_by(user: User, persons: Iterable[Person]) -> list[Person]:
         for person in persons:
             person.details_withheld = False  # type: ignore[attr-defined]
             person.seen_name = person.full_name  # type: ignore[attr-defined]
+            person.hidden_fields = frozenset()  # type: ignore[attr-defined]
         return persons
     school = user_school(user) if is_school_staff(user) else None
     visible: set[int] = set()
@@ -66,7 +74,7 @@ def persons_as_seen_by(user: User, persons: Iterable[Person]) -> list[Person]:
         if person.pk not in visible:
             seen.append(_copy(person, _all_withheld(code=True)))
         elif sources[person.pk].first_school_id != school.pk:  # type: ignore[union-attr]
-            seen.append(_copy(person, _all_withheld(code=False)))
+            seen.append(_copy(person, _supplied_by(sources[person.pk], school.pk)))  # type: ignore[union-attr]
         else:
             seen.append(_copy(person, _own_values(person, sources[person.pk], school.pk)))  # type: ignore[union-attr]
     return seen
@@ -147,6 +155,22 @@ def _own_values(person: Person, sources: PersonSources, school_id: int) -> dict[
     return changes
 
 
+def _supplied_by(sources: PersonSources, school_id: int) -> dict[str, Any]:
+    """Changes to a person another school brought, for school `school_id`: every value
+    withheld but the school's own latest one for each field its records show."""
+    changes = _all_withheld(code=False)
+    for record in reversed(sources.records):
+        if record["school_id"] != school_id:
+            continue
+        for field in RECORD_FIELDS:
+            if changes[field] == _WITHHELD.get(field, "") and _comparable(field, record[field]):
+                changes[field] = record[field]
+        if changes["document_number"] and not changes["document_type"]:
+            # The type the school gave with the number (a registration's is always a DNI).
+            changes["document_type"] = record["document_type"] or DocumentType.DNI
+    return changes
+
+
 def _all_withheld(*, code: bool) -> dict[str, Any]:
     changes = {field: _WITHHELD.get(field, "") for field in PERSONAL_FIELDS}
     changes["details_withheld"] = True
@@ -168,10 +192,21 @@ def _copy(person: Person, changes: dict[str, Any]) -> Person:
     withheld = changes.pop("details_withheld", False)
     for field, value in changes.items():
         setattr(copy, field, value)
+    hidden = {
+        field
+        for field in RECORD_FIELDS
+        if _comparable(field, getattr(person, field))
+        and not _comparable(field, getattr(copy, field))
+    }
+    if "document_number" in hidden:
+        hidden.add("document_type")
+    copy.hidden_fields = frozenset(hidden)  # type: ignore[attr-defined]
     # The phonetic keys spell the surnames out; nothing displays them.
     copy.paternal_key = copy.maternal_key = copy.given_key = ""
     copy.details_withheld = withheld  # type: ignore[attr-defined]
-    copy.seen_name = REGISTERED_ELSEWHERE if withheld else copy.full_name  # type: ignore[attr-defined]
+    copy.seen_name = (  # type: ignore[attr-defined]
+        copy.full_name if copy.given_names or copy.paternal_surname else REGISTERED_ELSEWHERE
+    )
     # Instance attributes shadow the model's methods: the copy holds blanks where values
     # are withheld, and saving it would write them over the person.
     copy.save = copy.delete = _refuse_save  # type: ignore[method-assign, assignment]
@@ -199,6 +234,7 @@ def related_labels(user: User, objs: Iterable[models.Model]) -> list[str]:
 
 
 __all__ = [
+    "HIDDEN",
     "REGISTERED_ELSEWHERE",
     "person_as_seen_by",
     "person_label",

@@ -9,14 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access.personal_data import persons_as_seen_by
+from accounts.access.personal_data import HIDDEN, persons_as_seen_by
 from accounts.access.user_scope import is_registry_admin, is_school_staff
 from accounts.admin_scoping import SchoolScopedAdminMixin
 from data_requests.admin import PersonDataProtectionAdminMixin
@@ -45,6 +47,25 @@ IDENTITY_FIELDS = {
     "email",
     "phone",
 }
+
+
+def _seen_field(name: str) -> Any:
+    """A read-only display of a person's field for school staff: "oculto" for a value the
+    registry holds but the user may not read, so that it never reads as "no registrado"."""
+    field = Person._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a column of the person, not a relation
+        raise TypeError(name)
+
+    @admin.display(description=field.verbose_name)
+    def shown(self: admin.ModelAdmin[Person], obj: Person) -> str:
+        if name in getattr(obj, "hidden_fields", ()):
+            return HIDDEN
+        return str(display_for_field(getattr(obj, name), field, self.get_empty_value_display()))
+
+    return shown
+
+
+SEEN_FIELDS = {name: f"seen_{name}" for name in sorted(IDENTITY_FIELDS)}
 
 
 def _dni_replaced(form: Any, person: Person) -> str:
@@ -110,7 +131,7 @@ class PersonAdmin(
     def get_list_display(self, request: HttpRequest) -> Any:
         if is_registry_admin(request.user):
             return super().get_list_display(request)
-        return ("code", "seen_name", "sex", "document_number", "status")
+        return ("code", "seen_name", "seen_sex", "seen_document_number", "status")
 
     def get_list_display_links(self, request: HttpRequest, list_display: Any) -> Any:
         if is_registry_admin(request.user):
@@ -137,11 +158,30 @@ class PersonAdmin(
         fieldsets = super().get_fieldsets(request, obj)
         if is_registry_admin(request.user) or obj is None:
             return fieldsets
-        return ((None, {"fields": ("code", "status", "seen_name")}), *fieldsets[1:])
+        # School staff only view persons: each personal value as they may read it.
+        return (
+            (None, {"fields": ("code", "status", "seen_name")}),
+            *(
+                (title, {**options, "fields": [SEEN_FIELDS.get(f, f) for f in options["fields"]]})
+                for title, options in fieldsets[1:]
+            ),
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = super().get_readonly_fields(request, obj)
-        return readonly if is_registry_admin(request.user) else (*readonly, "seen_name")
+        if is_registry_admin(request.user):
+            return readonly
+        return (*readonly, "seen_name", *SEEN_FIELDS.values())
+
+    seen_given_names = _seen_field("given_names")
+    seen_paternal_surname = _seen_field("paternal_surname")
+    seen_maternal_surname = _seen_field("maternal_surname")
+    seen_sex = _seen_field("sex")
+    seen_birth_date = _seen_field("birth_date")
+    seen_document_type = _seen_field("document_type")
+    seen_document_number = _seen_field("document_number")
+    seen_email = _seen_field("email")
+    seen_phone = _seen_field("phone")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Also when someone granted the permission to a school user by hand: persons of a

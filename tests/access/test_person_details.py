@@ -3,9 +3,10 @@
 
 School B registers a person with DNI, e-mail and phone. School A imports a roster row with the
 same names and e-mail and no DNI: the row links (the registry counts one person) and the
-person is enrolled in A's cohort, yet A's staff see them as "ya registrada" - the code at
-most - on every page they have: the import preview and result, the admin's person list,
-page, history and find page, the enrollment form, and the /schools/ pages.
+person is enrolled in A's cohort, yet A's staff see nothing school B supplied - the code and
+what A's own row said (its names and e-mail), "oculto" for B's DNI and phone - on every page
+they have: the import preview and result, the admin's person list, page, history and find
+page, the enrollment form, and the /schools/ pages.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.access.personal_data import REGISTERED_ELSEWHERE, person_as_seen_by
+from accounts.access.personal_data import HIDDEN, REGISTERED_ELSEWHERE, person_as_seen_by
 from accounts.consent import CURRENT_CONSENT_VERSION
 from courses.models import Enrollment
 from intake.registration.services.registering import participant_register
 from intake.roster_import import roster_import
 from participants.models import Person
-from tests.factories import CohortFactory, SchoolFactory
+from tests.factories import CohortFactory, EnrollmentFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,8 @@ pytestmark = pytest.mark.django_db
 GIVEN, PATERNAL, MATERNAL = "Gumercindaxq", "Huarcayaxq", "Quillahuamanxq"
 DNI, EMAIL, PHONE = "45671234", "gumer.xq@example.org", "987654111"
 SECRETS = [DNI, EMAIL, PHONE]
+# What only school B supplied: school A's own roster row gave the names, sex and e-mail.
+B_ONLY = [DNI, PHONE]
 HEADER = "N°,Apellido paterno,Apellido materno,Nombres,DNI,Sexo,Correo,Celular"
 
 
@@ -100,29 +103,64 @@ def test_import_preview_and_result_show_nothing_school_b_supplied(world, linked)
         assert _leaks(html, SECRETS) == []
 
 
-def test_admin_person_pages_show_ya_registrada(world, linked) -> None:  # type: ignore[no-untyped-def]
+def test_admin_person_pages_show_only_the_schools_own_values(world, linked) -> None:  # type: ignore[no-untyped-def]
     person = world["person"]
     client = _client(world["staff_a"])
     listing = client.get(reverse("admin:participants_person_changelist")).content.decode()
     assert person.code in listing
-    assert REGISTERED_ELSEWHERE in listing
-    assert _leaks(listing, [*SECRETS, GIVEN, PATERNAL, MATERNAL]) == []
+    assert _leaks(listing, B_ONLY) == []
     for view in ("change", "history"):
         url = reverse(f"admin:participants_person_{view}", args=[person.pk])
         response = client.get(url)
         assert response.status_code == 200
-        assert _leaks(response.content.decode(), [*SECRETS, GIVEN, PATERNAL, MATERNAL]) == []
-    assert (
-        REGISTERED_ELSEWHERE
-        in client.get(
-            reverse("admin:participants_person_change", args=[person.pk])
-        ).content.decode()
-    )
+        assert _leaks(response.content.decode(), B_ONLY) == []
+    page = client.get(reverse("admin:participants_person_change", args=[person.pk]))
+    html = page.content.decode()
+    # The name and e-mail as school A's roster wrote them; B's DNI and phone are "oculto",
+    # never "no registrado" (the registry holds them).
+    assert f"{PATERNAL} {MATERNAL}, {GIVEN}" in html
+    assert EMAIL in html
+    seen = page.context["adminform"].form.instance
+    assert seen.hidden_fields == {"document_number", "document_type", "phone"}
+    assert html.count(HIDDEN) >= 3
     # A filter on a withheld value, typed into the URL, would tell it.
     changelist = reverse("admin:participants_person_changelist")
     for lookup in ({"document_number": DNI}, {"sex__exact": "F"}, {"email__contains": "xq"}):
         response = client.get(changelist, lookup)
         assert response.status_code == 400 or person.code not in response.content.decode()
+
+
+def test_nothing_of_its_own_is_ya_registrada_and_a_hidden_sex_is_oculto(world, role_user) -> None:  # type: ignore[no-untyped-def]
+    """A's registration by DNI (names and DNI typed, no sex) links to B's person: A reads
+    its own names and DNI; B's sex, e-mail and phone are hidden, not "No registrado"."""
+    enroll_a = participant_register(
+        actor=world["staff_a"],
+        cohort=world["cohort_a"],
+        given_names=GIVEN,
+        paternal_surname=PATERNAL,
+        dni=DNI,
+    )
+    assert enroll_a.existing_person
+    seen = person_as_seen_by(world["staff_a"], world["person"])
+    assert (seen.given_names, seen.paternal_surname, seen.maternal_surname) == (
+        GIVEN,
+        PATERNAL,
+        "",
+    )
+    assert seen.document_number == DNI
+    assert {"sex", "email", "phone", "maternal_surname"} <= seen.hidden_fields
+    page = _client(world["staff_a"]).get(
+        reverse("admin:participants_person_change", args=[world["person"].pk])
+    )
+    html = page.content.decode()
+    assert "No registrado" not in html
+    assert HIDDEN in html
+    assert _leaks(html, [EMAIL, PHONE, MATERNAL]) == []
+    # A school with no record of the person of its own reads only "ya registrada".
+    other = SchoolFactory(acronym="ESC")
+    staff_c = role_user("school", school=other)
+    EnrollmentFactory(person=world["person"], cohort=CohortFactory(school=other, label="2026-C"))
+    assert person_as_seen_by(staff_c, world["person"]).seen_name == REGISTERED_ELSEWHERE
 
 
 def test_find_page_does_not_confirm_the_other_schools_dni(world, linked) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +172,7 @@ def test_find_page_does_not_confirm_the_other_schools_dni(world, linked) -> None
     assert world["person"].code not in html
 
 
-def test_enrollment_form_labels_the_person_by_code_only(world, linked) -> None:  # type: ignore[no-untyped-def]
+def test_enrollment_form_labels_the_person_by_code_and_own_values(world, linked) -> None:  # type: ignore[no-untyped-def]
     enrollment = Enrollment.objects.get(person=world["person"], cohort=world["cohort_a"])
     client = _client(world["staff_a"])
     for response in (
@@ -142,23 +180,26 @@ def test_enrollment_form_labels_the_person_by_code_only(world, linked) -> None: 
         client.get(reverse("admin:courses_enrollment_add"), {"person": world["person"].pk}),
     ):
         assert response.status_code == 200
-        assert _leaks(response.content.decode(), [*SECRETS, GIVEN, PATERNAL, MATERNAL]) == []
+        assert _leaks(response.content.decode(), B_ONLY) == []
 
 
-def test_school_pages_show_ya_registrada(world, linked) -> None:  # type: ignore[no-untyped-def]
+def test_school_pages_show_the_name_as_the_school_wrote_it(world, linked) -> None:  # type: ignore[no-untyped-def]
     client = _client(world["staff_a"])
     cohort = world["cohort_a"]
     for name in ("cohort", "scores"):
         html = client.get(reverse(f"registration:{name}", args=[cohort.pk])).content.decode()
         assert world["person"].code in html
-        assert REGISTERED_ELSEWHERE in html
-        assert _leaks(html, [*SECRETS, PATERNAL, MATERNAL]) == []
+        assert f"{PATERNAL} {MATERNAL}, {GIVEN}" in html
+        assert "ya registrada por otra escuela" in html
+        assert _leaks(html, B_ONLY) == []
     hint = client.post(
         reverse("registration:matches"),
         {"cohort": cohort.pk, "given": GIVEN, "paternal": PATERNAL, "maternal": "", "dni": ""},
     ).json()
-    assert [match["name"] for match in hint["matches"]] == [REGISTERED_ELSEWHERE]
-    assert _leaks(str(hint), [*SECRETS, MATERNAL]) == []
+    assert [match["name"] for match in hint["matches"]] == [f"{PATERNAL} {MATERNAL}, {GIVEN}"]
+    # Neither the engine's reasons nor its probability: they speak of B's values too.
+    assert [(m["reasons"], m["probability"]) for m in hint["matches"]] == [([], "")]
+    assert _leaks(str(hint), B_ONLY) == []
 
 
 def test_a_registration_by_dni_also_stays_ya_registrada(world) -> None:  # type: ignore[no-untyped-def]
