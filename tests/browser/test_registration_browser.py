@@ -179,3 +179,51 @@ def test_past_the_hourly_budget_of_hints_the_form_says_so(
     limit = phone.locator("#matches-limit")
     limit.wait_for(state="visible")
     assert "hora" in limit.inner_text()
+
+
+def test_a_doubtful_match_already_in_the_cohort_is_asked_and_nothing_is_registered_again(
+    live_server: Any, phone: Any
+) -> None:
+    school = SchoolFactory(acronym="ESA")
+    cohort = CohortFactory(school=school, label="2026-CUSCO")
+    ana = PersonFactory(
+        given_names="Ana Fiorella",
+        paternal_surname="Huamán",
+        maternal_surname="Huamán",
+        document_number="",
+        sex="F",
+        email="ana.huaman@example.org",
+    )
+    EnrollmentFactory(person=ana, cohort=cohort)
+    user = UserFactory(username="escuela-a")
+    user_grant_role(user=user, role=SCHOOL_STAFF, school=school)
+    persons_before = Person.objects.count()
+
+    phone.goto(f"{live_server.url}/admin/login/?next=/schools/cohorts/{cohort.pk}/register/")
+    phone.fill("#id_username", "escuela-a")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("#registration-form")
+    # About 0.98 against Ana: between the review and the auto-link thresholds.
+    phone.fill("#id_given_names", "Ana Lucía")
+    phone.fill("#id_paternal_surname", "Huaman")
+    phone.fill("#id_maternal_surname", "Quispe")
+    phone.fill("#id_email", "ana.huaman@example.org")
+    phone.select_option("#id_sex", "F")
+    phone.check("#id_consent")
+    phone.click("#registration-form button.primary")
+
+    question = phone.locator("#duplicate-warning-cohort")
+    question.wait_for(state="visible")
+    assert ana.code in question.inner_text()
+    assert "ya inscrita en esta cohorte" in question.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert Person.objects.count() == persons_before
+
+    phone.click("text=Es la misma persona: no registrar de nuevo")
+    phone.wait_for_url(f"{live_server.url}/schools/cohorts/{cohort.pk}/#inscripcion-{ana.code}")
+    assert f"{ana.code} ya está inscrita en esta cohorte" in phone.content()
+    assert phone.locator(f"#inscripcion-{ana.code}").is_visible()
+    assert Person.objects.count() == persons_before
+    assert Enrollment.objects.filter(person=ana, cohort=cohort).count() == 1
+    assert not DuplicateCandidate.objects.exists()
