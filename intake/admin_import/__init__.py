@@ -9,7 +9,8 @@ previewed. The preview's pages (`?preview=<token>&outcome=...&page=...`) read th
 rows, so paging never imports or matches anything again.
 """
 
-from intake.admin_import.mixin import IMPORT_PERMISSION, RosterImportAdminMixin
+from intake.admin_import.mixin import RosterImportAdminMixin
+from intake.admin_import.pages import IMPORT_PERMISSION
 from intake.roster_import.previews import SESSION_KEY
 
 __all__ = ["IMPORT_PERMISSION", "SESSION_KEY", "RosterImportAdminMixin"]
