@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts.access.rows import cohorts_visible_to, denied_access_record
+from accounts.access.rows import cohorts_visible_to
 from accounts.access.sensitive import can_see_participations_in
 from accounts.access.user_scope import can_manage_cohort, is_school_staff
 from courses.models import Cohort
@@ -56,7 +56,6 @@ def school_import_roster(request: HttpRequest, pk: int) -> HttpResponse:
     found = cohort.first()
     if found is None or not school_may_import(request.user, found):
         # Refused alike whether the cohort exists or not, so that the answer tells nothing of
-        # other schools' cohorts; an attempt at one that exists is audited.
-        denied_access_record(request, Cohort, pk)
+        # other schools' cohorts; the 403 is audited with its path (audit.middleware).
         raise PermissionDenied
     return SchoolRosterImport()._import_page(request, found)
