@@ -455,3 +455,25 @@ def test_linked_persons_details_are_for_registry_administrators_only(cohort, adm
     assert registered.code not in staff_html
     assert "Zegarra" not in staff_html
     assert "47100011" in staff_html  # the row's own cell, from the school's own file
+
+
+def test_the_persons_page_names_the_roster_row_in_spanish_on_limas_clock(
+    cohort, admin_user
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from intake.roster_import import roster_import
+
+    roster_import(file=csv_bytes(ROWS[:1]), file_name="lista.csv", cohort=cohort)
+    # 03:30 UTC on 10 March is 22:30 on 9 March in Lima: the day the school imported it.
+    ImportBatch.objects.update(created_at=datetime(2026, 3, 10, 3, 30, tzinfo=UTC))
+    person = Person.objects.get()
+    html = (
+        _client(admin_user)
+        .get(reverse("admin:participants_person_change", args=[person.pk]))
+        .content.decode()
+    )
+    assert "lista.csv (2026-03-09 22:30)" in html
+    assert "2026-03-10" not in html
+    assert "lista.csv, fila 2" in html  # the identity record's roster row
+    assert "lista.csv row" not in html  # the row itself, in the inline's first column
