@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,7 +61,9 @@ class ImportBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+        # On the registry's clock (settings.TIME_ZONE): in UTC an evening import in Lima
+        # would read as the next day's.
+        return f"{self.file_name} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
 
 class RowOutcome(models.TextChoices):
@@ -125,4 +128,5 @@ class SourceRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.batch.file_name} row {self.row_number}"
+        # The row as the spreadsheet numbers it, in the words of the admin's other pages.
+        return f"{self.batch.file_name}, fila {self.row_number}"

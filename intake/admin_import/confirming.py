@@ -16,6 +16,9 @@ from intake.roster_import import previews as kept
 from intake.roster_import.previews import SESSION_KEY, PreviewMissing
 from intake.roster_import.report import ImportReport
 
+# The name of the preview's "Importar solo las filas válidas" button.
+VALID_ONLY = "valid_only"
+
 
 class _RendersPreviews(Protocol):
     """What the confirm step needs of the admin it is mixed into (`RosterImportAdminMixin`)."""
@@ -48,7 +51,7 @@ class ConfirmationMixin:
     """The confirm step of the cohort admin's roster import."""
 
     def _confirm_form(self, token: str, upload: dict[str, Any]) -> RosterConfirmForm | None:
-        if not upload.get("confirmable"):
+        if not (upload.get("confirmable") or upload.get("valid_only")):
             return None
         return RosterConfirmForm(
             inferred=upload.get("inferred"),
@@ -65,7 +68,14 @@ class ConfirmationMixin:
         uploads = kept.session_previews(request)
         token = request.POST.get("token", "")
         upload = uploads.get(token) if form.is_valid() else None
-        if upload is None or upload["cohort"] != cohort.pk or not upload.get("confirmable"):
+        # "Importar solo las filas válidas": the same kept file, its rejected rows left out,
+        # as a new upload with "importar igualmente las filas válidas" ticked would have it.
+        valid_only = VALID_ONLY in request.POST
+        if (
+            upload is None
+            or upload["cohort"] != cohort.pk
+            or not (upload.get("confirmable") or (valid_only and upload.get("valid_only")))
+        ):
             messages.error(request, EXPIRED)
             return HttpResponseRedirect(request.path)
         try:
@@ -88,7 +98,7 @@ class ConfirmationMixin:
                 file_name=upload["file_name"],
                 cohort=cohort,
                 actor=request.user,  # type: ignore[arg-type]
-                commit_valid=upload["commit_valid"],
+                commit_valid=upload["commit_valid"] or valid_only,
                 pre_scale=scale_value(form.cleaned_data["pre_scale"]),
                 post_scale=scale_value(form.cleaned_data["post_scale"]),
             )

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from intake.roster_import.column_report import column_lines
+from intake.roster_import.scales import BEFORE_CONFIRMING
 from intake.roster_import.staging import Problem
 
 NEW = "new"
@@ -29,6 +30,9 @@ OUTCOME_LABELS = {
     REJECTED: "rechazada",
     SKIPPED: "ya importada antes",
 }
+
+# What a result says in place of a preview's `BEFORE_CONFIRMING`.
+AFTER_IMPORT = "revise si las escalas de las notas importadas son las correctas"
 
 # Batch-level results.
 STATUS_COMMITTED = "committed"
@@ -162,7 +166,9 @@ class ImportReport:
         ):
             if scale is None:
                 continue
-            how = "inferida de las notas, confirme" if inferred else "indicada"
+            # Once imported there is nothing left to confirm: the result says what was done.
+            inferred_how = "inferida de las notas" + (", confirme" if self.dry_run else "")
+            how = inferred_how if inferred else "indicada"
             if self.scale_from_file.get(test):
                 how = "indicada en el archivo"
             line = f"Escala del {label}: 0-{scale:g} ({how})."
@@ -178,7 +184,10 @@ class ImportReport:
                 )
             lines.append(line)
         lines.extend(f"{note}." for note in self.scale_notes)
-        lines.extend(f"Atención: {warning}." for warning in self.scale_warnings)
+        for warning in self.scale_warnings:
+            if not self.dry_run:
+                warning = warning.replace(BEFORE_CONFIRMING, AFTER_IMPORT)
+            lines.append(f"Atención: {warning}.")
         return lines
 
     def problem_lines(self) -> list[str]:

@@ -39,6 +39,10 @@ OUTLIER_SHARE = Decimal("0.1")
 THIN_EVIDENCE = 10
 SCALE_PERU = Decimal(20)
 
+# Ends the warning of scales that turn most progress into losses; an import's result, where
+# nothing is left to confirm, says it in its own words (`ImportReport.scale_lines`).
+BEFORE_CONFIRMING = "revise las escalas antes de confirmar"
+
 
 @dataclass
 class ScaleDecision:
@@ -109,7 +113,7 @@ def scales_decide(
             warnings.append(
                 f"con la escala 0-{first_pre:g} del pre-test y 0-{first_post:g} del post-test, "
                 f"{losses} de {total} participantes con ambas notas tendrían menos nota en el "
-                "post-test que en el pre-test: revise las escalas antes de confirmar"
+                f"post-test que en el pre-test: {BEFORE_CONFIRMING}"
             )
     thin_notes = []
     for test, scores, given, scale in (

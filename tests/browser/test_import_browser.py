@@ -11,10 +11,16 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import ADMINISTRATOR, user_grant_role
+from accounts.roles import ADMINISTRATOR, SCHOOL_STAFF, user_grant_role
 from courses.models import Enrollment, ImportBatch
-from participants.models import Person
-from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, UserFactory
+from participants.models import DuplicateCandidate, Person
+from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from tests.roster_import.files import csv_bytes
 
 pytestmark = [
@@ -154,9 +160,10 @@ def test_a_large_preview_is_summary_first_and_paged(
     totals = page.locator("#roster-totals tbody").inner_text()
     assert "Persona nueva\t150" in totals
     assert "Rechazada\t1" in totals
-    # A rejected row without "importar igualmente las filas válidas": nothing to confirm.
+    # A rejected row: the whole file cannot be confirmed, its valid rows can.
     assert page.locator("text=Confirmar importación").count() == 0
-    assert page.locator("#roster-not-imported").is_visible()
+    assert page.locator("#roster-not-imported").count() == 0
+    assert page.locator("input[name=valid_only]").is_visible()
     # The rejected row comes first, alone in its group.
     assert page.locator("#roster-rows tbody tr").count() == 1
     assert "fila sin nombre ni apellidos" in page.locator("#roster-rows").inner_text()
@@ -173,3 +180,72 @@ def test_a_large_preview_is_summary_first_and_paged(
     assert "Página 2 de 2" in page.locator("#roster-pages").inner_text()
     page.screenshot(path=str(tmp_path / "import-preview-paged.png"), full_page=True)
     assert not ImportBatch.objects.filter(cohort=cohort).exists()
+
+
+def test_school_staff_import_their_cohorts_valid_rows_from_its_page(
+    live_server: Any, page: Any, tmp_path: Path
+) -> None:
+    """From the school's cohort page: "Importar lista", the preview, "Importar solo las filas
+    válidas", and a result that says what was done and who reviews the possible duplicate."""
+    school = SchoolFactory(acronym="ESA")
+    earlier = CohortFactory(school=school, label="2025-CUSCO")
+    cohort = CohortFactory(school=school, label="2026-CUSCO")
+    rosa = PersonFactory(
+        given_names="Rosa",
+        paternal_surname="Quispe",
+        maternal_surname="Luna",
+        document_number="41000001",
+    )
+    EnrollmentFactory(person=rosa, cohort=earlier)
+    user = UserFactory(username="secretaria")
+    user_grant_role(user=user, role=SCHOOL_STAFF, school=school)
+    roster = tmp_path / "lista-esa.csv"
+    roster.write_bytes(
+        csv_bytes(
+            [
+                # Rosa's DNI under other names: a possible duplicate for the administrators.
+                [1, "Quispe", "Rojas", "Marisol", "41000001", "F", "PNP", "", "Cusco", "", 12, 18],
+                [2, "Flores", "Apaza", "Wilber", "41000004", "M", "PNP", "", "Cusco", "", 9, 14],
+                [3, "", "", "", "41000005", "F", "", "", "", "", "", ""],  # no names: rejected
+            ]
+        )
+    )
+
+    page.goto(f"{live_server.url}/admin/login/?next=/schools/cohorts/{cohort.pk}/")
+    page.fill("#id_username", "secretaria")
+    page.fill("#id_password", PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url(f"{live_server.url}/schools/cohorts/{cohort.pk}/")
+    assert page.locator("a.button", has_text="Registrar participante").is_visible()
+    page.click("a.button:has-text('Importar lista')")
+    page.wait_for_url(f"{live_server.url}/schools/cohorts/{cohort.pk}/import/")
+    page.set_input_files("#id_file", str(roster))
+    page.click("input[type=submit][value='Vista previa']")
+    page.wait_for_selector("#roster-rows")
+
+    assert "Vista previa: lista-esa.csv" in page.locator("h2").first.inner_text()
+    assert "La fila rechazada no se importará" in page.locator("#roster-valid-only").inner_text()
+    assert page.locator("text=Confirmar importación").count() == 0
+    assert not ImportBatch.objects.filter(cohort=cohort).exists()
+    page.screenshot(path=str(tmp_path / "school-import-preview.png"), full_page=True)
+
+    page.click("input[type=submit][name=valid_only]")
+    page.wait_for_selector("#roster-duplicates")
+    assert "Resultado: lista-esa.csv" in page.locator("h2").first.inner_text()
+    assert "importadas las filas válidas" in page.locator(".messages .success").inner_text()
+    duplicates = page.locator("#roster-duplicates").inner_text()
+    assert "1 fila quedó como posible duplicado" in duplicates
+    assert "el administrador del registro la revisará" in duplicates
+    # School staff do not review: no link to the queue.
+    assert page.locator("#roster-duplicates a").count() == 0
+    assert page.locator("#roster-confirm").count() == 0
+    assert "confirme" not in page.locator("#roster-summary-section").inner_text()
+    page.screenshot(path=str(tmp_path / "school-import-result.png"), full_page=True)
+
+    batch = ImportBatch.objects.get(cohort=cohort)
+    assert (batch.status, batch.imported_by, batch.rows_rejected) == ("partial", user, 1)
+    assert Enrollment.objects.filter(cohort=cohort).count() == 2
+    assert DuplicateCandidate.objects.filter(person_b__enrollments__cohort=cohort).count() == 1
+    page.click("text=Volver a la cohorte")
+    page.wait_for_url(f"{live_server.url}/schools/cohorts/{cohort.pk}/")
+    assert "Participantes (2)" in page.locator("h2").first.inner_text()

@@ -302,17 +302,105 @@ def test_a_file_that_will_not_be_imported_offers_no_confirmation(
     cohort, admin_user, preview_folder
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(admin_user)
+    upload = SimpleUploadedFile("lista.csv", csv_bytes([REJECTED_ROW]))
+    html = client.post(_import_url(cohort), {"file": upload}).content.decode()
+    assert "no se importaría" in html
+    assert "Confirmar importación" not in html
+    assert "Importar solo las filas válidas" not in html
+    assert 'id="roster-not-imported"' in html
+    # Its bytes are not kept, and its token cannot import anything, not even "valid" rows.
+    assert not list(preview_folder.glob("*.roster"))
+    token = next(iter(client.session[SESSION_KEY]))
+    response = client.post(_import_url(cohort), {"token": token, "valid_only": "1"}, follow=True)
+    assert "caducó" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_rejected_rows_offer_importing_the_valid_rows_of_the_same_upload(
+    cohort, admin_user, preview_folder
+) -> None:  # type: ignore[no-untyped-def]
+    client = _client(admin_user)
     upload = SimpleUploadedFile("lista.csv", csv_bytes([*ROWS, REJECTED_ROW]))
     html = client.post(_import_url(cohort), {"file": upload}).content.decode()
     assert "no se importaría" in html
     assert "Confirmar importación" not in html
-    assert 'id="roster-not-imported"' in html
-    # Its bytes are not kept, and its token cannot import anything.
-    assert not list(preview_folder.glob("*.roster"))
+    assert 'name="valid_only" value="Importar solo las filas válidas"' in html
+    assert "La fila rechazada no se importará" in html
+    assert 'id="roster-not-imported"' not in html
+    assert list(preview_folder.glob("*.roster"))  # the bytes wait for that confirmation
     token = next(iter(client.session[SESSION_KEY]))
-    response = client.post(_import_url(cohort), {"token": token}, follow=True)
-    assert "caducó" in response.content.decode()
+    # The plain confirmation would import the file whole, which its rejected row forbids.
+    refused = client.post(_import_url(cohort), {"token": token}, follow=True)
+    assert "caducó" in refused.content.decode()
     assert ImportBatch.objects.count() == 0
+
+    client.post(
+        _import_url(cohort),
+        {"file": SimpleUploadedFile("lista.csv", csv_bytes([*ROWS, REJECTED_ROW]))},
+    )
+    token = next(iter(client.session[SESSION_KEY]))
+    result = client.post(_import_url(cohort), {"token": token, "valid_only": "1"})
+    html = result.content.decode()
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.rows_new, batch.rows_rejected) == ("partial", 3, 1)
+    assert batch.imported_by == admin_user
+    assert Person.objects.count() == 3
+    assert "Resultado: lista.csv" in html
+    assert "importadas las filas válidas" in html
+    # Nothing is left to confirm on the result page, in any of its words.
+    assert "confirm" not in html.lower().split("</h2>", 1)[1]
+    assert "Importar solo las filas válidas" not in html
+    assert "Volver a la cohorte" in html
+    assert not list(preview_folder.glob("*.roster"))
+    # The token was used once.
+    again = client.post(_import_url(cohort), {"token": token, "valid_only": "1"}, follow=True)
+    assert "caducó" in again.content.decode()
+    assert ImportBatch.objects.count() == 1
+
+
+def test_the_result_links_a_reviewer_to_the_pairs_the_import_left(
+    cohort, admin_user, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from intake.roster_import import planning
+    from participants.models import DuplicateCandidate
+    from tests.factories import PersonFactory
+
+    existing = PersonFactory(document_number="")
+
+    def review_first(rows: pd.DataFrame, **_options: object) -> pd.DataFrame:
+        result = pd.DataFrame(
+            {
+                "person_id": pd.Series(pd.NA, index=rows.index, dtype="Int64"),
+                "outcome": "new",
+                "score": 0.0,
+                "reason": "sin coincidencias",
+                "same_as_row": pd.Series(pd.NA, index=rows.index, dtype="Int64"),
+                "review_person_id": pd.Series(pd.NA, index=rows.index, dtype="Int64"),
+            },
+            index=rows.index,
+        )
+        first = rows.index[0]
+        result.loc[first, ["outcome", "score", "reason"]] = ["review", 0.7, "apellidos iguales"]
+        result.loc[first, "review_person_id"] = existing.pk
+        return result
+
+    monkeypatch.setattr(planning, "match_rows", review_first)
+    client = _client(admin_user)
+    client.post(_import_url(cohort), {"file": SimpleUploadedFile("l.csv", csv_bytes(ROWS))})
+    token = next(iter(client.session[SESSION_KEY]))
+    preview = client.get(_import_url(cohort), {"preview": token}).content.decode()
+    assert 'id="roster-duplicates"' not in preview  # nothing was queued yet
+    html = client.post(_import_url(cohort), {"token": token}).content.decode()
+    assert DuplicateCandidate.objects.count() == 1
+    assert "1 fila quedó" in html
+    assert f'href="{reverse("review:queue")}"' in html
+    assert "revisarla en la cola de revisión" in html
+    # The result's own pages keep saying it.
+    token = next(iter(client.session[SESSION_KEY]))
+    page = client.get(_import_url(cohort), {"preview": token, "outcome": "new"}).content.decode()
+    assert "revisarla en la cola de revisión" in page
 
 
 def test_an_inferred_scale_is_not_preselected_and_is_recorded_as_inferred(
@@ -367,3 +455,25 @@ def test_linked_persons_details_are_for_registry_administrators_only(cohort, adm
     assert registered.code not in staff_html
     assert "Zegarra" not in staff_html
     assert "47100011" in staff_html  # the row's own cell, from the school's own file
+
+
+def test_the_persons_page_names_the_roster_row_in_spanish_on_limas_clock(
+    cohort, admin_user
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from intake.roster_import import roster_import
+
+    roster_import(file=csv_bytes(ROWS[:1]), file_name="lista.csv", cohort=cohort)
+    # 03:30 UTC on 10 March is 22:30 on 9 March in Lima: the day the school imported it.
+    ImportBatch.objects.update(created_at=datetime(2026, 3, 10, 3, 30, tzinfo=UTC))
+    person = Person.objects.get()
+    html = (
+        _client(admin_user)
+        .get(reverse("admin:participants_person_change", args=[person.pk]))
+        .content.decode()
+    )
+    assert "lista.csv (2026-03-09 22:30)" in html
+    assert "2026-03-10" not in html
+    assert "lista.csv, fila 2" in html  # the identity record's roster row
+    assert "lista.csv row" not in html  # the row itself, in the inline's first column

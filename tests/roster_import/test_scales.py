@@ -219,3 +219,28 @@ def test_many_scores_keep_the_bulk_rule() -> None:
     assert fitting_scales(_decimals(21, 17)) == [20, 100]
     assert fitting_scales(_decimals(21)) == [100]
     assert fitting_scales(_decimals(*([21] * 5), *([17] * 5))) == [100]
+
+
+def test_a_result_asks_for_no_confirmation_a_preview_asks_for() -> None:
+    from intake.roster_import.report import STATUS_PARTIAL, ImportReport
+    from intake.roster_import.scales import BEFORE_CONFIRMING
+
+    def lines(*, dry_run: bool) -> str:
+        report = ImportReport(
+            file_name="l.csv",
+            sha256="",
+            dry_run=dry_run,
+            commit_valid=True,
+            status=STATUS_PARTIAL,
+            post_scale=Decimal(20),
+            post_scale_inferred=True,
+            scale_warnings=[f"con la escala 0-20 ... en el post-test: {BEFORE_CONFIRMING}"],
+        )
+        return " ".join([report.summary(), *report.scale_lines()])
+
+    preview, result = lines(dry_run=True), lines(dry_run=False)
+    assert "(inferida de las notas, confirme)" in preview
+    assert BEFORE_CONFIRMING in preview
+    assert "confirm" not in result
+    assert "Escala del post-test: 0-20 (inferida de las notas)." in result
+    assert "importadas las filas válidas" in result
