@@ -25,6 +25,8 @@ from courses.models import (
     IndicatorLevel,
     ParticipantGroup,
 )
+from followup.indicator_estimates import SurveyIndicatorEstimate, survey_indicator_estimates
+from followup.results import threshold as suppression_threshold
 from registry.reports import labels
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS, KEY_SEPARATOR
 from registry.reports.cellset import ReportCells, report_cells
@@ -41,7 +43,7 @@ GROUP_LABELS: dict[str, str] = {
     ParticipantGroup.OTHER_PARTICIPANTS: "Otros participantes",
     ParticipantGroup.WORKSHOP_PARTICIPANTS: "Talleres y conferencias (reportados aparte)",
 }
-SURVEY_STATUS = "Medido por encuesta: el registro aún no tiene encuestas de seguimiento."
+SURVEY_STATUS = "Medido por encuesta: ninguna ola de seguimiento del registro lo mide todavía."
 TOTAL_CODE = "Total"
 TOTAL_NAME = "Indicadores de cursos (operadores del Estado y otros participantes)"
 METHOD = (
@@ -232,11 +234,43 @@ def _knowledge(
     }
 
 
-def _survey(indicator: Indicator) -> dict[str, Any]:
+def _survey_figure(value: float | None, kind: str) -> float | None:
+    """A survey estimate on the indicator's own scale: a proportion in percent."""
+    if value is None:
+        return None
+    return round(100 * value, 1) if kind == "proportion" else round(value, 2)
+
+
+def _survey(indicator: Indicator, found: SurveyIndicatorEstimate | None) -> dict[str, Any]:
+    """The published figures beside the registry's latest follow-up estimate, if any."""
+    row = {**_described(indicator), **_published(indicator)}
+    if found is None:
+        return {
+            **row,
+            "status": SURVEY_STATUS,
+            "survey_estimate": None,
+            "survey_ci_lower": None,
+            "survey_ci_upper": None,
+            "survey_responses": None,
+            "survey_wave": "",
+        }
+    if found.withheld:
+        status = (
+            f"Ola «{found.wave}»: menos de {suppression_threshold()} respuestas, "
+            "la estimación no se muestra."
+        )
+    else:
+        status = f"Ola «{found.wave}»: {found.n} respuestas" + (
+            f" ({'; '.join(found.flags)})" if found.flags else ""
+        )
     return {
-        **_described(indicator),
-        **_published(indicator),
-        "status": SURVEY_STATUS,
+        **row,
+        "status": status,
+        "survey_estimate": _survey_figure(found.estimate, found.kind),
+        "survey_ci_lower": _survey_figure(found.ci_lower, found.kind),
+        "survey_ci_upper": _survey_figure(found.ci_upper, found.kind),
+        "survey_responses": None if found.withheld else found.n,
+        "survey_wave": found.wave,
     }
 
 
@@ -252,6 +286,9 @@ def indicator_report(*, filters: ReportFilters, cells: ReportCells | None = None
     ]
     course_outputs = [i for i in outputs if i.counts_courses]
     outcomes = [i for i in indicators if i.level == IndicatorLevel.OUTCOME]
+    # The follow-up waves' estimates: the whole registry's, not the filters' (a wave has its
+    # own population).
+    surveyed = survey_indicator_estimates()
     return {
         "method": list(METHOD),
         "outputs": output_rows,
@@ -261,5 +298,7 @@ def indicator_report(*, filters: ReportFilters, cells: ReportCells | None = None
             for name in INDICATOR_BREAKDOWNS
         },
         "knowledge": [_knowledge(i, cells) for i in outcomes if i.kind == IndicatorKind.KNOWLEDGE],
-        "survey": [_survey(i) for i in outcomes if i.kind == IndicatorKind.SURVEY],
+        "survey": [
+            _survey(i, surveyed.get(i.pk)) for i in outcomes if i.kind == IndicatorKind.SURVEY
+        ],
     }
