@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver, path
 
 from registry.query_guards import bad_request, date_part_problem
 
@@ -33,6 +34,17 @@ class RegistryAdminSite(admin.AdminSite):
 
         # `wraps` keeps the view's name and attributes; its call signature is the view's too.
         return super().admin_view(cast(_View, guarded), cacheable)
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        # Imported here, like the autocomplete's view: the page reads models.
+        from registry.admin.unmapped_spellings import unmapped_spellings_view
+
+        page = path(
+            "grafias-sin-mapear/",
+            self.admin_view(unmapped_spellings_view),
+            name="unmapped_spellings",
+        )
+        return [page, *super().get_urls()]
 
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
         # Imported here: this module is loaded with INSTALLED_APPS, before the models.

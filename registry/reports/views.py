@@ -7,7 +7,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from accounts.access.user_scope import is_registry_admin
 from courses.models import Component, Course
 from formats.numbers import number_shown
 from participants.models import Institution, Region
@@ -187,6 +189,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ),
         "unmapped": _section("unmapped_spellings", report),
+        # The dashboard masks spellings (they may name a person); an administrator maps them
+        # on the admin's page, which shows them as written.
+        "unmapped_admin_url": (
+            reverse("admin:unmapped_spellings") if is_registry_admin(request.user) else ""
+        ),
         "choices": _choices(),
     }
     return render(request, "registry/reports/dashboard.html", context)
