@@ -130,6 +130,9 @@ def visible_text(html: str) -> str:
 PARTICIPANT_CODE = re.compile(r"\bPE-[0-9A-Z]{8}\b")
 # Nor are the audit chain's seals (hex digests: "...7be6bb...").
 HEX_DIGEST = re.compile(r"\b[0-9a-f]{32,}\b")
+# Nor a password hash's random salt and digest, which the user page summarises
+# ("salto: tO********"): two letters of a salt can spell "to".
+HASH_SUMMARY = re.compile(r"\b(?:salto|función resumen)\s*:\s*\S+")
 # Nor a command a page names, with its options ("manage.py report_cells_rebuild --pending").
 MANAGE_COMMAND = re.compile(r"\bmanage\.py [\w-]+(?: --[\w-]+)*")
 
@@ -137,6 +140,7 @@ MANAGE_COMMAND = re.compile(r"\bmanage\.py [\w-]+(?: --[\w-]+)*")
 def english_words(text: str) -> set[str]:
     text = PARTICIPANT_CODE.sub(" ", text)
     text = HEX_DIGEST.sub(" ", text)
+    text = HASH_SUMMARY.sub(" ", text)
     text = MANAGE_COMMAND.sub(" ", text)
     text = UPPER_CASE.sub(" ", DATA_NAMES.sub(" ", LOANWORDS.sub(" ", text)))
     words = {word.lower() for word in WORD.findall(text)}
@@ -258,6 +262,10 @@ def test_import_preview_is_spanish(admin_user, cohort, settings, tmp_path) -> No
     text = visible_text(preview.content.decode())
     found = sorted(english_words(text))
     assert not found, [_context(text, word) for word in found]
+
+
+def test_the_checker_ignores_a_password_salt() -> None:
+    assert english_words("algoritmo : md5 salto : tO******** función resumen : d0aa36***") == set()
 
 
 def test_the_checker_catches_english_labels() -> None:
