@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='identityrecord',
             name='replaces_dni',
-            field=models.CharField(blank=True, default='', max_length=8, verbose_name='DNI it corrects'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=8, verbose_name='DNI it corrects'),
         ),
     ]

@@ -62,7 +62,10 @@ class IdentityRecord(models.Model):
     # On an administrator's correction of the DNI: the DNI it replaces. That value was a
     # mistake, not a second document, so the person's other records that carry it no longer
     # count as evidence of two persons (review.splits); the records themselves stay as they were.
-    replaces_dni = models.CharField(_("DNI it corrects"), max_length=8, blank=True, default="")
+    # db_default too: rows written by raw SQL or COPY (bulk loads, benchmarks) get it as well.
+    replaces_dni = models.CharField(
+        _("DNI it corrects"), max_length=8, blank=True, default="", db_default=""
+    )
 
     # Blocking keys (participants.phonetic), indexed for candidate lookup at any size.
     paternal_key = models.CharField(
