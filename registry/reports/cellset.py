@@ -55,6 +55,10 @@ class ReportCells:
 
 def stored_slice(filters: ReportFilters) -> tuple[str, str] | None:
     """The maintained slice equal to these filters, if there is one."""
+    if filters.sex:
+        # No slice is kept per sex: without this the sex would be ignored and the whole
+        # registry's (or the other filters') figures served as the filtered ones.
+        return None
     single = {
         "region": filters.region,
         "institution": filters.institution,
@@ -98,6 +102,7 @@ def _conditions(filters: ReportFilters) -> list[tuple[str, str, Any]]:
         ("course_id", "=", filters.course),
         ("component", "=", filters.component or None),
         ("provider", "=", filters.provider or None),
+        ("sex", "=", filters.sex or None),
     ]
     return [condition for condition in conditions if condition[2] is not None]
 

@@ -22,6 +22,7 @@ from assessments.models import Phase
 from courses.models import Course, Enrollment
 from courses.sensitivity import sensitive_course_q
 from participants.masking import free_text_mask, known_words
+from participants.models import sex_labels
 from registry.reports import labels
 from registry.reports.filters import ReportFilters, enrollments, filters_described
 from registry.reports.tables import Table
@@ -148,6 +149,7 @@ def participation_rows(
 ) -> Iterator[list[Any]]:
     """One row per participation of an active person, streamed from the DB (no header)."""
     words = known_words()
+    sexes = sex_labels()
     rows = (
         _participations(filters, viewer)
         .annotate(
@@ -161,7 +163,7 @@ def participation_rows(
     )
     for values in rows.iterator(chunk_size=5000):
         row = dict(zip((key for key, _ in PARTICIPATION_COLUMNS), values, strict=True))
-        row["sex"] = labels.SEX_LABELS.get(row["sex"], row["sex"])
+        row["sex"] = sexes.get(row["sex"], row["sex"])
         row["component"] = labels.COMPONENT_LABELS.get(row["component"], row["component"])
         # Partners sometimes type a person's name or DNI into the institution's cell.
         row["institution_text"] = free_text_mask(row["institution_text"], words=words)

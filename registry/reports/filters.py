@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from courses.models import Course
 from courses.participation_filters import FilterError, ReportFilters, enrollments
-from participants.models import Institution, Region
+from participants.models import Institution, Region, sex_labels
 from registry.reports.labels import COMPONENT_LABELS
 
 __all__ = [
@@ -43,6 +43,7 @@ def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
         ("Curso", filters.course and name(Course, filters.course, "title")),
         ("Componente", filters.component and COMPONENT_LABELS[filters.component]),
         ("Proveedor", filters.provider),
+        ("Sexo", filters.sex and sex_labels().get(filters.sex, filters.sex)),
     ]
     return [(label, value) for label, value in described if value]
 
@@ -60,6 +61,9 @@ def add_filter_arguments(parser: Any) -> None:
     """The dashboard's filters as command-line options (shared by the report commands)."""
     parser.add_argument("--date-from", dest="date_from", metavar="AAAA-MM-DD")
     parser.add_argument("--date-to", dest="date_to", metavar="AAAA-MM-DD")
+    parser.add_argument(
+        "--year", metavar="AAAA", help="el año calendario entero (no con --date-from/--date-to)"
+    )
     parser.add_argument("--region", help="código, nombre o alias de la región (p. ej. Cuzco)")
     parser.add_argument("--institution", help="sigla, nombre o alias de la institución")
     parser.add_argument("--course", help="título o id del curso")
@@ -67,3 +71,4 @@ def add_filter_arguments(parser: Any) -> None:
         "--component", help="prosecution, protection o prevention (o Persecución, ...)"
     )
     parser.add_argument("--provider")
+    parser.add_argument("--sex", help="F, M, X o U (o Mujer, Hombre, Otro, No registrado)")

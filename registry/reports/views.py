@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.access.user_scope import is_registry_admin
-from courses.models import Component, Course
+from courses.models import Cohort, Component, Course
 from formats.numbers import number_shown
-from participants.models import Institution, Region
+from participants.models import Institution, Region, sex_labels
 from registry.reports import charts
 from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
@@ -208,6 +208,12 @@ def _choices() -> dict[str, Any]:
         ],
         "courses": [(str(pk), title) for pk, title in Course.objects.values_list("pk", "title")],
         "components": [(c, COMPONENT_LABELS[c]) for c in Component.values],
+        "sexes": list(sex_labels().items()),
+        # The years cohorts started, latest first: the ones a filter by year can find.
+        "years": [
+            (str(start.year), str(start.year))
+            for start in Cohort.objects.dates("start_date", "year", order="DESC")
+        ],
         "providers": [
             (name, name)
             for name in Course.objects.exclude(provider="")
