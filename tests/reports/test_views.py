@@ -184,3 +184,30 @@ def test_indicator_tables_show_reported_and_registry_figures(client, registry, a
     outputs = html.split('id="indicators"')[1].split("</table>")[0]
     assert outputs.count("<tr>") == 1 + 26 + 1
     assert "# of participants (T-1)" not in outputs
+
+
+def test_year_and_sex_lists_filter_the_dashboard(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    # The years cohorts started, latest first, and the model's sex labels.
+    years = html.split('name="year"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d*)"', years) == ["", "2024", "2023"]
+    sexes = html.split('name="sex"')[1].split("</select>")[0]
+    assert '<option value="F">Mujer</option>' in sexes
+    assert '<option value="U">No registrado</option>' in sexes
+    response = client.get(reverse("reports:dashboard"), {"year": "2024", "sex": "F"})
+    report = response.context["report"]
+    assert (report["participations"], report["unique_persons"]) == (3, 2)
+    html = response.content.decode()
+    assert '<option value="2024" selected>' in html
+    assert '<option value="F" selected>' in html
+    # The download links carry the year as its dates, and the sex.
+    assert "date_from=2024-01-01&amp;date_to=2024-12-31&amp;sex=F" in html
+
+
+def test_a_year_with_dates_is_refused_beside_the_year(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"), {"year": "2024", "date_to": "2024-03-01"})
+    html = response.content.decode()
+    assert "report" not in response.context
+    assert "no ambos" in html.split('id="error-year"')[1].split("</p>")[0]
