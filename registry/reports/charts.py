@@ -61,23 +61,36 @@ def bar_chart(
     legend: tuple[str, str] | None = None,
     unit: str = "",
     limit: int = 12,
+    reference: str | None = None,
+    reference_label: str = "",
 ) -> SafeString:
     """Horizontal bars of `value` per `label`.
 
     With `background`, a lighter bar of that key sits behind each bar: used to show
-    participations behind unique persons, so the gap is the double counting.
+    participations behind unique persons, so the gap is the double counting. With
+    `reference`, a bar of its own under each row's bar(s), captioned `reference_label` and its
+    value: a figure to compare with (the project's reported one), which may be larger or
+    smaller, so it cannot hide behind the others. A row without a reference value has none.
+
+    Percentages are drawn on a 0-100 % axis: a bar's length is its share of the whole, not of
+    the largest row, so 40 % never looks full. A value above 100 % widens the axis to it.
     """
     shown = [r for r in rows if r.get(value) is not None][:limit]
     if not shown:
         return mark_safe('<p class="muted chart-empty">Sin datos para este gráfico.</p>')
-    keys = [value] + ([background] if background else [])
+    keys = [value] + ([background] if background else []) + ([reference] if reference else [])
     top = max(float(r.get(k) or 0) for r in shown for k in keys) or 1.0
+    if unit == "%":
+        top = max(top, 100.0)
 
     def shown_value(row: dict[str, Any]) -> str:
         text = _number(row[value]) + unit
         if background:
             text += f" / {_number(row.get(background) or 0)}{unit}"
         return text
+
+    def reference_value(row: dict[str, Any]) -> str:
+        return f"{reference_label}: {_number(row[reference])}{unit}" if reference else ""
 
     body: list[str] = []
     y = 0
@@ -116,8 +129,24 @@ def bar_chart(
             f'<rect x="0" y="{bar_y}" height="{BAR_HEIGHT}" '
             f'width="{_pct(float(row[value]), top)}" class="bar" />'
         )
-        y = bar_y + BAR_HEIGHT + ROW_GAP
-    description = "; ".join(f"{row[label]}: {shown_value(row)}" for row in shown)
+        y = bar_y + BAR_HEIGHT
+        if reference and row.get(reference) is not None:
+            body.append(
+                f'<text x="0" y="{y + 2 + BASELINE}" class="value">'
+                f"{escape(reference_value(row))}</text>"
+                f'<rect x="0" y="{y + 2 + LINE + 2}" height="{BAR_HEIGHT}" '
+                f'width="{_pct(float(row[reference]), top)}" class="bar-ref" />'
+            )
+            y += 2 + LINE + 2 + BAR_HEIGHT
+        y += ROW_GAP
+
+    def described(row: dict[str, Any]) -> str:
+        text = f"{row[label]}: {shown_value(row)}"
+        if reference and row.get(reference) is not None:
+            text += f" ({reference_value(row)})"
+        return text
+
+    description = "; ".join(described(row) for row in shown)
     parts = [
         f'<svg class="chart" role="img" width="100%" height="{y}" '
         'xmlns="http://www.w3.org/2000/svg">',

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.utils.formats import date_format
 
 from courses.models import Component, Course
 from participants.models import Institution, Region, Sex
@@ -117,7 +118,11 @@ class ReportFilterForm(forms.Form):
                 forms.ValidationError(
                     "La fecha «Hasta» (%(to)s) es anterior a «Desde» (%(from)s).",
                     code="order",
-                    params={"to": date_to.isoformat(), "from": date_from.isoformat()},
+                    # As Peru writes dates (and the browser's date input shows them).
+                    params={
+                        "to": date_format(date_to, "SHORT_DATE_FORMAT"),
+                        "from": date_format(date_from, "SHORT_DATE_FORMAT"),
+                    },
                 ),
             )
         if cleaned.get("year") and (date_from or date_to):

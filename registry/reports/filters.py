@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils.formats import date_format
 
 from courses.models import Course
 from courses.participation_filters import FilterError, ReportFilters, enrollments
@@ -29,15 +30,15 @@ __all__ = [
 
 def filters_described(filters: ReportFilters) -> list[tuple[str, str]]:
     """The filters that are set, in Spanish, with names rather than ids (for a report's
-    readers): [("Región", "Cusco"), ...]."""
+    readers): [("Región", "Cusco"), ...]; dates as Peru writes them (31/12/2024)."""
 
     def name(model: type[Region | Institution | Course], pk: int, field: str) -> str:
         found = model.objects.filter(pk=pk).values_list(field, flat=True).first()
         return str(found) if found is not None else f"#{pk}"
 
     described = [
-        ("Desde", filters.date_from and filters.date_from.isoformat()),
-        ("Hasta", filters.date_to and filters.date_to.isoformat()),
+        ("Desde", filters.date_from and date_format(filters.date_from, "SHORT_DATE_FORMAT")),
+        ("Hasta", filters.date_to and date_format(filters.date_to, "SHORT_DATE_FORMAT")),
         ("Región", filters.region and name(Region, filters.region, "name")),
         ("Institución", filters.institution and name(Institution, filters.institution, "name")),
         ("Curso", filters.course and name(Course, filters.course, "title")),

@@ -81,21 +81,53 @@ def _section(
     }
 
 
+MONTHS = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+
+
+def period_label(period: str) -> str:
+    """ "2024-07" as a reader says it ("julio de 2024"); anything else as written."""
+    year, _, month = period.partition("-")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return f"{MONTHS[int(month) - 1]} de {year}"
+    return period
+
+
+def _reported_label(rows: list[dict[str, Any]]) -> str:
+    periods = {row["reported_period"] for row in rows if row.get("reported_period")}
+    if len(periods) == 1:
+        return f"Reportado por el proyecto ({period_label(periods.pop())})"
+    return "Reportado por el proyecto"
+
+
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with a chart label of code and name: a code alone means nothing to a reader
+    without the logframe at hand."""
+    return [{**row, "chart_label": f"{row['code']} {row['name']}"} for row in rows]
+
+
 def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
     section = report["indicators"]
-    counted = [row for row in section["outputs"] if row["participations"] is not None]
+    counted = _named([row for row in section["outputs"] if row["participations"] is not None])
     return {
         "outputs": _section(
             "indicators",
             report,
             charts.bar_chart(
                 counted,
-                title="Participaciones y personas únicas del registro por indicador de producto",
-                label="code",
+                title=(
+                    "Participaciones y personas únicas del registro por indicador de producto, "
+                    "frente a las participaciones reportadas por el proyecto"
+                ),
+                label="chart_label",
                 value="unique_persons",
                 background="participations",
                 legend=("Personas únicas", "Participaciones"),
                 limit=len(counted),
+                reference="reported_participations",
+                reference_label=_reported_label(counted),
             ),
             every_row=True,
         ),
@@ -104,9 +136,12 @@ def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
             "indicators_knowledge",
             report,
             charts.bar_chart(
-                section["knowledge"],
+                [
+                    {**row, "chart_label": f"{row['code']} {row['name']}"}
+                    for row in section["knowledge"]
+                ],
                 title="Incremento de conocimientos: registro (pares) frente a la meta",
-                label="code",
+                label="chart_label",
                 value="registry_value",
                 background="target",
                 legend=("Registro %", "Meta %"),

@@ -219,7 +219,7 @@ def test_an_invalid_filter_is_shown_beside_its_field(
     page.wait_for_load_state()
     error = page.locator("#error-date_to")
     assert error.is_visible()
-    assert error.inner_text() == "La fecha «Hasta» (2024-01-31) es anterior a «Desde» (2024-06-01)."
+    assert error.inner_text() == "La fecha «Hasta» (31/01/2024) es anterior a «Desde» (01/06/2024)."
     field = page.locator("input[name=date_to]").bounding_box()
     message = error.bounding_box()
     assert field is not None

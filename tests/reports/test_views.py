@@ -82,7 +82,7 @@ def test_bad_filter_is_explained_not_a_crash(client, registry, analyst) -> None:
         (
             {"date_from": "2024-06-01", "date_to": "2024-01-31"},
             "date_to",
-            "La fecha «Hasta» (2024-01-31) es anterior a «Desde» (2024-06-01).",
+            "La fecha «Hasta» (31/01/2024) es anterior a «Desde» (01/06/2024).",
         ),
         ({"region": "999999"}, "region", "La región «999999» no existe; elija una de la lista."),
         ({"institution": "abc"}, "institution", "La institución «abc» no existe"),
@@ -211,3 +211,24 @@ def test_a_year_with_dates_is_refused_beside_the_year(client, registry, analyst)
     html = response.content.decode()
     assert "report" not in response.context
     assert "no ambos" in html.split('id="error-year"')[1].split("</p>")[0]
+
+
+def test_indicator_chart_names_each_indicator_beside_its_reported_figure(
+    client, registry, analyst
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"))
+    chart = str(response.context["indicators"]["outputs"]["chart"])
+    assert "<title>T-1 Indicador uno</title>" in chart
+    # The project's July 2024 figures (12 and 30) next to the registry's.
+    assert ">Reportado por el proyecto (julio de 2024): 12</text>" in chart
+    assert ">Reportado por el proyecto (julio de 2024): 30</text>" in chart
+    outputs = response.context["report"]["indicators"]["outputs"]
+    reported = [
+        r
+        for r in outputs
+        if r["participations"] is not None and r["reported_participations"] is not None
+    ]
+    assert chart.count('class="bar-ref"') == len(reported) >= 2
+    knowledge = str(response.context["indicators"]["knowledge"]["chart"])
+    assert "T-K Incremento de conocimientos de prueba" in knowledge
