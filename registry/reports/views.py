@@ -32,6 +32,32 @@ WHO_CHARTS = ("by_sex", "by_institution", "by_role", "by_region")
 COURSE_CHARTS = ("by_component", "by_year", "by_course", "by_provider", "by_cohort")
 
 
+# The tables whose rows are what a person was *at each training*: someone trained in two
+# regions is one person in each row, so the persons column adds up to more than the people.
+SEVERAL_VALUES = {
+    "by_institution": (
+        "Quien se capacitó desde varias instituciones cuenta como una persona en cada una"
+    ),
+    "by_role": "Quien se capacitó con varios cargos cuenta como una persona en cada uno",
+    "by_region": "Quien se capacitó en varias regiones cuenta como una persona en cada una",
+}
+
+
+def several_values_note(name: str, report: dict[str, Any]) -> str:
+    """The note under a table where a person counts once per value they trained with."""
+    if name not in SEVERAL_VALUES:
+        return ""
+    note = SEVERAL_VALUES[name]
+    summed = sum(row["unique_persons"] or 0 for row in report[name])
+    unique = report["unique_persons"]
+    if summed > unique:
+        return (
+            f"{note}: la columna de personas suma {number_shown(summed)}, más que las "
+            f"{number_shown(unique)} personas distintas."
+        )
+    return f"{note}; la columna de personas puede sumar más que las personas distintas."
+
+
 def _coverage_chart(table: Table, rows: list[dict[str, Any]]) -> str:
     return charts.bar_chart(
         rows,
@@ -167,7 +193,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cached = report_snapshot_fetch(filters=filters)
     report = cached.report
     coverage = {
-        name: _section(name, report, _coverage_chart(TABLES[name], report[name]))
+        name: {
+            **_section(name, report, _coverage_chart(TABLES[name], report[name])),
+            "note": several_values_note(name, report),
+        }
         for name in WHO_CHARTS + COURSE_CHARTS
     }
     pre_post = report["pre_post"]

@@ -232,3 +232,24 @@ def test_indicator_chart_names_each_indicator_beside_its_reported_figure(
     assert chart.count('class="bar-ref"') == len(reported) >= 2
     knowledge = str(response.context["indicators"]["knowledge"]["chart"])
     assert "T-K Incremento de conocimientos de prueba" in knowledge
+
+
+def test_tables_by_region_institution_and_role_say_a_person_counts_in_several(
+    client, registry, analyst
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+
+    def note(table: str) -> str:
+        section = html.split(f'id="{table}"')[1].split("</section>")[0]
+        return section.split('class="muted small section-note">')[1].split("</p>")[0]
+
+    # Persons by region: 4 in A, 4 in B, 1 unmapped, of 6 distinct persons.
+    assert note("by_region") == (
+        "Quien se capacitó en varias regiones cuenta como una persona en cada una: la columna "
+        "de personas suma 9, más que las 6 personas distintas."
+    )
+    assert "suma 8, más que las 6" in note("by_institution")
+    assert note("by_role").startswith("Quien se capacitó con varios cargos")
+    by_sex = html.split('id="by_sex"')[1].split("</section>")[0]
+    assert "section-note" not in by_sex  # a person has one sex: its column adds up
