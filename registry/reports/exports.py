@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.access.sensitive import sees_every_sensitive
 from accounts.access.user_scope import User
@@ -86,8 +87,26 @@ def table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
         yield [row.get(column.key) for column in table.columns]
 
 
-def table_csv(table: Table, report: dict[str, Any]) -> bytes:
-    return csv_bytes(table_rows(table, report))
+def csv_about_rows(
+    *, content: str, filters: ReportFilters, computed_at: datetime
+) -> list[list[str]]:
+    """A table CSV's first lines, each opened by "#" (a comment to most CSV readers, e.g.
+    pandas' `comment="#"`): what it holds, for which filters, and as of when."""
+    described = filters_described(filters)
+    applied = "; ".join(f"{label}: {value}" for label, value in described)
+    at = timezone.localtime(computed_at)
+    return [
+        ["# Contenido", content],
+        ["# Filtros aplicados", applied or "Ninguno (todo el registro)"],
+        ["# Datos calculados el", date_format(at, "SHORT_DATETIME_FORMAT")],
+    ]
+
+
+def table_csv(
+    table: Table, report: dict[str, Any], *, filters: ReportFilters, computed_at: datetime
+) -> bytes:
+    about = csv_about_rows(content=table.title, filters=filters, computed_at=computed_at)
+    return csv_bytes([*about, *table_rows(table, report)])
 
 
 def table_xlsx(
