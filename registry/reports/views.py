@@ -154,6 +154,9 @@ def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
                 limit=len(counted),
                 reference="reported_participations",
                 reference_label=_reported_label(counted),
+                # One line of code and name per indicator, the full name as its tooltip (and in
+                # the table below): some twenty indicators must not make the panel a long scroll.
+                max_lines=1,
             ),
             every_row=True,
         ),

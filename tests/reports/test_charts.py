@@ -92,9 +92,12 @@ def test_a_reference_figure_gets_its_own_captioned_bar() -> None:
     ]
     svg = str(bar_chart(rows, title="t", value="v", reference="r", reference_label="Reportado"))
     # The scale includes the reference: the largest figure is the reported 20.
-    assert 'width="100.00%" class="bar-ref"' in svg
+    assert 'x1="100.00%" x2="100.00%"' in svg
+    assert 'class="bar-ref"><title>Reportado: 20</title></line>' in svg
     assert 'width="25.00%" class="bar"' in svg
-    assert ">Reportado: 20</text>" in svg
-    # Only the row with a reported figure has a reference bar.
-    assert svg.count('class="bar-ref"') == 1
+    assert 'class="legend">Reportado</text>' in svg
+    assert ">5 · 20</text>" in svg
+    assert ">10</text>" in svg
+    # Only the row with a reported figure has a reference mark (and the legend its swatch).
+    assert svg.count('class="bar-ref"') == 2
     assert "T-1 Uno: 5 (Reportado: 20); T-2 Dos: 10" in svg

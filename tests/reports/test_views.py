@@ -221,15 +221,16 @@ def test_indicator_chart_names_each_indicator_beside_its_reported_figure(
     chart = str(response.context["indicators"]["outputs"]["chart"])
     assert "<title>T-1 Indicador uno</title>" in chart
     # The project's July 2024 figures (12 and 30) next to the registry's.
-    assert ">Reportado por el proyecto (julio de 2024): 12</text>" in chart
-    assert ">Reportado por el proyecto (julio de 2024): 30</text>" in chart
+    assert 'class="legend">Reportado por el proyecto (julio de 2024)</text>' in chart
+    assert "<title>Reportado por el proyecto (julio de 2024): 12</title>" in chart
+    assert "<title>Reportado por el proyecto (julio de 2024): 30</title>" in chart
     outputs = response.context["report"]["indicators"]["outputs"]
     reported = [
         r
         for r in outputs
         if r["participations"] is not None and r["reported_participations"] is not None
     ]
-    assert chart.count('class="bar-ref"') == len(reported) >= 2
+    assert chart.count('class="bar-ref"') == len(reported) + 1 >= 3  # and the legend's
     knowledge = str(response.context["indicators"]["knowledge"]["chart"])
     assert "T-K Incremento de conocimientos de prueba" in knowledge
 
