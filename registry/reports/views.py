@@ -20,6 +20,7 @@ from registry.reports.filter_form import report_filters_parse
 from registry.reports.filters import ReportFilters
 from registry.reports.freshness import report_changes_pending
 from registry.reports.labels import COMPONENT_LABELS
+from registry.reports.page_text import indicators_named, reported_label, several_values_note
 from registry.reports.snapshots import report_snapshot_fetch
 from registry.reports.tables import TABLES, Table
 
@@ -30,32 +31,6 @@ PAGE_ROWS = 15
 # trained (the "¿Quiénes?" tab), then in which courses (the "¿En qué cursos?" tab).
 WHO_CHARTS = ("by_sex", "by_institution", "by_role", "by_region")
 COURSE_CHARTS = ("by_component", "by_year", "by_course", "by_provider", "by_cohort")
-
-
-# The tables whose rows are what a person was *at each training*: someone trained in two
-# regions is one person in each row, so the persons column adds up to more than the people.
-SEVERAL_VALUES = {
-    "by_institution": (
-        "Quien se capacitó desde varias instituciones cuenta como una persona en cada una"
-    ),
-    "by_role": "Quien se capacitó con varios cargos cuenta como una persona en cada uno",
-    "by_region": "Quien se capacitó en varias regiones cuenta como una persona en cada una",
-}
-
-
-def several_values_note(name: str, report: dict[str, Any]) -> str:
-    """The note under a table where a person counts once per value they trained with."""
-    if name not in SEVERAL_VALUES:
-        return ""
-    note = SEVERAL_VALUES[name]
-    summed = sum(row["unique_persons"] or 0 for row in report[name])
-    unique = report["unique_persons"]
-    if summed > unique:
-        return (
-            f"{note}: la columna de personas suma {number_shown(summed)}, más que las "
-            f"{number_shown(unique)} personas distintas."
-        )
-    return f"{note}; la columna de personas puede sumar más que las personas distintas."
 
 
 def _coverage_chart(table: Table, rows: list[dict[str, Any]]) -> str:
@@ -107,36 +82,11 @@ def _section(
     }
 
 
-MONTHS = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-)  # fmt: skip
-
-
-def period_label(period: str) -> str:
-    """ "2024-07" as a reader says it ("julio de 2024"); anything else as written."""
-    year, _, month = period.partition("-")
-    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
-        return f"{MONTHS[int(month) - 1]} de {year}"
-    return period
-
-
-def _reported_label(rows: list[dict[str, Any]]) -> str:
-    periods = {row["reported_period"] for row in rows if row.get("reported_period")}
-    if len(periods) == 1:
-        return f"Reportado por el proyecto ({period_label(periods.pop())})"
-    return "Reportado por el proyecto"
-
-
-def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with a chart label of code and name: a code alone means nothing to a reader
-    without the logframe at hand."""
-    return [{**row, "chart_label": f"{row['code']} {row['name']}"} for row in rows]
-
-
 def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
     section = report["indicators"]
-    counted = _named([row for row in section["outputs"] if row["participations"] is not None])
+    counted = indicators_named(
+        [row for row in section["outputs"] if row["participations"] is not None]
+    )
     return {
         "outputs": _section(
             "indicators",
@@ -153,7 +103,7 @@ def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
                 legend=("Personas únicas", "Participaciones"),
                 limit=len(counted),
                 reference="reported_participations",
-                reference_label=_reported_label(counted),
+                reference_label=reported_label(counted),
                 # One line of code and name per indicator, the full name as its tooltip (and in
                 # the table below): some twenty indicators must not make the panel a long scroll.
                 max_lines=1,
@@ -165,12 +115,10 @@ def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
             "indicators_knowledge",
             report,
             charts.bar_chart(
-                [
-                    {**row, "chart_label": f"{row['code']} {row['name']}"}
-                    for row in section["knowledge"]
-                ],
+                indicators_named(section["knowledge"]),
                 title="Incremento de conocimientos: registro (pares) frente a la meta",
                 label="chart_label",
+                max_lines=2,
                 value="registry_value",
                 background="target",
                 legend=("Registro %", "Meta %"),
