@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from courses.filter_names import component_code, filter_choices, filter_value_id
 from courses.models import Component, Course, Enrollment
-from participants.models import Institution, Person, PersonStatus, Region
+from participants.models import Institution, Person, PersonStatus, Region, Sex, sex_labels
 
 
 class FilterError(ValueError):
@@ -29,7 +29,11 @@ class ReportFilters:
 
     Dates apply to the cohort's start date (a participation belongs to the year its course
     started). Region and institution are those of the participant *as at the training*
-    (the enrollment's), not where the course was held.
+    (the enrollment's), not where the course was held. Sex is the person's (a Person.sex
+    code, "U" for not recorded).
+
+    A year is not a filter of its own: `year` in the parameters means its whole calendar
+    year as dates, which is the stored "year" slice of the report cells.
     """
 
     date_from: date | None = None
@@ -39,6 +43,7 @@ class ReportFilters:
     course: int | None = None
     component: str = ""
     provider: str = ""
+    sex: str = ""
 
     @classmethod
     def from_params(cls, params: Mapping[str, object], *, by_code: bool = False) -> ReportFilters:
@@ -55,6 +60,14 @@ class ReportFilters:
 
         date_from = _parse_date("date_from", text("date_from"))
         date_to = _parse_date("date_to", text("date_to"))
+        year = _parse_year("year", text("year"))
+        if year is not None:
+            if date_from or date_to:
+                raise FilterError(
+                    f"year: el año {year} no se puede combinar con date_from ni date_to; "
+                    "use el año o las fechas."
+                )
+            date_from, date_to = date(year, 1, 1), date(year, 12, 31)
         if date_from and date_to and date_to < date_from:
             raise FilterError(
                 f"date_to ({date_to.isoformat()}) es anterior a "
@@ -69,6 +82,7 @@ class ReportFilters:
                 f"{', '.join(Component.values)}."
             )
         return cls(
+            sex=_parse_sex(text("sex"), by_code),
             date_from=date_from,
             date_to=date_to,
             region=_lookup("region", text("region"), Region, by_code, "code", "name"),
@@ -114,6 +128,8 @@ class ReportFilters:
             condition &= Q(cohort__course__component=self.component)
         if self.provider:
             condition &= Q(cohort__course__provider=self.provider)
+        if self.sex:
+            condition &= Q(person__sex=self.sex)
         return condition
 
 
@@ -139,6 +155,27 @@ def _parse_date(name: str, value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise FilterError(f"{name}: '{value}' no es una fecha AAAA-MM-DD.") from None
+
+
+def _parse_year(name: str, value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        raise FilterError(f"{name}: '{value}' no es un año de cuatro cifras.")
+    return int(value)
+
+
+def _parse_sex(value: str, by_code: bool) -> str:
+    """A Person.sex code; on the command line its label ("mujer") too."""
+    if not value:
+        return ""
+    if by_code:
+        by_label = {label.casefold(): code for code, label in sex_labels().items()}
+        value = by_label.get(value.casefold(), value)
+    code = value.upper()
+    if code not in Sex.values:
+        raise FilterError(f"sex: '{value}' no es un sexo; use uno de {', '.join(Sex.values)}.")
+    return code
 
 
 def _lookup(

@@ -31,7 +31,8 @@ class SurveyWave(models.Model):
         _("purpose"), help_text=_("Stated to the persons contacted (Ley 29733).")
     )
     # The report filters that define the population, as query-string values
-    # (ReportFilters.as_params), plus "sex" and "year_from"/"year_to" when set.
+    # (ReportFilters.as_params, "sex" among them), plus "indicator" and "year_from"/"year_to"
+    # when set.
     population = models.JSONField(_("population filters"), default=dict, blank=True)
     strata = models.JSONField(_("stratified by"), default=list, blank=True)
     allocation = models.CharField(

@@ -1,9 +1,9 @@
 """A wave's population: the persons whose participations the wave's filters count, each with
 the attributes a stratum is made of.
 
-The filters are the reports' (`courses.participation_filters.ReportFilters`) plus three a
-survey needs: the person's sex, a participant output indicator the course counts toward, and
-the cohort's start year. A person's institution and region are those of their latest
+The filters are the reports' (`courses.participation_filters.ReportFilters`, the person's
+sex among them) plus two a survey needs: a participant output indicator the course counts
+toward, and the cohort's start years. A person's institution and region are those of their latest
 participation *in the population* (the post they were trained in most recently, as far as
 this wave is concerned), not of some other course the filters leave out.
 """
@@ -26,7 +26,8 @@ from participants.models import Institution, PersonStatus, Region, Sex, sex_labe
 MISSING_KEY = "-"
 DIMENSION_LABELS = {"institution": "Institución", "sex": "Sexo", "region": "Región"}
 # The wave-specific filters, beside ReportFilters' own, as the population JSON holds them.
-WAVE_FILTER_NAMES = ("sex", "indicator", "year_from", "year_to")
+# "sex" is ReportFilters' own; it is stored under the same name as before it was.
+WAVE_FILTER_NAMES = ("indicator", "year_from", "year_to")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,6 @@ class WavePopulation:
     """The filters that define a wave's population (see the module docstring)."""
 
     filters: ReportFilters = field(default_factory=ReportFilters)
-    sex: str = ""
     indicator: str = ""  # a participant output indicator's code
     year_from: int | None = None
     year_to: int | None = None
@@ -50,9 +50,6 @@ class WavePopulation:
         filters = ReportFilters.from_params(
             {key: value for key, value in params.items() if key not in WAVE_FILTER_NAMES}
         )
-        sex = text("sex").upper()
-        if sex and sex not in Sex.values:
-            raise FilterError(f"sex: '{sex}' no es un sexo; use uno de {', '.join(Sex.values)}.")
         indicator = text("indicator")
         if indicator and not _output_indicators().filter(code=indicator).exists():
             raise FilterError(
@@ -62,9 +59,7 @@ class WavePopulation:
         year_to = _parse_year("year_to", text("year_to"))
         if year_from and year_to and year_to < year_from:
             raise FilterError(f"year_to ({year_to}) es anterior a year_from ({year_from}).")
-        return cls(
-            filters=filters, sex=sex, indicator=indicator, year_from=year_from, year_to=year_to
-        )
+        return cls(filters=filters, indicator=indicator, year_from=year_from, year_to=year_to)
 
     def as_params(self) -> dict[str, str]:
         """The non-empty filters as the wave's `population` JSON stores them."""
@@ -78,8 +73,6 @@ class WavePopulation:
     def q(self) -> Q:
         """The condition on Enrollment rows."""
         condition = self.filters.q()
-        if self.sex:
-            condition &= Q(person__sex=self.sex)
         if self.indicator:
             # Through a subquery on courses: a join over the indicators would repeat an
             # enrollment once per indicator of its course.
@@ -118,7 +111,7 @@ class WavePopulation:
             ("Curso", _name(Course, f.course, "title")),
             ("Componente", COMPONENT_LABELS.get(f.component, f.component) if f.component else ""),
             ("Proveedor", f.provider),
-            ("Sexo", sex_labels().get(self.sex, self.sex)),
+            ("Sexo", sex_labels().get(f.sex, f.sex)),
             ("Indicador", self.indicator),
             ("Año de inicio desde", str(self.year_from or "")),
             ("Año de inicio hasta", str(self.year_to or "")),

@@ -9,7 +9,6 @@ cells from the facts that match every filter, in the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -19,7 +18,7 @@ from courses.models import Cohort
 from registry.models import ReportCell, ReportFact
 from registry.reports.cell_sql import MEASURES
 from registry.reports.cells import contributions
-from registry.reports.filters import ReportFilters
+from registry.reports.filters import ReportFilters, whole_year
 
 Cell = dict[str, Any]  # measure name -> value
 LISTED_IDS = 500
@@ -55,6 +54,10 @@ class ReportCells:
 
 def stored_slice(filters: ReportFilters) -> tuple[str, str] | None:
     """The maintained slice equal to these filters, if there is one."""
+    if filters.sex:
+        # No slice is kept per sex: without this the sex would be ignored and the whole
+        # registry's (or the other filters') figures served as the filtered ones.
+        return None
     single = {
         "region": filters.region,
         "institution": filters.institution,
@@ -71,18 +74,10 @@ def stored_slice(filters: ReportFilters) -> tuple[str, str] | None:
             ((dim, value),) = named.items()
             return (dim, str(value))
         return None
-    year = _whole_year(*dates)
+    year = whole_year(filters)
     if year is not None and not named:
         return ("year", str(year))
     return None
-
-
-def _whole_year(date_from: date | None, date_to: date | None) -> int | None:
-    if date_from is None or date_to is None or date_from.year != date_to.year:
-        return None
-    if (date_from.month, date_from.day, date_to.month, date_to.day) != (1, 1, 12, 31):
-        return None
-    return date_from.year
 
 
 _LOOKUPS = {">=": "__gte", "<=": "__lte", "=": ""}
@@ -98,6 +93,7 @@ def _conditions(filters: ReportFilters) -> list[tuple[str, str, Any]]:
         ("course_id", "=", filters.course),
         ("component", "=", filters.component or None),
         ("provider", "=", filters.provider or None),
+        ("sex", "=", filters.sex or None),
     ]
     return [condition for condition in conditions if condition[2] is not None]
 

@@ -25,6 +25,7 @@ from formats.numbers import number_shown
 LINE = 17  # px between label lines (13 px text, reports.css)
 BASELINE = 13  # px from a line's top to its text's baseline
 BAR_HEIGHT = 14
+MARK_OVERHANG = 3  # px a reference mark reaches above and below its bar
 ROW_GAP = 12
 LEGEND = 24
 # Characters per label line: on a 390 px phone the chart is about 330 px wide, and a line of
@@ -33,10 +34,10 @@ WRAP = 30
 MAX_LINES = 4  # the longest course title (111 characters) fits; a longer one ends with "…"
 
 
-def _lines(label: str) -> list[str]:
+def _lines(label: str, max_lines: int = MAX_LINES) -> list[str]:
     lines = textwrap.wrap(label, WRAP, break_long_words=True) or [""]
-    if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
         lines[-1] = lines[-1][: WRAP - 1].rstrip() + "…"
     return lines
 
@@ -61,22 +62,44 @@ def bar_chart(
     legend: tuple[str, str] | None = None,
     unit: str = "",
     limit: int = 12,
+    reference: str | None = None,
+    reference_label: str = "",
+    max_lines: int = MAX_LINES,
 ) -> SafeString:
     """Horizontal bars of `value` per `label`.
 
     With `background`, a lighter bar of that key sits behind each bar: used to show
-    participations behind unique persons, so the gap is the double counting.
+    participations behind unique persons, so the gap is the double counting. With
+    `reference`, a mark across each row's bar where that figure ends, named `reference_label`
+    in the legend, its value third in the row's text and in its tooltip: a figure to compare
+    with (the project's reported one), which may be larger or smaller than the bars. A row
+    without a reference value has no mark. `max_lines` cuts long labels shorter (the full
+    label stays as the tooltip).
+
+    Percentages are drawn on a 0-100 % axis: a bar's length is its share of the whole, not of
+    the largest row, so 40 % never looks full. A value above 100 % widens the axis to it.
     """
     shown = [r for r in rows if r.get(value) is not None][:limit]
     if not shown:
         return mark_safe('<p class="muted chart-empty">Sin datos para este gráfico.</p>')
-    keys = [value] + ([background] if background else [])
+    keys = [value] + ([background] if background else []) + ([reference] if reference else [])
     top = max(float(r.get(k) or 0) for r in shown for k in keys) or 1.0
+    if unit == "%":
+        top = max(top, 100.0)
+
+    def reference_value(row: dict[str, Any]) -> str:
+        return f"{reference_label}: {_number(row[reference])}{unit}" if reference else ""
+
+    def has_reference(row: dict[str, Any]) -> bool:
+        return reference is not None and row.get(reference) is not None
 
     def shown_value(row: dict[str, Any]) -> str:
         text = _number(row[value]) + unit
         if background:
             text += f" / {_number(row.get(background) or 0)}{unit}"
+        if reference and has_reference(row):
+            # Third, after the bars' figures; the legend says what it is.
+            text += f" · {_number(row[reference])}{unit}"
         return text
 
     body: list[str] = []
@@ -92,9 +115,16 @@ def bar_chart(
                 f'<text x="168" y="{BASELINE}" class="legend">{escape(legend[1])}</text>'
             )
         y = LEGEND
+    if reference:
+        # On a line of its own: beside the other two it would not fit a phone's width.
+        body.append(
+            f'<line x1="6" x2="6" y1="{y + 1}" y2="{y + 17}" class="bar-ref" />'
+            f'<text x="18" y="{y + BASELINE}" class="legend">{escape(reference_label)}</text>'
+        )
+        y += LEGEND
     for row in shown:
         full = str(row[label])
-        lines = _lines(full)
+        lines = _lines(full, max_lines)
         spans = "".join(
             f'<tspan x="0" dy="{LINE if n else 0}">{escape(line)}</tspan>'
             for n, line in enumerate(lines)
@@ -116,8 +146,26 @@ def bar_chart(
             f'<rect x="0" y="{bar_y}" height="{BAR_HEIGHT}" '
             f'width="{_pct(float(row[value]), top)}" class="bar" />'
         )
+        if reference and has_reference(row):
+            # A mark across the bar where the reference ends: it costs no height, and a bar
+            # shorter or longer than the mark reads at a glance as below or above it.
+            at = _pct(float(row[reference]), top)
+            body.append(
+                f'<line x1="{at}" x2="{at}" y1="{bar_y - MARK_OVERHANG}" '
+                f'y2="{bar_y + BAR_HEIGHT + MARK_OVERHANG}" class="bar-ref">'
+                f"<title>{escape(reference_value(row))}</title></line>"
+            )
         y = bar_y + BAR_HEIGHT + ROW_GAP
-    description = "; ".join(f"{row[label]}: {shown_value(row)}" for row in shown)
+
+    def described(row: dict[str, Any]) -> str:
+        text = f"{row[label]}: {_number(row[value])}{unit}"
+        if background:
+            text += f" / {_number(row.get(background) or 0)}{unit}"
+        if has_reference(row):
+            text += f" ({reference_value(row)})"
+        return text
+
+    description = "; ".join(described(row) for row in shown)
     parts = [
         f'<svg class="chart" role="img" width="100%" height="{y}" '
         'xmlns="http://www.w3.org/2000/svg">',

@@ -13,6 +13,7 @@ from participants.models import (
     Institution,
     Region,
     Role,
+    sex_labels,
 )
 from registry.reports import labels
 from registry.reports.cellset import ReportCells, facts_matching, report_cells
@@ -43,9 +44,15 @@ def _names(
 
 
 def _fixed(
-    mapping: dict[str, str],
+    mapping: Callable[[], dict[str, str]],
 ) -> Callable[[list[str], ReportCells], dict[str, tuple[Any, str]]]:
-    return lambda keys, cells: {k: (k, mapping.get(k, k)) for k in keys}
+    """(key, label) from a list of labels read at each use, so the active language applies."""
+
+    def resolve(keys: list[str], cells: ReportCells) -> dict[str, tuple[Any, str]]:
+        labelled = mapping()
+        return {k: (k, labelled.get(k, k)) for k in keys}
+
+    return resolve
 
 
 def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -89,12 +96,12 @@ class Dimension:
 DIMENSIONS: dict[str, Dimension] = {
     dimension.name: dimension
     for dimension in [
-        Dimension("sex", "Sexo", _fixed(labels.SEX_LABELS)),
+        Dimension("sex", "Sexo", _fixed(sex_labels)),
         Dimension("institution", "Institución", _names(Institution, "acronym")),
         Dimension("role", "Cargo", _names(Role, "name")),
         Dimension("region", "Región", _names(Region, "name")),
         Dimension("course", "Curso", _names(Course, "title")),
-        Dimension("component", "Componente", _fixed(labels.COMPONENT_LABELS)),
+        Dimension("component", "Componente", _fixed(lambda: labels.COMPONENT_LABELS)),
         Dimension("year", "Año", _years, order_by_key=True),
         Dimension("cohort", "Cohorte", _cohorts),
         Dimension("provider", "Proveedor", _providers),

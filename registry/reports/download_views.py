@@ -11,7 +11,7 @@ from registry.reports import exports
 from registry.reports.access import reports_required
 from registry.reports.download_audit import report_download_record
 from registry.reports.filter_form import ReportFilterForm, report_filters_parse
-from registry.reports.filters import ReportFilters
+from registry.reports.filters import ReportFilters, filters_slug
 from registry.reports.indicator_workbook import SHEETS as INDICATOR_SHEETS
 from registry.reports.indicator_workbook import indicator_workbook
 from registry.reports.snapshots import report_snapshot_fetch
@@ -40,8 +40,11 @@ def _form_errors(form: ReportFilterForm) -> str:
     )
 
 
-def _download_name(name: str, fmt: str) -> str:
-    return f"informe-{name}-{timezone.localdate():%Y%m%d}.{fmt}"
+def _download_name(name: str, fmt: str, filters: ReportFilters) -> str:
+    """informe-por-region-2024-mujeres-cusco-2026-12-07.csv: the table, its filters in short
+    (`filters_slug`: ASCII, bounded) and the day of the download in Lima."""
+    parts = [f"informe-{name}", filters_slug(filters), f"{timezone.localdate():%Y-%m-%d}"]
+    return f"{'-'.join(part for part in parts if part)}.{fmt}"
 
 
 @reports_required
@@ -55,7 +58,7 @@ def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     cached = report_snapshot_fetch(filters=filters, sections=[table.section])
     report = cached.report
     if fmt == "csv":
-        body = exports.table_csv(table, report)
+        body = exports.table_csv(table, report, filters=filters, computed_at=cached.computed_at)
     else:
         body = exports.table_xlsx(table, report, filters=filters, computed_at=cached.computed_at)
     report_download_record(
@@ -67,7 +70,7 @@ def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name(table.file_slug, fmt)}"'
+        f'attachment; filename="{_download_name(table.file_slug, fmt, filters)}"'
     )
     return response
 
@@ -89,7 +92,7 @@ def export_indicator_report(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name("indicadores", "xlsx")}"'
+        f'attachment; filename="{_download_name("indicadores", "xlsx", filters)}"'
     )
     return response
 
@@ -121,6 +124,6 @@ def export_participations(request: HttpRequest, fmt: str) -> HttpResponse | Stre
         request=request, export="participations", file_format=fmt, filters=filters, rows=count
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name("participaciones", fmt)}"'
+        f'attachment; filename="{_download_name("participaciones", fmt, filters)}"'
     )
     return response

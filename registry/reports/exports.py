@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.access.sensitive import sees_every_sensitive
 from accounts.access.user_scope import User
@@ -22,6 +23,7 @@ from assessments.models import Phase
 from courses.models import Course, Enrollment
 from courses.sensitivity import sensitive_course_q
 from participants.masking import free_text_mask, known_words
+from participants.models import sex_labels
 from registry.reports import labels
 from registry.reports.filters import ReportFilters, enrollments, filters_described
 from registry.reports.tables import Table
@@ -85,8 +87,26 @@ def table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
         yield [row.get(column.key) for column in table.columns]
 
 
-def table_csv(table: Table, report: dict[str, Any]) -> bytes:
-    return csv_bytes(table_rows(table, report))
+def csv_about_rows(
+    *, content: str, filters: ReportFilters, computed_at: datetime
+) -> list[list[str]]:
+    """A table CSV's first lines, each opened by "#" (a comment to most CSV readers, e.g.
+    pandas' `comment="#"`): what it holds, for which filters, and as of when."""
+    described = filters_described(filters)
+    applied = "; ".join(f"{label}: {value}" for label, value in described)
+    at = timezone.localtime(computed_at)
+    return [
+        ["# Contenido", content],
+        ["# Filtros aplicados", applied or "Ninguno (todo el registro)"],
+        ["# Datos calculados el", date_format(at, "SHORT_DATETIME_FORMAT")],
+    ]
+
+
+def table_csv(
+    table: Table, report: dict[str, Any], *, filters: ReportFilters, computed_at: datetime
+) -> bytes:
+    about = csv_about_rows(content=table.title, filters=filters, computed_at=computed_at)
+    return csv_bytes([*about, *table_rows(table, report)])
 
 
 def table_xlsx(
@@ -148,6 +168,7 @@ def participation_rows(
 ) -> Iterator[list[Any]]:
     """One row per participation of an active person, streamed from the DB (no header)."""
     words = known_words()
+    sexes = sex_labels()
     rows = (
         _participations(filters, viewer)
         .annotate(
@@ -161,7 +182,7 @@ def participation_rows(
     )
     for values in rows.iterator(chunk_size=5000):
         row = dict(zip((key for key, _ in PARTICIPATION_COLUMNS), values, strict=True))
-        row["sex"] = labels.SEX_LABELS.get(row["sex"], row["sex"])
+        row["sex"] = sexes.get(row["sex"], row["sex"])
         row["component"] = labels.COMPONENT_LABELS.get(row["component"], row["component"])
         # Partners sometimes type a person's name or DNI into the institution's cell.
         row["institution_text"] = free_text_mask(row["institution_text"], words=words)

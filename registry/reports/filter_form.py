@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.utils.formats import date_format
 
 from courses.models import Component, Course
-from participants.models import Institution, Region
+from participants.models import Institution, Region, Sex
 from registry.reports.filters import FilterError, ReportFilters
 
 DATE_ERROR = "«%(value)s» no es una fecha válida; escríbala como AAAA-MM-DD (p. ej. 2024-03-31)."
@@ -52,6 +53,8 @@ class _IdField(forms.CharField):
 
 
 class ReportFilterForm(forms.Form):
+    # A whole calendar year, the shortcut for its two dates (refused together with them).
+    year = forms.CharField(required=False, label="Año")
     date_from = _IsoDateField(required=False, label="Desde")
     date_to = _IsoDateField(required=False, label="Hasta")
     region = _IdField(
@@ -71,6 +74,29 @@ class ReportFilterForm(forms.Form):
     )
     component = forms.CharField(required=False, label="Componente")
     provider = forms.CharField(required=False, label="Proveedor")
+    sex = forms.CharField(required=False, label="Sexo")
+
+    def clean_year(self) -> int | None:
+        value = self.cleaned_data["year"].strip()
+        if not value:
+            return None
+        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+            raise forms.ValidationError(
+                "«%(value)s» no es un año; elija uno de la lista.",
+                code="invalid",
+                params={"value": value},
+            )
+        return int(value)
+
+    def clean_sex(self) -> str:
+        value = self.cleaned_data["sex"].strip()
+        if value and value not in Sex.values:
+            raise forms.ValidationError(
+                "«%(value)s» no es un sexo; elija uno de la lista.",
+                code="unknown",
+                params={"value": value},
+            )
+        return value
 
     def clean_component(self) -> str:
         value = self.cleaned_data["component"].strip()
@@ -92,7 +118,19 @@ class ReportFilterForm(forms.Form):
                 forms.ValidationError(
                     "La fecha «Hasta» (%(to)s) es anterior a «Desde» (%(from)s).",
                     code="order",
-                    params={"to": date_to.isoformat(), "from": date_from.isoformat()},
+                    # As Peru writes dates (and the browser's date input shows them).
+                    params={
+                        "to": date_format(date_to, "SHORT_DATE_FORMAT"),
+                        "from": date_format(date_from, "SHORT_DATE_FORMAT"),
+                    },
+                ),
+            )
+        if cleaned.get("year") and (date_from or date_to):
+            self.add_error(
+                "year",
+                forms.ValidationError(
+                    "Elija un año o un rango de fechas («Desde», «Hasta»), no ambos.",
+                    code="both",
                 ),
             )
         return cleaned
@@ -100,7 +138,7 @@ class ReportFilterForm(forms.Form):
     def report_filters(self) -> ReportFilters:
         """The filters of a valid form (is_valid() first)."""
         params = {
-            name: value.isoformat() if isinstance(value, date) else value
+            name: value.isoformat() if isinstance(value, date) else str(value)
             for name, value in self.cleaned_data.items()
             if value not in (None, "")
         }

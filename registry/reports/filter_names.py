@@ -13,7 +13,7 @@ from typing import Any
 
 from courses.filter_names import component_code, filter_choices, filter_value_id
 from courses.models import Course
-from participants.models import Institution, Region, Role
+from participants.models import Institution, Region, Role, sex_labels
 from registry.reports.filters import ReportFilters
 from registry.reports.labels import COMPONENT_LABELS
 
@@ -45,6 +45,8 @@ def filters_named(filters: ReportFilters) -> dict[str, Any]:
         }
     if filters.provider:
         named["provider"] = filters.provider
+    if filters.sex:
+        named["sex"] = {"code": filters.sex, "name": sex_labels().get(filters.sex, filters.sex)}
     return named
 
 

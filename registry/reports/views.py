@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.access.user_scope import is_registry_admin
-from courses.models import Component, Course
+from courses.models import Cohort, Component, Course
 from formats.numbers import number_shown
-from participants.models import Institution, Region
+from participants.models import Institution, Region, sex_labels
 from registry.reports import charts
 from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
@@ -20,6 +20,7 @@ from registry.reports.filter_form import report_filters_parse
 from registry.reports.filters import ReportFilters
 from registry.reports.freshness import report_changes_pending
 from registry.reports.labels import COMPONENT_LABELS
+from registry.reports.page_text import indicators_named, reported_label, several_values_note
 from registry.reports.snapshots import report_snapshot_fetch
 from registry.reports.tables import TABLES, Table
 
@@ -83,19 +84,29 @@ def _section(
 
 def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
     section = report["indicators"]
-    counted = [row for row in section["outputs"] if row["participations"] is not None]
+    counted = indicators_named(
+        [row for row in section["outputs"] if row["participations"] is not None]
+    )
     return {
         "outputs": _section(
             "indicators",
             report,
             charts.bar_chart(
                 counted,
-                title="Participaciones y personas únicas del registro por indicador de producto",
-                label="code",
+                title=(
+                    "Participaciones y personas únicas del registro por indicador de producto, "
+                    "frente a las participaciones reportadas por el proyecto"
+                ),
+                label="chart_label",
                 value="unique_persons",
                 background="participations",
                 legend=("Personas únicas", "Participaciones"),
                 limit=len(counted),
+                reference="reported_participations",
+                reference_label=reported_label(counted),
+                # One line of code and name per indicator, the full name as its tooltip (and in
+                # the table below): some twenty indicators must not make the panel a long scroll.
+                max_lines=1,
             ),
             every_row=True,
         ),
@@ -104,9 +115,10 @@ def _indicator_sections(report: dict[str, Any]) -> dict[str, Any]:
             "indicators_knowledge",
             report,
             charts.bar_chart(
-                section["knowledge"],
+                indicators_named(section["knowledge"]),
                 title="Incremento de conocimientos: registro (pares) frente a la meta",
-                label="code",
+                label="chart_label",
+                max_lines=2,
                 value="registry_value",
                 background="target",
                 legend=("Registro %", "Meta %"),
@@ -132,7 +144,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cached = report_snapshot_fetch(filters=filters)
     report = cached.report
     coverage = {
-        name: _section(name, report, _coverage_chart(TABLES[name], report[name]))
+        name: {
+            **_section(name, report, _coverage_chart(TABLES[name], report[name])),
+            "note": several_values_note(name, report),
+        }
         for name in WHO_CHARTS + COURSE_CHARTS
     }
     pre_post = report["pre_post"]
@@ -208,6 +223,12 @@ def _choices() -> dict[str, Any]:
         ],
         "courses": [(str(pk), title) for pk, title in Course.objects.values_list("pk", "title")],
         "components": [(c, COMPONENT_LABELS[c]) for c in Component.values],
+        "sexes": list(sex_labels().items()),
+        # The years cohorts started, latest first: the ones a filter by year can find.
+        "years": [
+            (str(start.year), str(start.year))
+            for start in Cohort.objects.dates("start_date", "year", order="DESC")
+        ],
         "providers": [
             (name, name)
             for name in Course.objects.exclude(provider="")

@@ -79,6 +79,38 @@ def test_filter_form_narrows_the_figures(
     assert 0 < filtered < total
 
 
+def test_year_and_sex_lists_narrow_the_figures_and_name_the_download(
+    page: Any, sign_in: Any, live_server: Any, demo_registry: Any
+) -> None:
+    _demo_with_analyst(page, sign_in, demo_registry)
+    total = _number(page.locator("#kpi-participations .kpi").inner_text())
+    years = page.locator("select[name=year] option").all_inner_texts()
+    assert years[0] == "Todos"
+    assert all(re.fullmatch(r"\d{4}", year) for year in years[1:])
+    assert len(years) > 1
+    sexes = page.locator("select[name=sex] option").all_inner_texts()
+    assert sexes[:3] == ["Todos", "Mujer", "Hombre"]
+    year = years[1]
+    page.select_option("select[name=year]", year)
+    page.select_option("select[name=sex]", "F")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert f"year={year}" in page.url
+    assert "sex=F" in page.url
+    assert page.locator("select[name=year]").input_value() == year
+    assert page.locator("select[name=sex]").input_value() == "F"
+    filtered = _number(page.locator("#kpi-participations .kpi").inner_text())
+    assert 0 < filtered < total
+    computed = page.locator("#computed-at").inner_text()
+    assert re.search(r"Cifras calculadas el \d\d/\d\d/\d{4} \d\d:\d\d;", computed)
+    page.click(".tabs a[href='#quienes']")
+    with page.expect_download() as download:
+        page.click("#by_sex .downloads a:text('CSV')")
+    name = download.value.suggested_filename
+    assert name.startswith(f"informe-por-sexo-{year}-mujeres-")
+    assert name.endswith(".csv")
+
+
 def test_indicator_table_puts_reported_and_registry_figures_side_by_side(
     page: Any, sign_in: Any, demo_registry: Any, tmp_path: Path
 ) -> None:
@@ -219,7 +251,7 @@ def test_an_invalid_filter_is_shown_beside_its_field(
     page.wait_for_load_state()
     error = page.locator("#error-date_to")
     assert error.is_visible()
-    assert error.inner_text() == "La fecha «Hasta» (2024-01-31) es anterior a «Desde» (2024-06-01)."
+    assert error.inner_text() == "La fecha «Hasta» (31/01/2024) es anterior a «Desde» (01/06/2024)."
     field = page.locator("input[name=date_to]").bounding_box()
     message = error.bounding_box()
     assert field is not None

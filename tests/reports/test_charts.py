@@ -65,3 +65,39 @@ def test_values_are_written_as_peru_writes_them() -> None:
     svg = str(bar_chart(rows, title="t", value="v", background="w", unit="%"))
     assert ">12,345% / 23,456%</text>" in svg
     assert ">7.3% / 0.5%</text>" in svg
+
+
+def test_percentages_are_drawn_on_a_0_to_100_axis() -> None:
+    rows = [{"label": "A", "v": 40.0}, {"label": "B", "v": 20.0}]
+    svg = str(bar_chart(rows, title="t", value="v", unit="%"))
+    # 40 % is 40 % of the width, not the full width of the largest row.
+    assert 'width="40.00%" class="bar"' in svg
+    assert 'width="20.00%" class="bar"' in svg
+    counts = str(bar_chart(rows, title="t", value="v"))
+    assert 'width="100.00%" class="bar"' in counts
+    # A value above 100 % widens the axis rather than overflowing it.
+    over = str(
+        bar_chart(
+            [{"label": "A", "v": 150.0}, {"label": "B", "v": 75.0}], title="t", value="v", unit="%"
+        )
+    )
+    assert 'width="100.00%" class="bar"' in over
+    assert 'width="50.00%" class="bar"' in over
+
+
+def test_a_reference_figure_gets_its_own_captioned_bar() -> None:
+    rows = [
+        {"label": "T-1 Uno", "v": 5, "r": 20},
+        {"label": "T-2 Dos", "v": 10, "r": None},
+    ]
+    svg = str(bar_chart(rows, title="t", value="v", reference="r", reference_label="Reportado"))
+    # The scale includes the reference: the largest figure is the reported 20.
+    assert 'x1="100.00%" x2="100.00%"' in svg
+    assert 'class="bar-ref"><title>Reportado: 20</title></line>' in svg
+    assert 'width="25.00%" class="bar"' in svg
+    assert 'class="legend">Reportado</text>' in svg
+    assert ">5 · 20</text>" in svg
+    assert ">10</text>" in svg
+    # Only the row with a reported figure has a reference mark (and the legend its swatch).
+    assert svg.count('class="bar-ref"') == 2
+    assert "T-1 Uno: 5 (Reportado: 20); T-2 Dos: 10" in svg

@@ -224,3 +224,15 @@ def test_the_command_is_audited(registry, tmp_path) -> None:  # type: ignore[no-
     ]
     assert events[0].details["filters"] == {"region": str(registry.ra.pk)}
     assert events[0].details["rows"] > 0
+
+
+def test_sex_and_year_options(registry) -> None:  # type: ignore[no-untyped-def]
+    report = json.loads(run("--sex", "Mujer", "--year", "2024"))
+    assert (report["participations"], report["unique_persons"]) == (3, 2)
+    assert report["filters"]["sex"] == {"code": "F", "name": "Mujer"}
+    assert report["filters"]["date_from"] == "2024-01-01"
+    assert report["filters"]["date_to"] == "2024-12-31"
+    with pytest.raises(CommandError, match="sex: 'W' no es un sexo"):
+        run("--sex", "W")
+    with pytest.raises(CommandError, match="no se puede combinar"):
+        run("--year", "2024", "--date-from", "2024-02-01")

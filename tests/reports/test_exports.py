@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from datetime import datetime
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
+from registry.reports.filters import SLUG_MAX, ReportFilters, filters_slug
 from registry.reports.maintenance import report_cells_refresh
 from registry.reports.tables import TABLES
 from spreadsheets import cell_escape as escape_formula
@@ -27,6 +31,14 @@ def _csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
+def _table_csv(response) -> tuple[list[list[str]], list[list[str]]]:  # type: ignore[no-untyped-def]
+    """A table CSV's "#" lines (what, which filters, when), then its header and rows."""
+    rows = _csv(response)
+    about = [row for row in rows if row and row[0].startswith("# ")]
+    assert rows[: len(about)] == about  # the "#" lines come first, all together
+    return about, rows[len(about) :]
+
+
 def _personal_values(registry) -> list[str]:  # type: ignore[no-untyped-def]
     values = []
     for person in (registry.p1, registry.p2, registry.p4, registry.p5, registry.p6):
@@ -36,7 +48,8 @@ def _personal_values(registry) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_every_table_downloads_as_csv_and_xlsx(signed_in, registry, name: str) -> None:  # type: ignore[no-untyped-def]
-    rows = _csv(signed_in.get(reverse("reports:export", args=[name, "csv"])))
+    about, rows = _table_csv(signed_in.get(reverse("reports:export", args=[name, "csv"])))
+    assert about[0] == ["# Contenido", TABLES[name].title]
     assert rows[0] == [column.header for column in TABLES[name].columns]
     response = signed_in.get(reverse("reports:export", args=[name, "xlsx"]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -48,7 +61,7 @@ def test_every_table_downloads_as_csv_and_xlsx(signed_in, registry, name: str) -
 
 
 def test_csv_figures_match_the_report(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
-    rows = _csv(signed_in.get(reverse("reports:export", args=["by_sex", "csv"])))
+    _, rows = _table_csv(signed_in.get(reverse("reports:export", args=["by_sex", "csv"])))
     assert rows[1:] == [
         ["Mujer", "5", "3", "1.67"],
         ["Hombre", "4", "2", "2.0"],
@@ -282,3 +295,72 @@ def test_an_identity_typed_into_an_institution_cell_is_masked(registry, role_use
             assert "DNI [dato]" in texts[-1]
     for fragment in ("41999999", "Quispe Ccori", "Ccori", "Juana"):
         assert not any(fragment in text for text in texts)
+
+
+def test_downloads_carry_their_filters_in_the_name_and_first_lines(signed_in, registry) -> None:  # type: ignore[no-untyped-def]
+    registry.ra.name = "Cañete de prueba"
+    registry.ra.save()
+    today = timezone.localdate().isoformat()
+    params = {"year": "2024", "sex": "F", "region": registry.ra.pk}
+    response = signed_in.get(reverse("reports:export", args=["by_region", "csv"]), params)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="informe-por-region-2024-mujeres-caniete-de-prueba-{today}.csv"'
+    )
+    about, rows = _table_csv(response)
+    assert about[1] == ["# Filtros aplicados", "Año: 2024; Región: Cañete de prueba; Sexo: Mujer"]
+    assert about[2][0] == "# Datos calculados el"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", about[2][1])
+    assert rows[1:] == [
+        ["Cañete de prueba", "1", "1", "1.0"]
+    ]  # P1 in K2: women of 2024 trained there
+    workbook = load_workbook(
+        io.BytesIO(
+            signed_in.get(reverse("reports:export", args=["by_region", "xlsx"]), params).content
+        )
+    )
+    lines = [row[:2] for row in workbook["Informe"].iter_rows(values_only=True)]
+    assert ("Año", "2024") in lines
+    assert ("Sexo", "Mujer") in lines
+    indicators = signed_in.get(reverse("reports:indicator_report"), params)
+    assert (
+        f'informe-indicadores-2024-mujeres-caniete-de-prueba-{today}.xlsx"'
+        in (indicators["Content-Disposition"])
+    )
+    participations = signed_in.get(reverse("reports:participations", args=["csv"]), params)
+    assert (
+        f'informe-participaciones-2024-mujeres-caniete-de-prueba-{today}.csv"'
+        in (participations["Content-Disposition"])
+    )
+    # The participations CSV keeps its header first, for the programs that read it.
+    assert _csv(participations)[0][0] == "Código de participante"
+
+
+def test_without_filters_the_name_is_the_table_and_day_and_says_so_inside(
+    signed_in, registry
+) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in.get(reverse("reports:export", args=["by_sex", "csv"]))
+    today = timezone.localdate().isoformat()
+    assert f'filename="informe-por-sexo-{today}.csv"' in response["Content-Disposition"]
+    about, _ = _table_csv(response)
+    assert about[1] == ["# Filtros aplicados", "Ninguno (todo el registro)"]
+
+
+def test_filter_slug_is_ascii_and_bounded(registry) -> None:  # type: ignore[no-untyped-def]
+    registry.course_a.title = (
+        "Diplomado de especialización en investigación de la trata de niñas y niños"
+    )
+    registry.course_a.save()
+    filters = ReportFilters(
+        date_from=dt.date(2024, 3, 1),
+        institution=registry.ia.pk,
+        course=registry.course_a.pk,
+        component="prosecution",
+        provider="Escuela del Ministerio Público",
+        sex="U",
+    )
+    slug = filters_slug(filters)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+    assert len(slug) <= SLUG_MAX
+    assert slug.startswith("desde-2024-03-01-sexo-no-registrado-tia-diplomado-de")
+    assert filters_slug(ReportFilters()) == ""
+    assert filters_slug(ReportFilters(date_to=dt.date(2023, 12, 31))) == "hasta-2023-12-31"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 
@@ -172,11 +173,22 @@ def test_dashboard_shows_when_its_figures_were_computed(client, registry) -> Non
     client.force_login(user)
     first = client.get(reverse("reports:dashboard"))
     computed_at = ReportSnapshot.objects.get(key="").computed_at
-    shown = timezone.localtime(computed_at).strftime("%Y-%m-%d %H:%M")
+    shown = timezone.localtime(computed_at).strftime("%d/%m/%Y %H:%M")
     assert f"Cifras calculadas el {shown}" in first.content.decode()
     second = client.get(reverse("reports:dashboard"))
     assert f"Cifras calculadas el {shown}" in second.content.decode()
     assert ReportSnapshot.objects.get(key="").computed_at == computed_at  # served, not redone
+
+
+def test_computed_at_reads_as_peru_writes_it_in_lima_time(client, registry) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(UserFactory(username="analyst", is_superuser=True))
+    client.get(reverse("reports:dashboard"))
+    # 14:57 UTC is 09:57 in Lima (UTC-5, no daylight saving time).
+    at = dt.datetime(2026, 12, 7, 14, 57, tzinfo=dt.UTC)
+    ReportSnapshot.objects.filter(key="").update(computed_at=at)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert "Cifras calculadas el 07/12/2026 09:57;" in html
+    assert "2026-12-07" not in html
 
 
 def test_refresh_command_stores_the_snapshot(registry) -> None:  # type: ignore[no-untyped-def]

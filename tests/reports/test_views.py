@@ -82,7 +82,7 @@ def test_bad_filter_is_explained_not_a_crash(client, registry, analyst) -> None:
         (
             {"date_from": "2024-06-01", "date_to": "2024-01-31"},
             "date_to",
-            "La fecha «Hasta» (2024-01-31) es anterior a «Desde» (2024-06-01).",
+            "La fecha «Hasta» (31/01/2024) es anterior a «Desde» (01/06/2024).",
         ),
         ({"region": "999999"}, "region", "La región «999999» no existe; elija una de la lista."),
         ({"institution": "abc"}, "institution", "La institución «abc» no existe"),
@@ -184,3 +184,73 @@ def test_indicator_tables_show_reported_and_registry_figures(client, registry, a
     outputs = html.split('id="indicators"')[1].split("</table>")[0]
     assert outputs.count("<tr>") == 1 + 26 + 1
     assert "# of participants (T-1)" not in outputs
+
+
+def test_year_and_sex_lists_filter_the_dashboard(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    # The years cohorts started, latest first, and the model's sex labels.
+    years = html.split('name="year"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d*)"', years) == ["", "2024", "2023"]
+    sexes = html.split('name="sex"')[1].split("</select>")[0]
+    assert '<option value="F">Mujer</option>' in sexes
+    assert '<option value="U">No registrado</option>' in sexes
+    response = client.get(reverse("reports:dashboard"), {"year": "2024", "sex": "F"})
+    report = response.context["report"]
+    assert (report["participations"], report["unique_persons"]) == (3, 2)
+    html = response.content.decode()
+    assert '<option value="2024" selected>' in html
+    assert '<option value="F" selected>' in html
+    # The download links carry the year as its dates, and the sex.
+    assert "date_from=2024-01-01&amp;date_to=2024-12-31&amp;sex=F" in html
+
+
+def test_a_year_with_dates_is_refused_beside_the_year(client, registry, analyst) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"), {"year": "2024", "date_to": "2024-03-01"})
+    html = response.content.decode()
+    assert "report" not in response.context
+    assert "no ambos" in html.split('id="error-year"')[1].split("</p>")[0]
+
+
+def test_indicator_chart_names_each_indicator_beside_its_reported_figure(
+    client, registry, analyst
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    response = client.get(reverse("reports:dashboard"))
+    chart = str(response.context["indicators"]["outputs"]["chart"])
+    assert "<title>T-1 Indicador uno</title>" in chart
+    # The project's July 2024 figures (12 and 30) next to the registry's.
+    assert 'class="legend">Reportado por el proyecto (julio de 2024)</text>' in chart
+    assert "<title>Reportado por el proyecto (julio de 2024): 12</title>" in chart
+    assert "<title>Reportado por el proyecto (julio de 2024): 30</title>" in chart
+    outputs = response.context["report"]["indicators"]["outputs"]
+    reported = [
+        r
+        for r in outputs
+        if r["participations"] is not None and r["reported_participations"] is not None
+    ]
+    assert chart.count('class="bar-ref"') == len(reported) + 1 >= 3  # and the legend's
+    knowledge = str(response.context["indicators"]["knowledge"]["chart"])
+    assert "T-K Incremento de conocimientos de prueba" in knowledge
+
+
+def test_tables_by_region_institution_and_role_say_a_person_counts_in_several(
+    client, registry, analyst
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(analyst)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+
+    def note(table: str) -> str:
+        section = html.split(f'id="{table}"')[1].split("</section>")[0]
+        return section.split('class="muted small section-note">')[1].split("</p>")[0]
+
+    # Persons by region: 4 in A, 4 in B, 1 unmapped, of 6 distinct persons.
+    assert note("by_region") == (
+        "Quien se capacitó en varias regiones cuenta como una persona en cada una: la columna "
+        "de personas suma 9, más que las 6 personas distintas."
+    )
+    assert "suma 8, más que las 6" in note("by_institution")
+    assert note("by_role").startswith("Quien se capacitó con varios cargos")
+    by_sex = html.split('id="by_sex"')[1].split("</section>")[0]
+    assert "section-note" not in by_sex  # a person has one sex: its column adds up
