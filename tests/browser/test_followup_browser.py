@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.consent import CURRENT_CONTACT_CONSENT_VERSION
@@ -18,6 +19,7 @@ from accounts.models import ContactConsentSource
 from accounts.roles import ADMINISTRATOR, user_grant_role
 from courses.models import Indicator, IndicatorKind
 from followup.models import SurveyResponse, SurveyWave
+from registry.reference_data import load_reference_data
 from tests.factories import CohortFactory, EnrollmentFactory, PersonFactory, UserFactory
 
 pytestmark = [
@@ -45,6 +47,8 @@ def _trained_people(count: int) -> None:
 def test_a_wave_from_creation_to_its_indicator(
     live_server: Any, page: Any, sign_in: Any, tmp_path: Path
 ) -> None:
+    # A transactional test before this one may have flushed what the migrations loaded.
+    load_reference_data(apps)
     _trained_people(24)
     admin = UserFactory(username="evaluadora")
     user_grant_role(user=admin, role=ADMINISTRATOR)
