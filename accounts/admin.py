@@ -126,8 +126,28 @@ class HidesSensitiveMixin:
         return without_hidden_sensitive(request.user, queryset, self.cohort_prefix)
 
 
+class EvidenceAdmin(HidesSensitiveMixin, admin.ModelAdmin):
+    """A consent's list: read-only evidence, by participant code, without the sensitive
+    participations the user may not see (`cohort_prefix` says where its cohort is)."""
+
+    actions = None
+
+    @admin.display(description=_("participant code"), ordering="person__code")
+    def person_code(self, obj: Any) -> str:
+        return obj.person.code
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Consent)
-class ConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
+class ConsentAdmin(EvidenceAdmin):
     """Consents are evidence: recorded by the registration service, never edited."""
 
     list_display = ("person_code", "text_version", "given_at", "school", "recorded_by")
@@ -144,24 +164,10 @@ class ConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
         "text_sha256",
         "recorded_by",
     )
-    actions = None
-
-    @admin.display(description=_("participant code"), ordering="person__code")
-    def person_code(self, obj: Consent) -> str:
-        return obj.person.code
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ContactConsent)
-class ContactConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
+class ContactConsentAdmin(EvidenceAdmin):
     """Statements of consent to follow-up contact are evidence too: recorded through
     `accounts.contact_consent` (forms, rosters, the person's page, a cancellation), never
     edited here. A withdrawal is recorded on the person's page."""
@@ -189,24 +195,10 @@ class ContactConsentAdmin(HidesSensitiveMixin, admin.ModelAdmin):
         "recorded_by",
         "recorded_at",
     )
-    actions = None
-
-    @admin.display(description=_("participant code"), ordering="person__code")
-    def person_code(self, obj: ContactConsent) -> str:
-        return obj.person.code
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(GuardianConsent)
-class GuardianConsentAdmin(admin.ModelAdmin):
+class GuardianConsentAdmin(EvidenceAdmin):
     """A parent's or guardian's consent for a minor is evidence: recorded through
     `accounts.guardian_consent` (the school form, a roster's guardian columns), never
     edited here."""
@@ -223,6 +215,8 @@ class GuardianConsentAdmin(admin.ModelAdmin):
     list_filter = ("source", "guardian_relationship", "allows_follow_up", "text_version")
     search_fields = ("=person__code",)
     list_select_related = ("person", "recorded_by")
+    # A minor's guardian consent names the cohort: a survivors' course must not show here.
+    cohort_prefix = "cohort__"
     readonly_fields = (
         "person",
         "cohort",
@@ -238,17 +232,3 @@ class GuardianConsentAdmin(admin.ModelAdmin):
         "recorded_by",
         "recorded_at",
     )
-    actions = None
-
-    @admin.display(description=_("participant code"), ordering="person__code")
-    def person_code(self, obj: GuardianConsent) -> str:
-        return obj.person.code
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -456,3 +456,28 @@ def test_consents_given_in_the_cohort_are_not_listed(client, world) -> None:  # 
     assert from_row not in listed.context["cl"].result_list
     listed = _get(client, world["holder"], reverse("admin:accounts_consent_changelist"))
     assert in_survivors in listed.context["cl"].result_list
+
+
+def test_a_guardian_consent_given_in_the_cohort_is_not_listed(client, world) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from accounts.models import GuardianConsent
+
+    def guardian(cohort: Any) -> GuardianConsent:
+        return GuardianConsent.objects.create(
+            person=world["sofia"],
+            cohort=cohort,
+            guardian_name="Madre de prueba",
+            guardian_relationship="mother",
+            given_at=timezone.now(),
+            text_version="v1",
+            text_sha256="0" * 64,
+            source="admin",
+        )
+
+    in_survivors, in_ordinary = guardian(world["cohort_s"]), guardian(world["cohort_o"])
+    url = reverse("admin:accounts_guardianconsent_changelist")
+    listed = _get(client, world["admin"], url)
+    assert list(listed.context["cl"].result_list) == [in_ordinary]
+    held = _get(client, world["holder"], url)
+    assert set(held.context["cl"].result_list) == {in_survivors, in_ordinary}
