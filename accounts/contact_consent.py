@@ -32,8 +32,8 @@ from accounts.models import ContactConsent, ContactConsentSource
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import SourceRecord
-from participants.merge_chains import chain_members
 from participants.models import Person
+from participants.record_frames.merged_persons import members_of
 
 
 def contact_consent_record(
@@ -213,13 +213,9 @@ def _audit_details(row: ContactConsent) -> dict[str, object]:
     return details
 
 
-def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
-    return list(Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
-
-
 def contact_consent_latest(person_ids: Iterable[int]) -> dict[int, ContactConsent]:
     """Each person's latest statement (over their merge cluster), for those who made one."""
-    members = chain_members(list(dict.fromkeys(person_ids)), _merged_into_any)
+    members = members_of(person_ids)
     latest: dict[int, ContactConsent] = {}
     rows = ContactConsent.objects.filter(person_id__in=list(members)).order_by("given_at", "id")
     for row in rows.iterator(chunk_size=2000):
@@ -229,7 +225,7 @@ def contact_consent_latest(person_ids: Iterable[int]) -> dict[int, ContactConsen
 
 def contact_consent_statements(person: Person) -> list[ContactConsent]:
     """Every statement of `person` and of those merged into them, latest first."""
-    members = chain_members([person.pk], _merged_into_any)
+    members = members_of([person.pk])
     return list(
         ContactConsent.objects.filter(person_id__in=list(members))
         .select_related("person", "recorded_by", "source_record__batch")

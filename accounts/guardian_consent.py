@@ -32,8 +32,8 @@ from accounts.models import GuardianConsent, GuardianConsentSource, GuardianRela
 from audit.models import AuditAction
 from audit.services import audit_record
 from courses.models import Cohort, SourceRecord
-from participants.merge_chains import chain_members
 from participants.models import Person
+from participants.record_frames.merged_persons import members_of
 
 
 @dataclass(frozen=True)
@@ -199,13 +199,9 @@ def _build(
     )
 
 
-def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
-    return list(Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
-
-
 def guardian_consents_of(person: Person) -> list[GuardianConsent]:
     """Every guardian consent of `person` and of those merged into them, latest first."""
-    members = chain_members([person.pk], _merged_into_any)
+    members = members_of([person.pk])
     return list(
         GuardianConsent.objects.filter(person_id__in=list(members))
         .select_related("cohort__course", "recorded_by", "source_record__batch")
@@ -218,7 +214,7 @@ def guardian_consent_holders(
 ) -> set[int]:
     """The persons among `person_ids` (over their merge clusters) with a guardian consent;
     with `allows_follow_up`, only one that extends to follow-up contact."""
-    members = chain_members(list(dict.fromkeys(person_ids)), _merged_into_any)
+    members = members_of(person_ids)
     rows = GuardianConsent.objects.filter(person_id__in=list(members))
     if allows_follow_up:
         rows = rows.filter(allows_follow_up=True)

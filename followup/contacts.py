@@ -20,8 +20,8 @@ from django.db.models import F
 
 from courses.models import Enrollment
 from followup.models import ReportedPost
-from participants.merge_chains import chain_members
 from participants.models import IdentityRecord, Institution, Person, Region
+from participants.record_frames.merged_persons import members_of
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MIN_PHONE_DIGITS = 6
@@ -58,10 +58,6 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def _merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
-    return list(Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
-
-
 def latest_contacts(person_ids: Iterable[int]) -> dict[int, Contact]:
     """Each person's latest e-mail and phone (see the module docstring)."""
     ids = list(dict.fromkeys(person_ids))
@@ -71,7 +67,7 @@ def latest_contacts(person_ids: Iterable[int]) -> dict[int, Contact]:
             "pk", "email", "phone"
         ):
             found[pk] = {"email": email or "", "phone": phone or ""}
-        members = chain_members(chunk, _merged_into_any)
+        members = members_of(chunk)
         records = (
             IdentityRecord.objects.filter(person_id__in=list(members))
             .order_by("created_at", "id")

@@ -20,8 +20,7 @@ from django.utils import timezone
 from accounts.models import ContactConsent
 from followup.models import QuestionKind, SurveyResponse, SurveyWave, WaveMember
 from followup.responses.reading import POST_LABELS, ColumnMap, response_table
-from participants.merge_chains import chain_members
-from participants.models import Person
+from participants.record_frames.merged_persons import members_of
 from participants.vocabularies import alias_table, resolve
 from spreadsheets.cells import cell_text
 
@@ -195,13 +194,7 @@ def _cell(row: list[Any], position: int | None) -> Any:
 def _consent_history(person_ids: list[int]) -> dict[int, list[ContactConsent]]:
     """Each person's statements about follow-up contact, over their merge cluster, oldest
     first."""
-
-    def merged_into_any(ids: list[int]) -> list[tuple[int, int]]:
-        return list(
-            Person.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id")
-        )
-
-    members = chain_members(person_ids, merged_into_any)
+    members = members_of(person_ids)
     history: dict[int, list[ContactConsent]] = {}
     rows = ContactConsent.objects.filter(person_id__in=list(members)).order_by("given_at", "pk")
     for row in rows:
