@@ -12,7 +12,7 @@ from datetime import datetime
 
 from followup.estimates import Estimate, wave_estimates
 from followup.models import MemberStatus, SurveyWave, WaveStatus
-from followup.results import threshold
+from followup.results import estimate_withheld, threshold
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class SurveyIndicatorEstimate:
 def _shown(
     indicator_id: int, wave: SurveyWave, estimate: Estimate, k: int
 ) -> SurveyIndicatorEstimate:
-    withheld = estimate.n < k or estimate.estimate is None
+    withheld = estimate_withheld(estimate, k)
     return SurveyIndicatorEstimate(
         indicator_id=indicator_id,
         wave=wave.name,

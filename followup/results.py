@@ -49,8 +49,13 @@ def _figure(estimate: Estimate, value: float | None) -> str:
     return number_shown(value, decimals=2)
 
 
+def estimate_withheld(estimate: Estimate, k: int) -> bool:
+    """Whether an estimate is withheld: none, or from fewer than k answers."""
+    return estimate.n < k or estimate.estimate is None
+
+
 def _shown(estimate: Estimate, k: int) -> EstimateShown:
-    hidden = estimate.n < k or estimate.estimate is None
+    hidden = estimate_withheld(estimate, k)
     if hidden:
         return EstimateShown(estimate, "—", "—", True)
     interval = (
