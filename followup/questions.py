@@ -13,6 +13,7 @@ from audit.services import audit_record
 from courses.models import Indicator, IndicatorKind
 from followup.models import QuestionKind, SurveyWave, WaveQuestion, WaveStatus
 from followup.waves import WaveError
+from participants.changes import counted_data_changed
 
 # A column name every survey tool accepts (ODK and Kobo take XML names, LimeSurvey question
 # codes start with a letter and take no spaces): a letter, then letters, digits or "_".
@@ -53,6 +54,8 @@ def wave_question_add(
         )
     if indicator is not None and kind == QuestionKind.TEXT:
         raise WaveError("Una pregunta de texto libre no mide un indicador: elija sí/no o número.")
+    # An indicator's question changes which estimate the reports show for it.
+    counted_data_changed()
     question = WaveQuestion.objects.create(
         wave=wave, code=code, text=text, kind=kind, indicator=indicator
     )

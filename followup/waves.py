@@ -51,6 +51,7 @@ from followup.population import (
     stratum_labels,
 )
 from followup.sampling import SamplingError, allocate, sample_size_for_margin, stratum_orders
+from participants.changes import counted_data_changed
 from participants.models import Person, PersonStatus
 
 # The reasons a person of the population is left out, in the order they are checked.
@@ -318,6 +319,8 @@ def wave_replace(
     """
     today = today or timezone.localdate()
     with transaction.atomic():
+        # A non-response changes the weights, so the reports' survey estimates.
+        counted_data_changed()
         member = (
             WaveMember.objects.select_for_update()
             .select_related("wave", "stratum")

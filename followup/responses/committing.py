@@ -19,6 +19,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from followup.models import MemberStatus, ReportedPost, SurveyResponse, SurveyWave, WaveMember
 from followup.responses.preview import ResponsePreview, responses_preview
+from participants.changes import counted_data_changed
 
 AUDIT_KIND = "survey_responses"
 
@@ -38,6 +39,8 @@ def responses_import(
         return responses_preview(wave, data, file_name=file_name, today=today)
     today = today or timezone.localdate()
     with transaction.atomic():
+        # The reports show each survey indicator's latest estimate: stored snapshots go stale.
+        counted_data_changed()
         # Locked first, then planned: an import running at the same time waits here and then
         # sees these responses as already given instead of writing a second one.
         list(WaveMember.objects.select_for_update().filter(wave=wave).values_list("pk"))

@@ -371,3 +371,18 @@ def test_command_refuses_an_unknown_wave(tmp_path: Any) -> None:
     path.write_bytes(b"token,aplica\n")
     with pytest.raises(CommandError, match="no existe"):
         call_command("survey_responses_import", "Ninguna", str(path))
+
+
+def test_an_import_makes_the_stored_reports_stale(
+    setup: dict[str, Any],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """The reports show each survey indicator's latest estimate: a snapshot computed before
+    the import must not be served after it."""
+    from registry.reports.freshness import report_data_version
+
+    before = report_data_version()
+    data = _csv([["token", "submitdate", "aplica"], ["tk2", "2025-03-05 10:11:12", "Y"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(setup, data, "lime.csv")
+    assert report_data_version() > before
