@@ -1,0 +1,282 @@
+"""The exact check behind `engine.protect`: the least and the most each withheld small count
+can be, by linear programming (HiGHS), and the sums that pin it when it is too narrow.
+
+Interval propagation misses what a reader finds by combining sums: courses add up both to
+their components and to their providers (a table of component by provider), cohorts both to
+their courses and to their years. The linear program sees every combination. Each group of
+withheld cells tied by sums is one model, solved once per cell and direction from the last
+solution (warm start), which keeps this to milliseconds on a report's few hundred cells.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from registry.reports.disclosure.engine import (
+    MAX_ROUNDS,
+    AtMost,
+    Cell,
+    Relation,
+    Sum,
+    inferred_ranges,
+    pickable,
+    protect,
+    protection_width,
+    withhold,
+)
+
+INF = highspy.kHighsInf
+
+
+def _banner_silenced() -> None:
+    """HiGHS prints its banner on standard output, from C, once per process, before any
+    option can silence it: the first instance is made here with standard output sent to
+    /dev/null, so that a command's JSON or CSV holds only the report."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        highspy.Highs()
+        ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(null)
+        os.close(saved)
+
+
+_banner_silenced()
+
+
+@dataclass(frozen=True)
+class Exposure:
+    cell: Cell
+    low: float
+    high: float
+    pinning: list[Sum]  # the sums whose duals are non-zero at the binding extreme
+
+
+def _terms(relation: Relation) -> tuple[list[tuple[Cell, float]], bool]:
+    """The relation as `sum(coefficient * cell) (== or <=) 0`, and whether it is `==`."""
+    if isinstance(relation, AtMost):
+        return [(relation.low, 1.0), (relation.high, -1.0)], False
+    sign = -1.0 if relation.at_least and not relation.exact else 1.0
+    return [(relation.total, sign)] + [(m, -sign) for m in relation.members], relation.exact
+
+
+def exposures(
+    cells: Sequence[Cell],
+    relations: Sequence[Relation],
+    marks: dict[Cell, list[float]],
+    only: set[Cell] | None = None,
+) -> list[Exposure]:
+    """Withheld small cells a reader narrows below their protection width (or below what
+    the marks alone leave, `marks` from `engine.inferred_ranges(..., marks_only=True)`);
+    `only`: of these cells."""
+    ranges = {cell: cell.shown_range() for cell in cells}
+    terms = [_terms(relation) for relation in relations]
+    for found, _ in terms:
+        for cell, _ in found:
+            ranges.setdefault(cell, cell.shown_range())
+    unknown = [cell for cell, (low, high) in ranges.items() if low != high]
+    by_cell: dict[Cell, list[int]] = {}
+    for n, (found, _) in enumerate(terms):
+        for cell, _ in found:
+            by_cell.setdefault(cell, []).append(n)
+    found_exposures: list[Exposure] = []
+    for group in _groups(unknown, terms):
+        targets = [
+            cell for cell in group if cell.hidden and cell.small and (only is None or cell in only)
+        ]
+        if targets:
+            touching = sorted({n for cell in group for n in by_cell.get(cell, [])})
+            found_exposures += _solve_group(
+                group, targets, [(n, relations[n], terms[n]) for n in touching], ranges, marks
+            )
+    return found_exposures
+
+
+def _groups(
+    unknown: list[Cell], terms: list[tuple[list[tuple[Cell, float]], bool]]
+) -> list[list[Cell]]:
+    parent: dict[Cell, Cell] = {cell: cell for cell in unknown}
+
+    def find(cell: Cell) -> Cell:
+        while parent[cell] is not cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for found, _ in terms:
+        tied = [cell for cell, _ in found if cell in parent]
+        for other in tied[1:]:
+            parent[find(other)] = find(tied[0])
+    groups: dict[Cell, list[Cell]] = {}
+    for cell in unknown:
+        groups.setdefault(find(cell), []).append(cell)
+    return list(groups.values())
+
+
+def _solve_group(
+    group: list[Cell],
+    targets: list[Cell],
+    touching: list[tuple[int, Relation, tuple[list[tuple[Cell, float]], bool]]],
+    ranges: dict[Cell, tuple[float, float]],
+    marks: dict[Cell, list[float]],
+) -> list[Exposure]:
+    column = {cell: n for n, cell in enumerate(group)}
+    relations = {n: relation for n, relation, _ in touching}
+    rows: list[tuple[int, dict[int, float], float, bool]] = []
+    for n, _, (found, exact) in touching:
+        coefficients: dict[int, float] = {}
+        constant = 0.0
+        for cell, coefficient in found:
+            if cell in column:
+                coefficients[column[cell]] = coefficients.get(column[cell], 0.0) + coefficient
+            else:
+                constant += coefficient * ranges[cell][0]
+        if coefficients:
+            rows.append((n, coefficients, -constant, exact))
+    highs = _model(group, rows, ranges)
+    # Every solution is a point a reader cannot rule out; the true values are one. A target
+    # already seen across a range wide enough needs no solve of its own.
+    seen = {cell: [float(cell.value), float(cell.value)] for cell in targets}
+    result = []
+    for cell in targets:
+        needed = min(protection_width(cell.k), marks[cell][1] - marks[cell][0])
+        if seen[cell][1] - seen[cell][0] >= needed:
+            continue
+        j = column[cell]
+        highs.changeColCost(j, 1.0)
+        low, low_duals = _extreme(highs, highspy.ObjSense.kMinimize, seen, column)
+        if seen[cell][1] - low < needed:
+            high, high_duals = _extreme(highs, highspy.ObjSense.kMaximize, seen, column)
+        else:
+            high, high_duals = seen[cell][1], []
+        highs.changeColCost(j, 0.0)
+        if high - low < needed:
+            # The extreme that falls short: the upper one if it is below k - 1, else the lower.
+            duals = high_duals if high < cell.k - 1 else low_duals
+            pinning = [
+                relations[rows[i][0]]
+                for i, dual in enumerate(duals)
+                if abs(dual) > 1e-9 and isinstance(relations[rows[i][0]], Sum)
+            ]
+            result.append(Exposure(cell, low, high, pinning))  # type: ignore[arg-type]
+    return result
+
+
+def _model(
+    group: list[Cell],
+    rows: list[tuple[int, dict[int, float], float, bool]],
+    ranges: dict[Cell, tuple[float, float]],
+) -> highspy.Highs:
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(group)
+    lp.num_row_ = len(rows)
+    lp.col_cost_ = np.zeros(len(group))
+    lp.col_lower_ = np.array([max(ranges[c][0], -INF) for c in group], dtype=float)
+    lp.col_upper_ = np.array([min(ranges[c][1], INF) for c in group], dtype=float)
+    lp.row_lower_ = np.array([b if exact else -INF for _, _, b, exact in rows], dtype=float)
+    lp.row_upper_ = np.array([b for _, _, b, _ in rows], dtype=float)
+    by_column: list[list[tuple[int, float]]] = [[] for _ in group]
+    for r, (_, coefficients, _, _) in enumerate(rows):
+        for c, value in coefficients.items():
+            by_column[c].append((r, value))
+    starts, indices, values = [0], [], []
+    for entries in by_column:
+        for r, value in entries:
+            indices.append(r)
+            values.append(value)
+        starts.append(len(indices))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(values, dtype=float)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    return highs
+
+
+def _extreme(
+    highs: highspy.Highs,
+    sense: highspy.ObjSense,
+    seen: dict[Cell, list[float]],
+    column: dict[Cell, int],
+) -> tuple[float, list[float]]:
+    highs.changeObjectiveSense(sense)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kUnbounded:
+        return (-np.inf if sense == highspy.ObjSense.kMinimize else np.inf), []
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"HiGHS: {highs.modelStatusToString(status)}")
+    solution = highs.getSolution()
+    values = solution.col_value
+    for cell, span in seen.items():
+        value = values[column[cell]]
+        span[0] = min(span[0], value)
+        span[1] = max(span[1], value)
+    return round(highs.getInfo().objective_function_value, 6), list(solution.row_dual)
+
+
+def protect_exactly(cells: Sequence[Cell], relations: Sequence[Relation]) -> int:
+    """`engine.protect`, then withhold more until the linear program finds no withheld small
+    count narrowed; returns how many stay exposed (0 unless nothing is left to withhold)."""
+    protect(cells, relations)
+    marks = inferred_ranges(cells, relations, marks_only=True)
+    found = exposures(cells, relations, marks)
+    for _ in range(MAX_ROUNDS):
+        if not found:
+            return 0
+        used: set[int] = set()
+        progress = False
+        for exposure in found:
+            choice = _complement_of(exposure, used)
+            if choice is not None:
+                withhold(choice)
+                progress = True
+        if not progress:
+            return len(found)
+        # The linear program from here on: propagation already did what it can. Withholding
+        # only widens what a reader can infer, so a cell found safe stays safe: only the
+        # exposed ones are solved again.
+        found = exposures(cells, relations, marks, only={e.cell for e in found})
+    return len(found)
+
+
+def _complement_of(exposure: Exposure, used: set[int]) -> Cell | None:
+    """A shown cell of a sum that pins `exposure`: the smallest member that frees enough
+    (else the largest), or else the sum's total."""
+    for relation in exposure.pinning:
+        if id(relation) in used:
+            continue
+        shown = [
+            pick
+            for member in relation.members
+            if (pick := pickable(member)) is not None and pick is not exposure.cell
+        ]
+        if shown:
+            used.add(id(relation))
+            # Withheld, a count of v (marked "x", so at least its k) frees v - k.
+            need = protection_width(exposure.cell.k) - (exposure.high - exposure.low)
+            enough = [cell for cell in shown if cell.value - cell.k >= need]
+            if enough:
+                return min(enough, key=lambda cell: cell.value)
+            return max(shown, key=lambda cell: cell.value)
+    for relation in exposure.pinning:
+        if id(relation) in used:
+            continue
+        total = pickable(relation.total)
+        if total is not None and total is not exposure.cell:
+            used.add(id(relation))
+            return total
+    return None

@@ -1,0 +1,128 @@
+"""The report as a reader who is not shown exact values sees it: small counts withheld as
+"< k", the counts withheld to protect them as "x", and what is computed from them withheld
+too. Every page, download and command output of the reports goes through here."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from courses.models import Cohort, Course, Indicator
+from courses.sensitivity import sensitive_course_ids
+from registry.reports.disclosure.exact_check import protect_exactly
+from registry.reports.disclosure.layout import Layout, Scope, report_layout
+from registry.reports.filters import ReportFilters
+
+RESERVED = "x"
+
+
+class Withheld(str):
+    """A withheld value: "< 5" for a small count, "x" for any other. A `str`, so that every
+    writer (page, CSV, XLSX, JSON) shows it as it is."""
+
+    __slots__ = ()
+
+
+def under(k: int) -> Withheld:
+    return Withheld(f"< {k}")
+
+
+def is_withheld(value: Any) -> bool:
+    return isinstance(value, str) and (value == RESERVED or value.startswith("< "))
+
+
+def threshold() -> int:
+    return int(getattr(settings, "SUPPRESSION_THRESHOLD", 5))
+
+
+def sensitive_threshold() -> int:
+    return int(getattr(settings, "SENSITIVE_SUPPRESSION_THRESHOLD", 10))
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """What was withheld, for the page's legend and the workbook's method sheet."""
+
+    k: int
+    sensitive_k: int
+    small: int  # counts under their k
+    complementary: int  # further counts withheld so that none of those can be worked out
+    derived: int  # means, shares and ratios not shown
+    exposed: int  # small counts still narrowed by the published sums (0 unless a bug)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.small or self.complementary or self.derived)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "k": self.k,
+            "sensitive_k": self.sensitive_k,
+            "small": self.small,
+            "complementary": self.complementary,
+            "derived": self.derived,
+        }
+
+
+def disclosure_scope(filters: ReportFilters) -> Scope:
+    """The thresholds and the nestings of courses and cohorts the report's sums follow."""
+    sensitive_courses = frozenset(sensitive_course_ids())
+    cohorts = list(Cohort.objects.values_list("pk", "course_id", "start_date"))
+    courses = list(Course.objects.values_list("pk", "component", "provider"))
+    codes = frozenset(Indicator.objects.filter(sensitive=True).values_list("code", flat=True))
+    return Scope(
+        k=threshold(),
+        sensitive_k=sensitive_threshold(),
+        whole_report_sensitive=filters.course is not None and filters.course in sensitive_courses,
+        sensitive_courses=sensitive_courses,
+        sensitive_cohorts=frozenset(pk for pk, course, _ in cohorts if course in sensitive_courses),
+        sensitive_codes=codes,
+        cohort_course={pk: course for pk, course, _ in cohorts},
+        cohort_year={pk: start.year if start else None for pk, _, start in cohorts},
+        course_component={pk: component for pk, component, _ in courses},
+        course_provider={pk: provider for pk, _, provider in courses},
+    )
+
+
+def report_published(
+    report: dict[str, Any], *, filters: ReportFilters, scope: Scope | None = None
+) -> tuple[dict[str, Any], Suppression]:
+    """A copy of `report` with the withheld values replaced by their marks."""
+    published = copy.deepcopy(report)
+    scope = scope or disclosure_scope(filters)
+    layout = report_layout(published, scope)
+    exposed = protect_exactly(layout.cells, layout.relations)
+    return published, _apply(layout, scope, exposed)
+
+
+def _apply(layout: Layout, scope: Scope, exposed: int) -> Suppression:
+    small = complementary = derived = 0
+    for cell in layout.cells:
+        if not cell.hidden:
+            continue
+        place = layout.places[cell]
+        if cell.small:
+            small += 1
+            place.row[place.key] = under(cell.k)
+        else:
+            complementary += 1
+            place.row[place.key] = Withheld(RESERVED)
+    for row, key, sources in layout.derived:
+        if row.get(key) is not None and any(c.hidden for c in sources):
+            row[key] = Withheld(RESERVED)
+            derived += 1
+    for row, key, base in layout.means:
+        if row.get(key) is not None and not is_withheld(row[key]) and base.value < base.k:
+            row[key] = Withheld(RESERVED)
+            derived += 1
+    return Suppression(
+        k=scope.k,
+        sensitive_k=scope.sensitive_k,
+        small=small,
+        complementary=complementary,
+        derived=derived,
+        exposed=exposed,
+    )
