@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -79,6 +80,13 @@ def fold(value: str | None) -> str:
     """Matching form: ASCII upper case, only letters, apostrophes, hyphens and single spaces."""
     if not value:
         return ""
+    # `clean_text` reads any other value as its text, so the text is the cache's key.
+    return _fold_text(value if type(value) is str else str(value))
+
+
+# Rosters repeat the same few thousand names: each spelling is folded once per process.
+@lru_cache(maxsize=65536)
+def _fold_text(value: str) -> str:
     text = unidecode(clean_text(value)).upper()
     text = _NOT_NAME.sub(" ", text).replace("-", " ").replace("'", "")
     return collapse_spaces(text)

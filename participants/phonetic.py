@@ -10,6 +10,7 @@ Condori/Cunduri).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .names import fold, maternal_core, surname_core
 
@@ -44,7 +45,12 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def spanish_phonetic_key(value: str | None) -> str:
     """Phonetic key of one word or of a whole name (its words are joined)."""
-    text = fold(value).replace(" ", "")
+    return _key_of_letters(fold(value).replace(" ", ""))
+
+
+# Twenty-one substitutions per name: each folded spelling is keyed once per process.
+@lru_cache(maxsize=65536)
+def _key_of_letters(text: str) -> str:
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text.replace("1", "C")

@@ -160,6 +160,31 @@ def _phone9(raw: np.ndarray) -> np.ndarray:
     return np.array([d[-9:] if len(d) >= 7 else "" for d in digits], dtype=object)
 
 
+def _text_column(df: pd.DataFrame, name: str) -> pd.Series:
+    """Column `name` of `df` as strings ('' for missing; a missing column is all '')."""
+    if name not in df.columns:
+        return pd.Series([""] * len(df), index=df.index, dtype=object)
+    values = df[name]
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
+        # A spreadsheet column read as numbers: 41234567.0 must become "41234567".
+        values = values.round().astype("Int64").astype(str).replace("<NA>", "")
+    elif values.hasnans or values.dtype != object:
+        values = values.fillna("").astype(str)
+    return values
+
+
+def _folded_words(value: str) -> str:
+    return " ".join(fold(value).split())
+
+
+def _upper_words(value: str) -> str:
+    return " ".join(value.upper().split())
+
+
+def _frequencies(values: np.ndarray, counts: pd.Series, total: int) -> np.ndarray:
+    return pd.Series(values).map(counts).fillna(0).to_numpy(float) / total
+
+
 def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFrame:
     """Add normalised fields, phonetic keys, DNI variants and blocking keys.
 
@@ -169,27 +194,22 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         return df
     config = config or LinkageConfig()
     n = len(df)
-    out = pd.DataFrame(index=df.index)
+    # The derived columns, in their order, made into one frame at the end: adding them to a
+    # frame one by one cost more than computing them.
+    out: dict[str, np.ndarray] = {}
+    texts: dict[str, pd.Series] = {}
 
     def col(name: str) -> pd.Series:
-        if name in df.columns:
-            values = df[name]
-            if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-                values
-            ):
-                # A spreadsheet column read as numbers: 41234567.0 must become "41234567".
-                values = values.round().astype("Int64").astype(str).replace("<NA>", "")
-            elif values.hasnans or values.dtype != object:
-                values = values.fillna("").astype(str)
-            return values
-        return pd.Series([""] * n, index=df.index, dtype=object)
+        if name not in texts:
+            texts[name] = _text_column(df, name)
+        return texts[name]
 
     for name in TEXT_COLUMNS + OPTIONAL_COLUMNS:
         out[name] = col(name).to_numpy(object)
     for name in OPTIONAL_COLUMNS:
-        out[f"{name}_norm"] = _map_unique(col(name), lambda v: " ".join(fold(v).split()))
+        out[f"{name}_norm"] = _map_unique(col(name), _folded_words)
     for name in config.extra_fields:
-        out[name] = _map_unique(col(name), lambda v: " ".join(v.upper().split()))
+        out[name] = _map_unique(col(name), _upper_words)
 
     giv = _map_unique(col("given_names"), fold)
     # Surnames are compared by the part people recognise them by: "De la Cruz", "Delacruz"
@@ -199,15 +219,18 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     giv1, giv_rest = _first_token(giv)
     out["giv"], out["giv1"], out["giv_rest"] = giv, giv1, giv_rest
     # The second given name is the next word that is no particle: "MARIA DEL CARMEN" -> CARMEN.
-    out["giv2"] = _map_unique(pd.Series(giv_rest), second_given_name)
+    giv2 = _map_unique(pd.Series(giv_rest), second_given_name)
+    out["giv2"] = giv2
     out["pat"], out["mat"] = pat, mat
     # "M." is stored folded as "M": a one-letter surname is an initial.
+    mat_initial = pd.Series(mat).str.len().to_numpy() == 1
     out["pat_initial"] = pd.Series(pat).str.len().to_numpy() == 1
-    out["mat_initial"] = pd.Series(mat).str.len().to_numpy() == 1
-    out["pat_ph"] = _map_unique(pd.Series(pat), spanish_phonetic_key)
-    out["mat_ph"] = _map_unique(pd.Series(mat), spanish_phonetic_key)
-    out["giv1_ph"] = _map_unique(pd.Series(giv1), spanish_phonetic_key)
-    giv2_ph = _map_unique(pd.Series(out["giv2"].to_numpy(object)), spanish_phonetic_key)
+    out["mat_initial"] = mat_initial
+    pat_ph = _map_unique(pd.Series(pat), spanish_phonetic_key)
+    mat_ph = _map_unique(pd.Series(mat), spanish_phonetic_key)
+    giv1_ph = _map_unique(pd.Series(giv1), spanish_phonetic_key)
+    out["pat_ph"], out["mat_ph"], out["giv1_ph"] = pat_ph, mat_ph, giv1_ph
+    giv2_ph = _map_unique(pd.Series(giv2), spanish_phonetic_key)
     giv_ph = _map_unique(
         pd.Series(giv), lambda v: " ".join(spanish_phonetic_key(t) for t in v.split())
     )
@@ -222,14 +245,16 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         col("sex"), lambda v: v.strip().upper() if v.strip().upper() in ("F", "M") else ""
     )
     email = _map_unique(col("email"), lambda v: v.strip().lower())
+    phone9 = _phone9(col("phone").to_numpy(object))
     out["email_norm"] = email
-    out["phone9"] = _phone9(col("phone").to_numpy(object))
+    out["phone9"] = phone9
     out["email_user"] = _map_unique(pd.Series(email), lambda v: v.split("@")[0])
 
     has = {
-        name: out[name].to_numpy(object) != "" for name in ("pat_ph", "mat_ph", "giv1_ph", "dob")
+        name: values != ""
+        for name, values in (("pat_ph", pat_ph), ("mat_ph", mat_ph), ("giv1_ph", giv1_ph))
     }
-    pat_ph, mat_ph, giv1_ph = (out[c].to_numpy(object) for c in ("pat_ph", "mat_ph", "giv1_ph"))
+    has["dob"] = dob != ""
     lo = np.where(pat_ph <= mat_ph, pat_ph, mat_ph)
     hi = np.where(pat_ph <= mat_ph, mat_ph, pat_ph)
     # Composite keys combine per-column hashes (each distinct value hashed once) instead of
@@ -268,7 +293,7 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         ),
         "k_one_given": (
             _combine(h["pat"], h["mat"], h["giv1"]),
-            names_present & (out["giv_rest"].to_numpy(object) == ""),
+            names_present & (giv_rest == ""),
         ),
         "k_given_second": (
             _combine(h["pat"], h["mat"], h["giv2"]),
@@ -276,20 +301,14 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         ),
         "k_short_maternal": (
             _combine(h["pat"], h["giv1"]),
-            has["pat_ph"] & has["giv1_ph"] & (~has["mat_ph"] | out["mat_initial"].to_numpy()),
+            has["pat_ph"] & has["giv1_ph"] & (~has["mat_ph"] | mat_initial),
         ),
         "k_maternal_given": (
             _combine(h["mat"], h["giv1"]),
-            has["mat_ph"] & has["giv1_ph"] & ~out["mat_initial"].to_numpy(),
+            has["mat_ph"] & has["giv1_ph"] & ~mat_initial,
         ),
-        "k_email": (
-            _hash_values(out["email_norm"].to_numpy(object)),
-            out["email_norm"].to_numpy(object) != "",
-        ),
-        "k_phone": (
-            _hash_values(out["phone9"].to_numpy(object)),
-            out["phone9"].to_numpy(object) != "",
-        ),
+        "k_email": (_hash_values(email), email != ""),
+        "k_phone": (_hash_values(phone9), phone9 != ""),
     }
     for name, (hashed, present) in keys.items():
         out[name] = _finish(hashed, present)
@@ -297,25 +316,25 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     for pos, name in enumerate(DNI_DELETION_KEYS):
         out[name] = deletions[:, pos]
     for i, columns in enumerate(config.extra_blocks):
-        parts = [_map_unique(col(c), lambda v: " ".join(v.upper().split())) for c in columns]
+        parts = [_map_unique(col(c), _upper_words) for c in columns]
         present = np.logical_and.reduce([p != "" for p in parts])
         out[f"k_extra{i}"] = _finish(_combine(*(_hash_values(p) for p in parts)), present)
-    out["sn_key"] = _join(pat, giv1, mat)
+    sn_key = _join(pat, giv1, mat)
+    out["sn_key"] = sn_key
     # Row positions in sorted-name order, so linking against a prepared registry does not
     # sort a million strings again (fixed-width unicode sorts twice as fast as objects).
-    out["sn_order"] = np.argsort(out["sn_key"].to_numpy(object).astype("U"), kind="stable")
+    out["sn_order"] = np.argsort(sn_key.astype("U"), kind="stable")
     # Value frequencies within this frame, for the term-frequency adjustment of agreements.
     # Surnames are pooled: a surname is as common whether it was typed first or second.
     surnames = pd.Series(np.concatenate([pat, mat]))
     surname_counts = surnames[surnames.str.len() > 1].value_counts()
     given_counts = pd.Series(giv1)[pd.Series(giv1).str.len() > 1].value_counts()
     total = max(n, 1)
-    out["pat_freq"] = pd.Series(pat).map(surname_counts).fillna(0).to_numpy(float) / total
-    out["mat_freq"] = pd.Series(mat).map(surname_counts).fillna(0).to_numpy(float) / total
-    out["giv1_freq"] = pd.Series(giv1).map(given_counts).fillna(0).to_numpy(float) / total
-    for column, name in (("email_norm", "email_freq"), ("phone9", "phone_freq")):
-        values = out[column]
-        counts = values[values != ""].value_counts()
-        out[name] = values.map(counts).fillna(0).to_numpy(float) / total
-    out[PREPARED_MARK] = True
-    return out
+    out["pat_freq"] = _frequencies(pat, surname_counts, total)
+    out["mat_freq"] = _frequencies(mat, surname_counts, total)
+    out["giv1_freq"] = _frequencies(giv1, given_counts, total)
+    for values, name in ((email, "email_freq"), (phone9, "phone_freq")):
+        counts = pd.Series(values[values != ""]).value_counts()
+        out[name] = _frequencies(values, counts, total)
+    out[PREPARED_MARK] = np.full(n, True)
+    return pd.DataFrame(out, index=df.index)

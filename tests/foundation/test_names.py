@@ -20,6 +20,13 @@ def test_fold(raw: str, expected: str) -> None:
     assert fold(raw) == expected
 
 
+def test_fold_answers_by_the_text_whatever_was_asked_before() -> None:
+    # Folded spellings are remembered: 1 and True are equal as keys, not as texts.
+    assert [fold(1), fold(True), fold(1.0), fold(True)] == ["", "TRUE", "", "TRUE"]  # type: ignore[arg-type]
+    assert fold("Peña") == fold("Peña") == "PENA"
+    assert spanish_phonetic_key("Ccahuana") == spanish_phonetic_key("CCAHUANA") == "KAWANA"
+
+
 def test_display_name_keeps_accents_and_lowers_particles() -> None:
     assert display_name("JUAN DE LA CRUZ") == "Juan de la Cruz"
     assert display_name("huamán") == "Huamán"
