@@ -50,6 +50,8 @@ class AuditAction(models.TextChoices):
     CONTACT_CONSENT = "contact_consent", _("Consent to follow-up contact")
     # A follow-up wave created, its sample drawn or a member replaced: ids and counts only.
     SURVEY_SAMPLE = "survey_sample", _("Follow-up sample")
+    # A registry administrator read the reports' exact values (small counts not withheld).
+    EXACT_FIGURES = "exact_figures", _("Exact report figures viewed")
     # A course or an indicator marked sensitive or no longer: who may see its participations.
     SENSITIVITY_CHANGE = "sensitivity_change", _("Sensitivity of a course or indicator changed")
     # A parent's or guardian's consent for a minor (accounts.GuardianConsent).

@@ -53,6 +53,9 @@ class ReportSnapshot(models.Model):
     # Text rather than a JSON column: PostgreSQL's jsonb would reorder the keys, and the
     # report is only ever read whole.
     report_json = models.TextField()
+    # The same report as readers who are not shown exact values see it (small counts
+    # withheld, `registry.reports.disclosure`), computed with it; "" for older snapshots.
+    published_json = models.TextField(blank=True, default="")
     computed_at = models.DateTimeField()
     compute_seconds = models.FloatField()
 

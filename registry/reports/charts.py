@@ -42,7 +42,18 @@ def _lines(label: str, max_lines: int = MAX_LINES) -> list[str]:
     return lines
 
 
-def _number(value: float) -> str:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _amount(value: Any) -> float:
+    """A bar's length: a withheld figure ("< 5", "x") draws none."""
+    return float(value) if _is_number(value) else 0.0
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, str):
+        return value  # a withheld figure's mark
     if isinstance(value, float):
         return number_shown(value, decimals=1)
     return number_shown(int(value))
@@ -79,11 +90,12 @@ def bar_chart(
     Percentages are drawn on a 0-100 % axis: a bar's length is its share of the whole, not of
     the largest row, so 40 % never looks full. A value above 100 % widens the axis to it.
     """
-    shown = [r for r in rows if r.get(value) is not None][:limit]
+    # A withheld figure has no bar: its row is left out of the chart (the table marks it).
+    shown = [r for r in rows if _is_number(r.get(value))][:limit]
     if not shown:
         return mark_safe('<p class="muted chart-empty">Sin datos para este gráfico.</p>')
     keys = [value] + ([background] if background else []) + ([reference] if reference else [])
-    top = max(float(r.get(k) or 0) for r in shown for k in keys) or 1.0
+    top = max(_amount(r.get(k)) for r in shown for k in keys) or 1.0
     if unit == "%":
         top = max(top, 100.0)
 
@@ -91,7 +103,7 @@ def bar_chart(
         return f"{reference_label}: {_number(row[reference])}{unit}" if reference else ""
 
     def has_reference(row: dict[str, Any]) -> bool:
-        return reference is not None and row.get(reference) is not None
+        return reference is not None and _is_number(row.get(reference))
 
     def shown_value(row: dict[str, Any]) -> str:
         text = _number(row[value]) + unit
@@ -137,7 +149,7 @@ def bar_chart(
         )
         bar_y = y + LINE * len(lines) + 2
         if background:
-            back = float(row.get(background) or 0)
+            back = _amount(row.get(background))
             body.append(
                 f'<rect x="0" y="{bar_y}" height="{BAR_HEIGHT}" width="{_pct(back, top)}" '
                 'class="bar-bg" />'
@@ -149,7 +161,7 @@ def bar_chart(
         if reference and has_reference(row):
             # A mark across the bar where the reference ends: it costs no height, and a bar
             # shorter or longer than the mark reads at a glance as below or above it.
-            at = _pct(float(row[reference]), top)
+            at = _pct(_amount(row[reference]), top)
             body.append(
                 f'<line x1="{at}" x2="{at}" y1="{bar_y - MARK_OVERHANG}" '
                 f'y2="{bar_y + BAR_HEIGHT + MARK_OVERHANG}" class="bar-ref">'

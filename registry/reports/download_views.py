@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from registry.reports import exports
 from registry.reports.access import reports_required
+from registry.reports.disclosure.statement import suppression_statement
 from registry.reports.download_audit import report_download_record
 from registry.reports.filter_form import ReportFilterForm, report_filters_parse
 from registry.reports.filters import ReportFilters, filters_slug
 from registry.reports.indicator_workbook import SHEETS as INDICATOR_SHEETS
 from registry.reports.indicator_workbook import indicator_workbook
-from registry.reports.snapshots import report_snapshot_fetch
+from registry.reports.publication import exact_figures_record, report_for_reader, wants_exact
 from registry.reports.tables import TABLES
 
 CONTENT_TYPES = {
@@ -55,12 +56,21 @@ def export_table(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     filters, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    cached = report_snapshot_fetch(filters=filters, sections=[table.section])
+    # The whole report, withheld as the dashboard shows it: a table's complementary
+    # suppression depends on the other tables' sums, so it is never worked out alone.
+    exact = wants_exact(request)
+    cached = report_for_reader(filters=filters, exact=exact)
+    if exact:
+        exact_figures_record(filters=filters, where=f"export:{name}", request=request)
     report = cached.report
-    if fmt == "csv":
-        body = exports.table_csv(table, report, filters=filters, computed_at=cached.computed_at)
-    else:
-        body = exports.table_xlsx(table, report, filters=filters, computed_at=cached.computed_at)
+    writer = exports.table_csv if fmt == "csv" else exports.table_xlsx
+    body = writer(
+        table,
+        report,
+        filters=filters,
+        computed_at=cached.computed_at,
+        disclosure=suppression_statement(cached.suppression),
+    )
     report_download_record(
         request=request,
         export=name,
@@ -81,8 +91,16 @@ def export_indicator_report(request: HttpRequest) -> HttpResponse:
     filters, error = _filters(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    cached = report_snapshot_fetch(filters=filters, sections=["indicators"])
-    body = indicator_workbook(report=cached.report, filters=filters, computed_at=cached.computed_at)
+    exact = wants_exact(request)
+    cached = report_for_reader(filters=filters, exact=exact)
+    if exact:
+        exact_figures_record(filters=filters, where="indicator_report", request=request)
+    body = indicator_workbook(
+        report=cached.report,
+        filters=filters,
+        computed_at=cached.computed_at,
+        disclosure=suppression_statement(cached.suppression),
+    )
     report_download_record(
         request=request,
         export="indicator_report",

@@ -65,14 +65,21 @@ PARTICIPATION_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def about_lines(
-    *, content: str, filters: ReportFilters, computed_at: datetime, rows: int
+    *,
+    content: str,
+    filters: ReportFilters,
+    computed_at: datetime,
+    rows: int,
+    disclosure: str = "",
 ) -> list[AboutLine]:
-    """The first sheet of a download: what it holds, when, and for which filters."""
+    """The first sheet of a download: what it holds, when, for which filters, and what it
+    withholds (`disclosure.statement`)."""
     lines = [
         AboutLine("Contenido", content),
         AboutLine("Datos calculados el", computed_at),
         AboutLine("Filas", rows),
         AboutLine("Datos personales", NO_PERSONAL_DATA),
+        *([AboutLine("Protección de datos", disclosure)] if disclosure else []),
         AboutLine("Filtros aplicados", heading=True),
     ]
     described = filters_described(filters) or [("Ninguno", "todo el registro")]
@@ -88,7 +95,7 @@ def table_rows(table: Table, report: dict[str, Any]) -> Iterator[list[Any]]:
 
 
 def csv_about_rows(
-    *, content: str, filters: ReportFilters, computed_at: datetime
+    *, content: str, filters: ReportFilters, computed_at: datetime, disclosure: str = ""
 ) -> list[list[str]]:
     """A table CSV's first lines, each opened by "#" (a comment to most CSV readers, e.g.
     pandas' `comment="#"`): what it holds, for which filters, and as of when."""
@@ -99,18 +106,31 @@ def csv_about_rows(
         ["# Contenido", content],
         ["# Filtros aplicados", applied or "Ninguno (todo el registro)"],
         ["# Datos calculados el", date_format(at, "SHORT_DATETIME_FORMAT")],
+        *([["# Protección de datos", disclosure]] if disclosure else []),
     ]
 
 
 def table_csv(
-    table: Table, report: dict[str, Any], *, filters: ReportFilters, computed_at: datetime
+    table: Table,
+    report: dict[str, Any],
+    *,
+    filters: ReportFilters,
+    computed_at: datetime,
+    disclosure: str = "",
 ) -> bytes:
-    about = csv_about_rows(content=table.title, filters=filters, computed_at=computed_at)
+    about = csv_about_rows(
+        content=table.title, filters=filters, computed_at=computed_at, disclosure=disclosure
+    )
     return csv_bytes([*about, *table_rows(table, report)])
 
 
 def table_xlsx(
-    table: Table, report: dict[str, Any], *, filters: ReportFilters, computed_at: datetime
+    table: Table,
+    report: dict[str, Any],
+    *,
+    filters: ReportFilters,
+    computed_at: datetime,
+    disclosure: str = "",
 ) -> bytes:
     header, *rows = table_rows(table, report)
     workbook = workbook_new()
@@ -118,7 +138,11 @@ def table_xlsx(
         workbook,
         title=ABOUT_TITLE,
         lines=about_lines(
-            content=table.title, filters=filters, computed_at=computed_at, rows=len(rows)
+            content=table.title,
+            filters=filters,
+            computed_at=computed_at,
+            rows=len(rows),
+            disclosure=disclosure,
         ),
     )
     sheet_table(workbook, title=table.sheet_name, header=header, rows=rows)

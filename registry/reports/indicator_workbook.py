@@ -33,7 +33,7 @@ SHEETS = (
 
 
 def _method_lines(
-    report: dict[str, Any], filters: ReportFilters, computed_at: datetime
+    report: dict[str, Any], filters: ReportFilters, computed_at: datetime, disclosure: str
 ) -> list[AboutLine]:
     lines = [
         AboutLine("Datos del registro al", computed_at),
@@ -44,19 +44,25 @@ def _method_lines(
     lines += [AboutLine(label, value) for label, value in described]
     lines.append(AboutLine("Método", heading=True))
     lines += [AboutLine("", text) for text in report["indicators"]["method"]]
+    if disclosure:
+        lines += [AboutLine("Protección de datos", heading=True), AboutLine("", disclosure)]
     lines.append(AboutLine("Hojas", heading=True))
     lines += [AboutLine(TABLES[name].sheet_name, TABLES[name].title) for name in SHEETS]
     return lines
 
 
 def indicator_workbook(
-    *, report: dict[str, Any], filters: ReportFilters, computed_at: datetime
+    *,
+    report: dict[str, Any],
+    filters: ReportFilters,
+    computed_at: datetime,
+    disclosure: str = "",
 ) -> bytes:
-    """The workbook of a report that holds the "indicators" section."""
+    """The workbook of a report that holds the "indicators" section; `disclosure` says
+    what it withholds (`disclosure.statement`)."""
     workbook = workbook_new()
-    sheet_about(
-        workbook, title=TITLE, lines=_method_lines(report, filters, computed_at), name="Método"
-    )
+    lines = _method_lines(report, filters, computed_at, disclosure)
+    sheet_about(workbook, title=TITLE, lines=lines, name="Método")
     for name in SHEETS:
         table = TABLES[name]
         header, *rows = table_rows(table, report)

@@ -30,9 +30,12 @@ def several_values_note(name: str, report: dict[str, Any]) -> str:
     if name not in SEVERAL_VALUES:
         return ""
     note = SEVERAL_VALUES[name]
-    summed = sum(row["unique_persons"] or 0 for row in report[name])
+    column = [row["unique_persons"] or 0 for row in report[name]]
     unique = report["unique_persons"]
-    if summed > unique:
+    # With a withheld figure ("< 5", "x") in the column or the total, a sum would give the
+    # withheld ones away: only the general sentence is said.
+    if all(isinstance(n, int) for n in [*column, unique]) and sum(column) > unique:
+        summed = sum(column)
         return (
             f"{note}: la columna de personas suma {number_shown(summed)}, más que las "
             f"{number_shown(unique)} personas distintas."

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registry.models import ReportSnapshot
+from registry.reports.disclosure.publish import report_withheld
 from registry.reports.filters import ReportFilters
 from registry.reports.freshness import report_data_version
 from registry.reports.selectors import report_build
@@ -33,6 +34,8 @@ class CachedReport:
     report: dict[str, Any]
     computed_at: datetime  # when the computation started: the figures are the data as of then
     from_snapshot: bool
+    # The report with its small counts withheld, when it was stored with the snapshot.
+    published: dict[str, Any] | None = None
 
 
 def report_snapshot_fetch(
@@ -48,11 +51,12 @@ def report_snapshot_fetch(
     version = report_data_version()
     snapshot = (
         ReportSnapshot.objects.filter(key=filters.querystring(), data_version=version)
-        .only("report_json", "computed_at")
+        .only("report_json", "published_json", "computed_at")
         .first()
     )
     if snapshot is not None:
-        return CachedReport(json.loads(snapshot.report_json), snapshot.computed_at, True)
+        published = json.loads(snapshot.published_json) if snapshot.published_json else None
+        return CachedReport(json.loads(snapshot.report_json), snapshot.computed_at, True, published)
     if sections is not None:
         return CachedReport(report_build(filters=filters, sections=sections), timezone.now(), False)
     return report_snapshot_refresh(filters=filters, version=version)
@@ -64,20 +68,26 @@ def report_snapshot_refresh(*, filters: ReportFilters, version: int | None = Non
     computed_at = timezone.now()
     started = time.perf_counter()
     text = json.dumps(report_build(filters=filters), cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Withheld on the report as read back from JSON, as every reader receives it.
+    withheld = report_withheld(json.loads(text), filters=filters)
+    published = json.dumps(withheld, cls=DjangoJSONEncoder, ensure_ascii=False)
     seconds = time.perf_counter() - started
     _store(
         key=filters.querystring(),
         version=version,
         text=text,
+        published=published,
         computed_at=computed_at,
         seconds=seconds,
     )
     # Served as read back from JSON, so a fresh report and a stored one render the same.
-    return CachedReport(json.loads(text), computed_at, False)
+    return CachedReport(json.loads(text), computed_at, False, json.loads(published))
 
 
 @transaction.atomic
-def _store(*, key: str, version: int, text: str, computed_at: datetime, seconds: float) -> None:
+def _store(
+    *, key: str, version: int, text: str, published: str, computed_at: datetime, seconds: float
+) -> None:
     if len(key) > KEY_MAX_LENGTH:
         return  # an unusually long free-text filter: served, not stored
     existing = ReportSnapshot.objects.select_for_update().filter(key=key).first()
@@ -86,6 +96,7 @@ def _store(*, key: str, version: int, text: str, computed_at: datetime, seconds:
     snapshot = existing or ReportSnapshot(key=key)
     snapshot.data_version = version
     snapshot.report_json = text
+    snapshot.published_json = published
     snapshot.computed_at = computed_at
     snapshot.compute_seconds = round(seconds, 3)
     # The unique key is left to the database: two requests may store it at once.

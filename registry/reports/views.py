@@ -16,12 +16,18 @@ from participants.models import Institution, Region, sex_labels
 from registry.reports import charts
 from registry.reports.access import reports_required
 from registry.reports.cell_sql import INDICATOR_BREAKDOWNS
+from registry.reports.disclosure.publish import is_withheld
 from registry.reports.filter_form import report_filters_parse
 from registry.reports.filters import ReportFilters
 from registry.reports.freshness import report_changes_pending
 from registry.reports.labels import COMPONENT_LABELS
 from registry.reports.page_text import indicators_named, reported_label, several_values_note
-from registry.reports.snapshots import report_snapshot_fetch
+from registry.reports.publication import (
+    EXACT_PARAMETER,
+    exact_figures_record,
+    report_for_reader,
+    wants_exact,
+)
 from registry.reports.tables import TABLES, Table
 
 # Rows shown on the page per table; the downloads always hold every row.
@@ -70,7 +76,12 @@ def _section(
         "columns": columns,
         "rows": [
             [
-                {"value": _shown(row.get(c.key), c.key), "numeric": c.numeric, "css": c.css}
+                {
+                    "value": _shown(row.get(c.key), c.key),
+                    "numeric": c.numeric,
+                    "css": c.css,
+                    "withheld": is_withheld(row.get(c.key)),
+                }
                 for c in columns
             ]
             for row in (rows if every_row else rows[:PAGE_ROWS])
@@ -141,7 +152,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "registry/reports/dashboard.html",
             {"form": form, "filters": ReportFilters(), "choices": _choices()},
         )
-    cached = report_snapshot_fetch(filters=filters)
+    exact = wants_exact(request)
+    cached = report_for_reader(filters=filters, exact=exact)
+    if exact:
+        exact_figures_record(filters=filters, where="dashboard", request=request)
     report = cached.report
     coverage = {
         name: {
@@ -157,6 +171,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "querystring": filters.querystring(),
         "report": report,
         "computed_at": cached.computed_at,
+        # What was withheld and why (None: the exact values an administrator asked for).
+        "suppression": cached.suppression,
+        "exact": exact,
+        "exact_querystring": "&".join(
+            part for part in (filters.querystring(), f"{EXACT_PARAMETER}=1") if part
+        ),
+        "may_see_exact": is_registry_admin(request.user),
         # Writes that bypassed the services wait for the next write's commit or the
         # maintenance command; the reader is told, the read does not catch up itself.
         "changes_pending": report_changes_pending(),

@@ -218,6 +218,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = ROSTER_MAX_UPLOAD_BYTES + 1024 * 1024
 # often scored 0.1-0.5 although about half of such pairs are one person: queued from 0.1,
 # the realistic benchmark's persons after review went from +1.39 % to +0.68 % for a queue of
 # 4.8 % of the rows instead of 3.8 %.
+# Small-cell suppression of every published aggregate (registry/reports/disclosure): a count
+# of 1 to k - 1 persons or participations is withheld ("< 5"), with complementary cells so it
+# cannot be recovered from the sums; courses marked sensitive (survivors of trafficking,
+# groups at risk) use the higher threshold.
+SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
+SENSITIVE_SUPPRESSION_THRESHOLD = env.int("SENSITIVE_SUPPRESSION_THRESHOLD", default=10)
 LINKAGE_AUTO_LINK_THRESHOLD = env.float("LINKAGE_AUTO_LINK_THRESHOLD", default=0.996)
 LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.1)
 # Expected duplicates per person when `manage.py dedupe` re-examines the registry (its prior):

@@ -1,6 +1,6 @@
-"""`{% load registry_numbers %}{{ value|number }}`, `{{ value|number:2 }}`: es-PE numbers with
-thousands grouped, the same helper the views and commands use; `{{ score|probability }}` for
-match probabilities."""
+"""`{% load registry_numbers %}{{ value|number }}`, `{{ value|number:2 }}`,
+`{{ share|percent }}`: es-PE numbers with thousands grouped, the same helper the views and
+commands use; `{{ score|probability }}` for match probabilities."""
 
 from __future__ import annotations
 
@@ -15,12 +15,21 @@ register = template.Library()
 
 @register.filter
 def number(value: Any, decimals: int | None = None) -> Any:
-    if value is None or value == "" or isinstance(value, bool):
+    # Text is shown as it is: a withheld figure ("< 5", "x") among the numbers.
+    if value is None or isinstance(value, str | bool):
         return value
     try:
         return number_shown(value, decimals=None if decimals is None else int(decimals))
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def percent(value: Any, decimals: int = 1) -> Any:
+    """`{{ share|percent }}`: "12.5%", or a withheld figure's mark as it is (no "%")."""
+    if value is None or isinstance(value, str | bool):
+        return value
+    return f"{number_shown(value, decimals=int(decimals))}%"
 
 
 @register.filter

@@ -69,6 +69,15 @@ def _pair(a, b, score: float, decision: str) -> None:  # type: ignore[no-untyped
     DuplicateCandidate.objects.create(person_a=low, person_b=high, score=score, decision=decision)
 
 
+@pytest.fixture(autouse=True)
+def _exact_figures(settings):  # type: ignore[no-untyped-def]
+    """The figures of these modules are checked against hand computations on a registry of
+    seven persons, where nearly every count is small: no count is withheld here (k = 1).
+    Small-cell suppression has its own tests (tests/reports/disclosure), at the real k."""
+    settings.SUPPRESSION_THRESHOLD = 1
+    settings.SENSITIVE_SUPPRESSION_THRESHOLD = 1
+
+
 @pytest.fixture
 def registry(db, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     # The test's transaction never commits: running the on-commit callbacks is what the

@@ -71,7 +71,9 @@ def test_filters_by_code_and_name(registry) -> None:  # type: ignore[no-untyped-
 
 def test_csv_holds_every_table(registry) -> None:  # type: ignore[no-untyped-def]
     text = run("--format", "csv")
-    assert text.startswith("\ufeff# resumen,Resumen\r\n")  # Excel reads the accents as UTF-8
+    # Excel reads the accents as UTF-8; the first line says what the file withholds.
+    assert text.startswith('\ufeff# Protección de datos,"Reserva de cifras pequeñas')
+    assert "\r\n# resumen,Resumen\r\n" in text
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     names = [row[0] for row in rows if row and row[0].startswith("# ")]
     assert "# por-sexo" in names

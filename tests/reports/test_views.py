@@ -96,7 +96,7 @@ def test_invalid_filter_is_shown_beside_its_field_and_no_report_is_computed(
     def no_report(**kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the report was computed for an invalid filter")
 
-    monkeypatch.setattr("registry.reports.views.report_snapshot_fetch", no_report)
+    monkeypatch.setattr("registry.reports.publication.report_snapshot_fetch", no_report)
     client.force_login(analyst)
     response = client.get(reverse("reports:dashboard"), params)
     assert response.status_code == 200

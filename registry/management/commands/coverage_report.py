@@ -11,13 +11,22 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from participants.masking import spellings_masked
+from registry.reports.disclosure.publish import report_withheld, suppression_of
+from registry.reports.disclosure.statement import suppression_statement
 from registry.reports.download_audit import command_download_record
 from registry.reports.filter_names import report_named
 from registry.reports.filters import ReportFilters, add_filter_arguments, filters_from_options
 from registry.reports.indicator_workbook import SHEETS, indicator_workbook
+from registry.reports.publication import exact_figures_record
 from registry.reports.selectors import report_build
 from registry.reports.tables import TABLES
 from spreadsheets import CsvWriter
+
+
+def _for_reader(report: dict[str, Any], filters: ReportFilters, *, exact: bool) -> dict[str, Any]:
+    """The report withheld as the dashboard shows it, unless `exact` (audited by the caller);
+    the JSON says which under "disclosure" (absent: exact values)."""
+    return report if exact else report_withheld(report, filters=filters)
 
 
 class Command(BaseCommand):
@@ -36,14 +45,23 @@ class Command(BaseCommand):
             help="escribir el informe de indicadores (método, filtros, una hoja por tabla) "
             "en este archivo en lugar de imprimir el informe",
         )
+        parser.add_argument(
+            "--exactos",
+            action="store_true",
+            help="valores exactos, sin reservar las cifras pequeñas (queda registrado en la "
+            "auditoría; no los publique)",
+        )
         add_filter_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         filters = filters_from_options(options)
+        exact = bool(options["exactos"])
+        if exact:
+            exact_figures_record(filters=filters, where="coverage_report")
         if options["indicator_report"]:
-            self._indicator_report(filters, Path(options["indicator_report"]))
+            self._indicator_report(filters, Path(options["indicator_report"]), exact=exact)
             return
-        report = report_build(filters=filters)
+        report = _for_reader(report_build(filters=filters), filters, exact=exact)
         rows = sum(len(table.rows(report)) for table in TABLES.values())
         if options["format"] == "json":
             # The tables (the CSV) mask unmapped spellings themselves; the JSON is the raw
@@ -63,6 +81,7 @@ class Command(BaseCommand):
         the whole report."""
         self.stdout.ending = ""  # the CSV writer ends its own lines, the BOM has none
         writer = CsvWriter(self.stdout, lineterminator="\r\n")  # type: ignore[arg-type]
+        writer.writerow(["# Protección de datos", suppression_statement(suppression_of(report))])
         for table in TABLES.values():
             writer.writerow([f"# {table.file_slug}", table.title])
             writer.writerow([column.header for column in table.columns])
@@ -70,10 +89,15 @@ class Command(BaseCommand):
                 writer.writerow([row.get(column.key) for column in table.columns])
             writer.writerow([])
 
-    def _indicator_report(self, filters: ReportFilters, path: Path) -> None:
+    def _indicator_report(self, filters: ReportFilters, path: Path, *, exact: bool) -> None:
         computed_at = timezone.now()
-        report = report_build(filters=filters, sections=["indicators"])
-        body = indicator_workbook(report=report, filters=filters, computed_at=computed_at)
+        report = _for_reader(report_build(filters=filters), filters, exact=exact)
+        body = indicator_workbook(
+            report=report,
+            filters=filters,
+            computed_at=computed_at,
+            disclosure=suppression_statement(suppression_of(report)),
+        )
         try:
             path.write_bytes(body)
         except OSError as error:

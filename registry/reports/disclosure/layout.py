@@ -128,7 +128,24 @@ def report_layout(report: dict[str, Any], scope: Scope) -> Layout:
     if "completeness" in report:
         for n, row in enumerate(report["completeness"].get("unmapped_spellings") or []):
             layout.count(row, "enrollments", scope.k, ("completeness", "unmapped_spellings", n))
+    _totals_take_their_members_threshold(layout)
     return layout
+
+
+def _totals_take_their_members_threshold(layout: Layout) -> None:
+    """A total that holds a sensitive course's row is held to its threshold too: marked "x"
+    at the lower one, it would tell a reader that the sensitive row within is at least that
+    (a provider whose only course is a survivors' course, "x" for at least 5)."""
+    changed = True
+    while changed:
+        changed = False
+        for relation in layout.relations:
+            if not isinstance(relation, Sum):
+                continue
+            highest = max((m.k for m in relation.members if m.published), default=0)
+            if relation.total.published and highest > relation.total.k:
+                relation.total.k = highest
+                changed = True
 
 
 def _summary(report: dict[str, Any], scope: Scope, layout: Layout) -> dict[str, Cell | None]:

@@ -64,7 +64,12 @@ class Suppression:
             "small": self.small,
             "complementary": self.complementary,
             "derived": self.derived,
+            "exposed": self.exposed,
         }
+
+    @classmethod
+    def from_dict(cls, found: dict[str, int]) -> Suppression:
+        return cls(**{name: int(found.get(name, 0)) for name in cls.__dataclass_fields__})
 
 
 def disclosure_scope(filters: ReportFilters) -> Scope:
@@ -96,6 +101,22 @@ def report_published(
     layout = report_layout(published, scope)
     exposed = protect_exactly(layout.cells, layout.relations)
     return published, _apply(layout, scope, exposed)
+
+
+# Where the published report says what was withheld (`Suppression.as_dict`).
+DISCLOSURE_KEY = "disclosure"
+
+
+def report_withheld(report: dict[str, Any], *, filters: ReportFilters) -> dict[str, Any]:
+    """The published copy of `report`, with what was withheld under `DISCLOSURE_KEY`."""
+    published, suppression = report_published(report, filters=filters)
+    published[DISCLOSURE_KEY] = suppression.as_dict()
+    return published
+
+
+def suppression_of(published: dict[str, Any]) -> Suppression | None:
+    found = published.get(DISCLOSURE_KEY)
+    return Suppression.from_dict(found) if isinstance(found, dict) else None
 
 
 def _apply(layout: Layout, scope: Scope, exposed: int) -> Suppression:

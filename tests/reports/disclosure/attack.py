@@ -15,7 +15,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 
-from registry.reports.disclosure.engine import AtMost, Cell, Sum, protection_width
+from registry.reports.disclosure.engine import AtMost, Cell, Relation, Sum, protection_width
 from registry.reports.disclosure.layout import Layout
 
 
@@ -52,11 +52,25 @@ def _bounds(value: Any, cell: Cell, *, marks_only: bool) -> tuple[float, float |
 
 
 def attack(published: dict[str, Any], layout: Layout) -> list[Finding]:
-    """Every withheld small count a reader can narrow below its protection width (or, where
-    the marks alone already leave it narrower, below what the marks leave)."""
+    """Every withheld small count a reader of `published` can narrow below its protection
+    width (or, where the marks alone already leave it narrower, below what the marks
+    leave). `layout`: the true report's cells and sums."""
     shown: dict[Cell, Any] = {
         cell: published_value(published, layout, cell) for cell in layout.cells
     }
+    return _attack(shown, layout)
+
+
+def attack_cells(cells: list[Cell], relations: list[Relation]) -> list[Finding]:
+    """The same attack on cells the engine marked, read as a page would print them."""
+    shown: dict[Cell, Any] = {
+        cell: (cell.value if not cell.hidden else f"< {cell.k}" if cell.small else "x")
+        for cell in cells
+    }
+    return _attack(shown, Layout(cells=cells, relations=relations))
+
+
+def _attack(shown: dict[Cell, Any], layout: Layout) -> list[Finding]:
     for relation in layout.relations:
         for cell, _ in _terms(relation)[0]:
             if not cell.published:
@@ -104,10 +118,12 @@ def _attack_component(
 ) -> list[Finding]:
     index = {cell: n for n, cell in enumerate(component)}
     rows: list[tuple[dict[int, float], float, bool]] = []
+    touching: list[Relation] = []
     for relation in layout.relations:
         terms, exact = _terms(relation)
         if not any(c in index for c, _ in terms):
             continue
+        touching.append(relation)
         coefficients: dict[int, float] = {}
         constant = 0.0
         for cell, coefficient in terms:
@@ -139,29 +155,45 @@ def _attack_component(
         if result.status == 3:  # unbounded
             return math.inf
         assert result.status == 0, f"{component[n].label}: {result.message}"
+        for t, span in seen.items():
+            span[0], span[1] = min(span[0], result.x[t]), max(span[1], result.x[t])
         return sign * result.fun
 
     reader = [_bounds(shown[c], c, marks_only=False) for c in component]
+    targets = [
+        n
+        for n, cell in enumerate(component)
+        if isinstance(shown[cell], str) and shown[cell].startswith("< ")
+    ]
+    # Every solution found is a point a reader cannot rule out, the truth among them: a cell
+    # already seen across a wide enough range needs no solve of its own.
+    seen = {n: [float(component[n].value)] * 2 for n in targets}
     findings = []
-    for n, cell in enumerate(component):
-        if not (isinstance(shown[cell], str) and shown[cell].startswith("< ")):
+    for n in targets:
+        cell = component[n]
+        if seen[n][1] - seen[n][0] >= protection_width(cell.k):
             continue
         low, high = extreme(n, 1.0, reader), extreme(n, -1.0, reader)
+        assert low - 1e-6 <= cell.value <= high + 1e-6, f"{cell.label}: the truth is infeasible"
         needed = protection_width(cell.k)
         if high - low < needed:
-            needed = min(needed, _marks_width(cell, layout, shown))
+            needed = min(needed, _marks_width(cell, touching, shown))
             if high - low < needed:
                 findings.append(Finding(cell.label, cell.value, low, high, needed))
     return findings
 
 
-def _marks_width(cell: Cell, layout: Layout, shown: dict[Cell, Any]) -> float:
-    """How wide the marks alone leave `cell`: every shown count but the zeros unknown."""
-    cells = list(shown)
+def _marks_width(cell: Cell, relations: list[Relation], shown: dict[Cell, Any]) -> float:
+    """How wide the marks alone leave `cell`: every shown count but the zeros unknown.
+
+    Only the sums touching the cell's group are used: fewer sums leave it wider, so the
+    attack asks at least as much as the marks over the whole report would.
+    """
+    cells = list(dict.fromkeys(c for r in relations for c, _ in _terms(r)[0]))
     index = {c: n for n, c in enumerate(cells)}
     eq: list[list[tuple[int, float]]] = []
     le: list[list[tuple[int, float]]] = []
-    for relation in layout.relations:
+    for relation in relations:
         terms, exact = _terms(relation)
         (eq if exact else le).append([(index[c], k) for c, k in terms])
 
