@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 
+from audit.models import AuditAction, AuditEvent
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
@@ -264,3 +265,36 @@ def test_an_invalid_filter_is_shown_beside_its_field(
     assert page.locator("#kpi-unique").count() == 0
     assert page.locator("svg.chart").count() == 0
     assert "no se calculó ninguna cifra" in page.locator("#filter-errors").inner_text()
+
+
+def test_small_counts_are_withheld_with_their_legend(
+    page: Any, browser: Any, sign_in: Any, live_server: Any, demo_registry: Any, tmp_path: Path
+) -> None:
+    _demo_with_analyst(page, sign_in, demo_registry)
+    legend = page.locator("#disclosure-legend")
+    assert legend.is_visible()
+    assert "«< 5»: entre 1 y 4 personas o participaciones" in legend.inner_text()
+    assert "«x»: cifra reservada" in legend.inner_text()
+    page.click("a[href='#cursos']")
+    withheld = page.locator("#by_cohort td.withheld")
+    assert withheld.count() > 0
+    assert withheld.first.inner_text() in {"< 5", "< 10", "x"}
+    assert withheld.first.get_attribute("title").startswith("Cifra reservada")
+    # Shown in grey italics, not as a figure.
+    assert withheld.first.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+    page.locator("#by_cohort").screenshot(path="/tmp/withheld.png")
+    assert page.locator("#see-exact").count() == 0  # not for analysts
+
+    # An administrator, in a browser of her own.
+    UserFactory(username="jefa", is_staff=True, is_superuser=True)
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="es-PE")
+    admin = context.new_page()
+    sign_in(admin, "jefa", PASSWORD)
+    admin.goto(f"{live_server.url}/reports/")
+    assert admin.locator("td.withheld").count() > 0
+    admin.click("#see-exact")
+    admin.wait_for_load_state()
+    assert "Valores exactos." in admin.locator("#disclosure").inner_text()
+    assert admin.locator("td.withheld").count() == 0
+    assert AuditEvent.objects.filter(action=AuditAction.EXACT_FIGURES).count() == 1
+    context.close()

@@ -1,4 +1,5 @@
-"""The report's published counts as cells, and the sums that tie them, for `engine.protect`.
+"""The report's published counts as cells, and the sums that tie them
+(for `exact_check.protect_exactly`).
 
 What a reader of the dashboard or its downloads can add up, table by table:
 - each coverage table's participations add up to the total participations, and (by sex, a
@@ -329,7 +330,7 @@ def _pre_post(
     courses = {row.get("key"): cells for row, cells in by["course"]}
     nested: dict[Any, list[dict[str, Cell | None]]] = {}
     for row, cells in by["cohort"]:
-        nested.setdefault(scope.cohort_course.get(row.get("key")), []).append(cells)
+        nested.setdefault(scope.cohort_course.get(row.get("key") or 0), []).append(cells)
     for course, members in nested.items():
         if course in courses:
             _pre_post_sums(layout, courses[course], members)
@@ -402,25 +403,20 @@ def _indicators(section: dict[str, Any], scope: Scope, layout: Layout) -> None:
     for n, row in enumerate(section.get("knowledge") or []):
         k = scope.k_for(row.get("code") in scope.sensitive_codes)
         path = ("indicators", "knowledge", n)
-        cells = {
+        counts = {
             key: layout.count(row, key, k, path)
             for key in ("enrollments", "with_both", "persons_paired")
         }
-        if cells["with_both"] is not None:
-            for key in (
-                "registry_value",
-                "mean_pre_pct",
-                "mean_post_pct",
-                "registry_pct_of_target",
-            ):
-                layout.means.append((row, key, cells["with_both"]))
+        if counts["with_both"] is not None:
+            for key in KNOWLEDGE_MEANS:
+                layout.means.append((row, key, counts["with_both"]))
         layout.derived.append(
             (
                 row,
                 "paired_coverage_pct",
-                [c for c in (cells["with_both"], cells["enrollments"]) if c],
+                [c for c in (counts["with_both"], counts["enrollments"]) if c],
             )
         )
         layout.derived.append(
-            (row, "registry_pct_of_target", [c for c in (cells["with_both"],) if c])
+            (row, "registry_pct_of_target", [c for c in (counts["with_both"],) if c])
         )

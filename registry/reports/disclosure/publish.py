@@ -12,6 +12,7 @@ from django.conf import settings
 
 from courses.models import Cohort, Course, Indicator
 from courses.sensitivity import sensitive_course_ids
+from registry.reports.coverage import DIMENSIONS
 from registry.reports.disclosure.exact_check import protect_exactly
 from registry.reports.disclosure.layout import Layout, Scope, report_layout
 from registry.reports.filters import ReportFilters
@@ -100,7 +101,9 @@ def report_published(
     scope = scope or disclosure_scope(filters)
     layout = report_layout(published, scope)
     exposed = protect_exactly(layout.cells, layout.relations)
-    return published, _apply(layout, scope, exposed)
+    suppression = _apply(layout, scope, exposed)
+    _withheld_rows_unranked(published)
+    return published, suppression
 
 
 # Where the published report says what was withheld (`Suppression.as_dict`).
@@ -117,6 +120,52 @@ def report_withheld(report: dict[str, Any], *, filters: ReportFilters) -> dict[s
 def suppression_of(published: dict[str, Any]) -> Suppression | None:
     found = published.get(DISCLOSURE_KEY)
     return Suppression.from_dict(found) if isinstance(found, dict) else None
+
+
+# The tables listed largest first, as (where the rows are, the field they are ranked by, the
+# field grouping them, if any). A withheld row left in its rank would tell its size ("x"
+# between the rows of 12 and 11 is 11 or 12): withheld rows go last, by their label.
+RANKED = [
+    *(
+        ((f"by_{name}",), "participations", "")
+        for name, d in DIMENSIONS.items()
+        if not d.order_by_key
+    ),
+    (("pre_post", "by_course"), "enrollments", ""),
+    (("pre_post", "by_cohort"), "enrollments", ""),
+    *(
+        (("indicators", f"outputs_by_{name}"), "participations", "code")
+        for name in ("sex", "institution", "region")
+    ),
+    (("completeness", "unmapped_spellings"), "enrollments", "vocabulary"),
+    (("course_sequences",), "persons", ""),
+]
+
+
+def _withheld_rows_unranked(report: dict[str, Any]) -> None:
+    for path, ranked_by, grouped_by in RANKED:
+        found: Any = report
+        for step in path:
+            found = found.get(step) if isinstance(found, dict) else None
+        if not isinstance(found, list):
+            continue
+        groups: dict[Any, tuple[list[Any], list[Any]]] = {}
+        for row in found:
+            shown, withheld = groups.setdefault(row.get(grouped_by) if grouped_by else "", ([], []))
+            (withheld if is_withheld(row.get(ranked_by)) else shown).append(row)
+        found[:] = [
+            row
+            for shown, withheld in groups.values()
+            for row in [
+                *shown,
+                *sorted(
+                    withheld,
+                    key=lambda r: str(
+                        r.get("label") or r.get("sequence") or r.get("spelling") or ""
+                    ),
+                ),
+            ]
+        ]
 
 
 def _apply(layout: Layout, scope: Scope, exposed: int) -> Suppression:

@@ -28,11 +28,23 @@ class Finding:
     needed: float
 
 
+IDENTITY = ("vocabulary", "code", "key", "label", "spelling", "sequence", "courses")
+
+
+def _identity(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row.get(name) for name in IDENTITY)
+
+
 def published_value(report: dict[str, Any], layout: Layout, cell: Cell) -> Any:
+    """The cell as the published report prints it, its row found by what names the row:
+    the published tables move withheld rows out of their rank."""
     place = layout.places[cell]
     found: Any = report
     for step in place.path:
-        found = found[step]
+        if isinstance(step, int):
+            (found,) = [row for row in found if _identity(row) == _identity(place.row)]
+        else:
+            found = found[step]
     return found[place.key]
 
 

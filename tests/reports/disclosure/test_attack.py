@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import random
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from registry.reports.disclosure.engine import AtMost, Sum
 from registry.reports.disclosure.layout import report_layout
 from registry.reports.disclosure.publish import (
     DISCLOSURE_KEY,
+    RANKED,
     disclosure_scope,
     is_withheld,
     report_withheld,
@@ -59,6 +61,16 @@ def _attacked(filters: ReportFilters) -> tuple[dict[str, Any], dict[str, Any]]:
             assert relation.low.value <= relation.high.value, relation.low.label
     assert attack(published, layout) == []
     assert published[DISCLOSURE_KEY]["exposed"] == 0
+    # A table ranked by size lists its withheld rows last: left in its rank, a row's
+    # place would tell its size.
+    for path, ranked_by, grouped_by in RANKED:
+        rows: Any = published
+        for step in path:
+            rows = rows.get(step, []) if isinstance(rows, dict) else []
+        for before, after in itertools.pairwise(rows):
+            if grouped_by and before.get(grouped_by) != after.get(grouped_by):
+                continue
+            assert not (is_withheld(before[ranked_by]) and not is_withheld(after[ranked_by]))
     return report, published
 
 

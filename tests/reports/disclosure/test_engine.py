@@ -1,16 +1,15 @@
-"""The suppression engine on small tables whose answer can be checked by hand, each attacked
+"""The suppression on small tables whose answer can be checked by hand, each attacked
 by an independent linear program (scipy's `linprog`)."""
 
 from __future__ import annotations
 
 from registry.reports.disclosure.engine import (
-    AtMost,
     Cell,
     Sum,
     inferred_ranges,
-    protect,
     protection_width,
     unit,
+    withhold_small,
 )
 from registry.reports.disclosure.exact_check import protect_exactly
 from tests.reports.disclosure.attack import attack_cells
@@ -67,7 +66,7 @@ def test_nothing_is_withheld_when_nothing_is_small() -> None:
 def test_a_row_is_withheld_whole() -> None:
     participations, persons = Cell(value=7, k=5), Cell(value=3, k=5)
     unit([participations, persons])
-    protect([participations, persons], [AtMost(persons, participations)])
+    withhold_small([participations, persons])
     assert participations.hidden
     assert persons.hidden
     # Its participations are not small: marked "x" (at least k), not "< 5".
