@@ -85,8 +85,12 @@ Relation = Sum | AtMost
 
 
 def unit(cells: Sequence[Cell]) -> None:
-    """Make `cells` be withheld together."""
-    group = list(cells)
+    """Make `cells` be withheld together, with whatever each was already withheld with."""
+    group: list[Cell] = []
+    for cell in cells:
+        for member in cell.unit or [cell]:
+            if not any(member is seen for seen in group):
+                group.append(member)
     for cell in group:
         cell.unit = group
 

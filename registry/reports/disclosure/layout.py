@@ -127,10 +127,24 @@ def report_layout(report: dict[str, Any], scope: Scope) -> Layout:
     if "indicators" in report:
         _indicators(report["indicators"], scope, layout)
     if "completeness" in report:
+        _completeness_totals(report["completeness"], totals, scope, layout)
         for n, row in enumerate(report["completeness"].get("unmapped_spellings") or []):
             layout.count(row, "enrollments", scope.k, ("completeness", "unmapped_spellings", n))
     _totals_take_their_members_threshold(layout)
     return layout
+
+
+def _completeness_totals(
+    section: dict[str, Any], totals: dict[str, Cell | None], scope: Scope, layout: Layout
+) -> None:
+    """The completeness section restates the persons and enrollments in scope: the same
+    figures as the summary's, shown and withheld with them."""
+    for key, same in (("persons", "unique_persons"), ("enrollments", "participations")):
+        cell = layout.count(section, key, scope.k_for(False), ("completeness",))
+        twin = totals.get(same)
+        if cell is not None and twin is not None:
+            unit([cell, twin])
+            layout.relations.append(Sum(twin, [cell], exact=True))
 
 
 def _totals_take_their_members_threshold(layout: Layout) -> None:
@@ -146,6 +160,12 @@ def _totals_take_their_members_threshold(layout: Layout) -> None:
             highest = max((m.k for m in relation.members if m.published), default=0)
             if relation.total.published and highest > relation.total.k:
                 relation.total.k = highest
+                changed = True
+            # A figure restated elsewhere (the completeness section's persons) is the same
+            # figure: it takes its twin's threshold.
+            (twin, *others) = relation.members
+            if relation.exact and not others and twin.published and twin.k < relation.total.k:
+                twin.k = relation.total.k
                 changed = True
 
 
@@ -311,6 +331,9 @@ def _pre_post(
     overall = _pre_post_row(section["overall"], scope.k_for(False), ("pre_post", "overall"), layout)
     # The overall enrollments are the participations the summary counts.
     _sum(layout, totals.get("participations"), [overall["enrollments"]], exact=True)
+    twin, enrollments = totals.get("participations"), overall["enrollments"]
+    if twin is not None and enrollments is not None:
+        unit([twin, enrollments])
     by: dict[str, list[tuple[dict[str, Any], dict[str, Cell | None]]]] = {}
     for group in ("course", "cohort", "knowledge"):
         rows = section.get(f"by_{group}") or []
