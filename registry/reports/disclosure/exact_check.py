@@ -71,57 +71,72 @@ def _terms(relation: Relation) -> tuple[list[tuple[Cell, float]], bool]:
     return [(relation.total, sign)] + [(m, -sign) for m in relation.members], relation.exact
 
 
+Terms = list[tuple[list[tuple[Cell, float]], bool]]
+
+
+@dataclass(frozen=True)
+class RelationIndex:
+    """The relations as `_terms`, and which relations each cell is in: built once for all
+    the rounds of one report."""
+
+    relations: Sequence[Relation]
+    terms: Terms
+    by_cell: dict[Cell, list[int]]
+
+    @classmethod
+    def of(cls, relations: Sequence[Relation]) -> RelationIndex:
+        terms = [_terms(relation) for relation in relations]
+        by_cell: dict[Cell, list[int]] = {}
+        for n, (found, _) in enumerate(terms):
+            for cell, _ in found:
+                by_cell.setdefault(cell, []).append(n)
+        return cls(relations, terms, by_cell)
+
+
 def exposures(
     cells: Sequence[Cell],
     relations: Sequence[Relation],
-    marks: dict[Cell, list[float]],
     only: set[Cell] | None = None,
+    index: RelationIndex | None = None,
 ) -> list[Exposure]:
     """Withheld small cells a reader narrows below their protection width (or below what
-    the marks alone leave, `marks` from `engine.inferred_ranges(..., marks_only=True)`);
-    `only`: of these cells."""
-    ranges = {cell: cell.shown_range() for cell in cells}
-    terms = [_terms(relation) for relation in relations]
-    for found, _ in terms:
-        for cell, _ in found:
-            ranges.setdefault(cell, cell.shown_range())
-    unknown = [cell for cell, (low, high) in ranges.items() if low != high]
-    by_cell: dict[Cell, list[int]] = {}
-    for n, (found, _) in enumerate(terms):
-        for cell, _ in found:
-            by_cell.setdefault(cell, []).append(n)
+    the marks alone leave them); `only`: of these cells. Each group of withheld cells tied
+    by sums is found from its targets outwards, so a report with few small counts costs
+    little whatever its size."""
+    index = index or RelationIndex.of(relations)
+    targets = [c for c in cells if c.hidden and c.small and (only is None or c in only)]
+    ranges: dict[Cell, tuple[float, float]] = {}
+
+    def known(cell: Cell) -> tuple[float, float]:
+        if cell not in ranges:
+            ranges[cell] = cell.shown_range()
+        return ranges[cell]
+
+    visited: set[Cell] = set()
     found_exposures: list[Exposure] = []
-    for group in _groups(unknown, terms):
-        targets = [
-            cell for cell in group if cell.hidden and cell.small and (only is None or cell in only)
-        ]
-        if targets:
-            touching = sorted({n for cell in group for n in by_cell.get(cell, [])})
-            found_exposures += _solve_group(
-                group, targets, [(n, relations[n], terms[n]) for n in touching], ranges, marks
-            )
+    for start in targets:
+        if start in visited:
+            continue
+        visited.add(start)
+        known(start)
+        group, touching = [start], set()
+        for cell in group:  # grows while it is walked
+            for n in index.by_cell.get(cell, ()):
+                touching.add(n)
+                for other, _ in index.terms[n][0]:
+                    low, high = known(other)
+                    if other not in visited and low != high:
+                        visited.add(other)
+                        group.append(other)
+        in_group = set(group)
+        group_targets = [c for c in targets if c in in_group]
+        found_exposures += _solve_group(
+            group,
+            group_targets,
+            [(n, index.relations[n], index.terms[n]) for n in sorted(touching)],
+            ranges,
+        )
     return found_exposures
-
-
-def _groups(
-    unknown: list[Cell], terms: list[tuple[list[tuple[Cell, float]], bool]]
-) -> list[list[Cell]]:
-    parent: dict[Cell, Cell] = {cell: cell for cell in unknown}
-
-    def find(cell: Cell) -> Cell:
-        while parent[cell] is not cell:
-            parent[cell] = parent[parent[cell]]
-            cell = parent[cell]
-        return cell
-
-    for found, _ in terms:
-        tied = [cell for cell, _ in found if cell in parent]
-        for other in tied[1:]:
-            parent[find(other)] = find(tied[0])
-    groups: dict[Cell, list[Cell]] = {}
-    for cell in unknown:
-        groups.setdefault(find(cell), []).append(cell)
-    return list(groups.values())
 
 
 def _solve_group(
@@ -129,7 +144,6 @@ def _solve_group(
     targets: list[Cell],
     touching: list[tuple[int, Relation, tuple[list[tuple[Cell, float]], bool]]],
     ranges: dict[Cell, tuple[float, float]],
-    marks: dict[Cell, list[float]],
 ) -> list[Exposure]:
     column = {cell: n for n, cell in enumerate(group)}
     relations = {n: relation for n, relation, _ in touching}
@@ -148,10 +162,15 @@ def _solve_group(
     # Every solution is a point a reader cannot rule out; the true values are one. A target
     # already seen across a range wide enough needs no solve of its own.
     seen = {cell: [float(cell.value), float(cell.value)] for cell in targets}
-    needed = {
-        cell: min(protection_width(cell.k), marks[cell][1] - marks[cell][0]) for cell in targets
-    }
+    needed = {cell: float(protection_width(cell.k)) for cell in targets}
     _seen_together(highs, targets, column, seen, needed)
+    open_targets = [cell for cell in targets if seen[cell][1] - seen[cell][0] < needed[cell]]
+    if open_targets:
+        # What the marks alone leave, from the sums of this group only: fewer sums leave a
+        # cell wider, so this asks at least as much as the whole report's marks would.
+        marks = inferred_ranges(group, [relation for _, relation, _ in touching], marks_only=True)
+        for cell in open_targets:
+            needed[cell] = min(needed[cell], marks[cell][1] - marks[cell][0])
     result = []
     for cell in targets:
         if seen[cell][1] - seen[cell][0] >= needed[cell]:
@@ -279,8 +298,8 @@ def protect_exactly(cells: Sequence[Cell], relations: Sequence[Relation]) -> int
     cells than choosing them by propagation (215 against 370 on the demo's whole report).
     """
     withhold_small(cells)
-    marks = inferred_ranges(cells, relations, marks_only=True)
-    found = exposures(cells, relations, marks)
+    index = RelationIndex.of(relations)
+    found = exposures(cells, relations, index=index)
     for _ in range(MAX_ROUNDS):
         if not found:
             return 0
@@ -295,7 +314,7 @@ def protect_exactly(cells: Sequence[Cell], relations: Sequence[Relation]) -> int
             return len(found)
         # Withholding only widens what a reader can infer, so a cell found safe stays safe:
         # only the exposed ones are solved again.
-        found = exposures(cells, relations, marks, only={e.cell for e in found})
+        found = exposures(cells, relations, only={e.cell for e in found}, index=index)
     return len(found)
 
 
