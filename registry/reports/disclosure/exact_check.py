@@ -122,6 +122,8 @@ def exposures(
         group, touching = [start], set()
         for cell in group:  # grows while it is walked
             for n in index.by_cell.get(cell, ()):
+                if n in touching:
+                    continue  # a sum of thousands of rows is walked once, not once a row
                 touching.add(n)
                 for other, _ in index.terms[n][0]:
                     low, high = known(other)
