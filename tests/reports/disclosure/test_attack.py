@@ -92,23 +92,23 @@ DEMO_FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("params", DEMO_FILTERS, ids=lambda p: "-".join(p.values()) or "all")
-def test_the_demo_reports_withhold_what_could_identify(demo, params) -> None:  # type: ignore[no-untyped-def]
-    report, published = _attacked(ReportFilters.from_params(params))
-    assert published[DISCLOSURE_KEY]["small"] > 0
-    if not params:
-        # The headline figures of the whole demo are far above k: shown as they are.
-        assert published["unique_persons"] == report["unique_persons"]
-        assert published["participations"] == report["participations"]
-
-
-def test_a_region_filter_and_a_sensitive_course_on_the_demo(demo) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_reports_withhold_what_could_identify(demo) -> None:  # type: ignore[no-untyped-def]
+    # One demo for every view: loading it is most of the cost.
+    for params in DEMO_FILTERS:
+        report, published = _attacked(ReportFilters.from_params(params))
+        assert published[DISCLOSURE_KEY]["small"] > 0, params
+        if not params:
+            # The headline figures of the whole demo are far above k: shown as they are.
+            assert published["unique_persons"] == report["unique_persons"]
+            assert published["participations"] == report["participations"]
     region = Region.objects.order_by("code").first()
+    assert region is not None
     _attacked(ReportFilters(region=region.pk))
     sensitive = Indicator.objects.get(code="2.4.3.7").courses.first()
+    assert sensitive is not None
     _, published = _attacked(ReportFilters(course=sensitive.pk))
     # The whole report is about a survivors' course: every count uses the higher threshold.
-    marks = {row["unique_persons"] for row in published["by_region"]} - {None}
+    marks = {row["unique_persons"] for row in published["by_region"]}
     assert all(not isinstance(m, str) or m in {"< 10", "x"} for m in marks)
 
 
