@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from participants.linkage import probability_from_bits
 from participants.linkage.clustering import dni_typo_apart
@@ -146,21 +147,24 @@ def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport
             except MergeError as error:
                 report.refused.append(str(error))
             survivor.refresh_from_db()
-    for left, right, score, reasons in review[
-        ["left_id", "right_id", "score", "reasons"]
-    ].itertuples(index=False):
-        candidate = candidate_record(
-            person_a=Person(pk=int(left)),
-            person_b=Person(pk=int(right)),
-            score=_probability(float(score)),
-            reasons=[part.strip() for part in str(reasons).split(";") if part.strip()],
-        )
-        if candidate is None or candidate.decision != Decision.PENDING:
-            continue
-        report.queued += 1
-        if candidate.model_id is None and in_use.version is not None:
-            candidate.model = in_use.version
-            candidate.save(update_fields=["model"])
+    # The pairs are queued in one transaction: one commit, and the report data version
+    # moves once for all of them instead of once or twice per pair.
+    with transaction.atomic():
+        for left, right, score, reasons in review[
+            ["left_id", "right_id", "score", "reasons"]
+        ].itertuples(index=False):
+            candidate = candidate_record(
+                person_a=Person(pk=int(left)),
+                person_b=Person(pk=int(right)),
+                score=_probability(float(score)),
+                reasons=[part.strip() for part in str(reasons).split(";") if part.strip()],
+            )
+            if candidate is None or candidate.decision != Decision.PENDING:
+                continue
+            report.queued += 1
+            if candidate.model_id is None and in_use.version is not None:
+                candidate.model = in_use.version
+                candidate.save(update_fields=["model"])
     split_suspects_queue(list(suspects))
     return report
 
