@@ -60,16 +60,14 @@ def report_data_changed() -> None:
     """Once the current transaction commits: mark the snapshots stale and bring the report
     cells up to date, so that the writer pays for its change and the next reader does not.
 
-    Registered once per transaction however many rows call it, and not again in a savepoint
-    nested in one that already has it pending: that callback runs on the same commit as
-    this write, or is dropped with it when an enclosing savepoint rolls back. A failure
+    Registered once per transaction (and savepoint) however many rows call it. A failure
     after the commit is logged, not raised (the write itself succeeded); the marks stay for
     the next write or `report_cells_rebuild --pending`.
     """
     connection = transaction.get_connection()
     savepoints = set(connection.savepoint_ids)
     if connection.in_atomic_block and any(
-        isinstance(callback, _CatchUp) and not callback.ran and set(sids) <= savepoints
+        isinstance(callback, _CatchUp) and not callback.ran and set(sids) == savepoints
         for sids, callback, _ in connection.run_on_commit
     ):
         return
