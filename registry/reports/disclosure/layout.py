@@ -209,6 +209,20 @@ def _row_sensitive(name: str, row: dict[str, Any], scope: Scope) -> bool:
     return False
 
 
+def _participations_and_persons(
+    layout: Layout, row: dict[str, Any], k: int, path: Path
+) -> tuple[Cell | None, Cell | None]:
+    """A row's participations and persons, withheld together (persons never exceed
+    participations), and its participations per person, withheld with either."""
+    participations = layout.count(row, "participations", k, path)
+    persons = layout.count(row, "unique_persons", k, path)
+    counts = [c for c in (participations, persons) if c]
+    unit(counts)
+    _at_most(layout, persons, participations)
+    layout.derived.append((row, "double_counting_factor", counts))
+    return participations, persons
+
+
 def _coverage(
     name: str,
     rows: list[dict[str, Any]],
@@ -219,12 +233,7 @@ def _coverage(
     found = []
     for n, row in enumerate(rows):
         k = scope.k_for(_row_sensitive(name, row, scope))
-        participations = layout.count(row, "participations", k, (name, n))
-        persons = layout.count(row, "unique_persons", k, (name, n))
-        cells = [c for c in (participations, persons) if c]
-        unit(cells)
-        _at_most(layout, persons, participations)
-        layout.derived.append((row, "double_counting_factor", cells))
+        participations, persons = _participations_and_persons(layout, row, k, (name, n))
         found.append((row, participations, persons))
     _paired_sums(
         layout,
@@ -389,16 +398,13 @@ def _indicators(section: dict[str, Any], scope: Scope, layout: Layout) -> None:
         rows.append((("indicators", "outputs_total"), section["outputs_total"]))
     for path, row in rows:
         k = scope.k_for(row.get("code") in scope.sensitive_codes)
-        participations = layout.count(row, "participations", k, path)
-        persons = layout.count(row, "unique_persons", k, path)
-        cells = [c for c in (participations, persons) if c]
-        unit(cells)
-        _at_most(layout, persons, participations)
-        layout.derived.append((row, "double_counting_factor", cells))
+        participations, persons = _participations_and_persons(layout, row, k, path)
         layout.derived.append(
-            (row, "registry_pct_of_reported", cells[:1] if participations else [])
+            (row, "registry_pct_of_reported", [participations] if participations else [])
         )
-        layout.derived.append((row, "estimated_persons_in_reported", cells))
+        layout.derived.append(
+            (row, "estimated_persons_in_reported", [c for c in (participations, persons) if c])
+        )
         if row is not section.get("outputs_total"):
             by_code[row.get("code", "")] = (participations, persons)
     for breakdown in ("sex", "institution", "region"):
@@ -407,12 +413,7 @@ def _indicators(section: dict[str, Any], scope: Scope, layout: Layout) -> None:
             code = row.get("code", "")
             k = scope.k_for(code in scope.sensitive_codes)
             path = ("indicators", f"outputs_by_{breakdown}", n)
-            participations = layout.count(row, "participations", k, path)
-            persons = layout.count(row, "unique_persons", k, path)
-            cells = [c for c in (participations, persons) if c]
-            unit(cells)
-            _at_most(layout, persons, participations)
-            layout.derived.append((row, "double_counting_factor", cells))
+            participations, persons = _participations_and_persons(layout, row, k, path)
             members.setdefault(code, []).append((participations, persons))
         for code, found in members.items():
             if code in by_code:
