@@ -12,6 +12,7 @@ from django.conf import settings
 
 from courses.models import Cohort, Course, Indicator
 from courses.sensitivity import sensitive_course_ids
+from followup.results import threshold
 from registry.reports.coverage import DIMENSIONS
 from registry.reports.disclosure.exact_check import protect_exactly
 from registry.reports.disclosure.layout import Layout, Scope, report_layout
@@ -20,23 +21,14 @@ from registry.reports.filters import ReportFilters
 RESERVED = "x"
 
 
-class Withheld(str):
-    """A withheld value: "< 5" for a small count, "x" for any other. A `str`, so that every
-    writer (page, CSV, XLSX, JSON) shows it as it is."""
-
-    __slots__ = ()
-
-
-def under(k: int) -> Withheld:
-    return Withheld(f"< {k}")
+def under(k: int) -> str:
+    """The mark of a withheld small count. Marks are plain text, so that every writer (page,
+    CSV, XLSX, JSON) shows them as they are and a stored report reads back the same."""
+    return f"< {k}"
 
 
 def is_withheld(value: Any) -> bool:
     return isinstance(value, str) and (value == RESERVED or value.startswith("< "))
-
-
-def threshold() -> int:
-    return int(getattr(settings, "SUPPRESSION_THRESHOLD", 5))
 
 
 def sensitive_threshold() -> int:
@@ -80,7 +72,7 @@ def disclosure_scope(filters: ReportFilters) -> Scope:
     courses = list(Course.objects.values_list("pk", "component", "provider"))
     codes = frozenset(Indicator.objects.filter(sensitive=True).values_list("code", flat=True))
     return Scope(
-        k=threshold(),
+        k=threshold(),  # the same k as the survey estimates withhold under
         sensitive_k=sensitive_threshold(),
         whole_report_sensitive=filters.course is not None and filters.course in sensitive_courses,
         sensitive_courses=sensitive_courses,
@@ -179,14 +171,14 @@ def _apply(layout: Layout, scope: Scope, exposed: int) -> Suppression:
             place.row[place.key] = under(cell.k)
         else:
             complementary += 1
-            place.row[place.key] = Withheld(RESERVED)
+            place.row[place.key] = RESERVED
     for row, key, sources in layout.derived:
         if row.get(key) is not None and any(c.hidden for c in sources):
-            row[key] = Withheld(RESERVED)
+            row[key] = RESERVED
             derived += 1
     for row, key, base in layout.means:
         if row.get(key) is not None and not is_withheld(row[key]) and base.value < base.k:
-            row[key] = Withheld(RESERVED)
+            row[key] = RESERVED
             derived += 1
     return Suppression(
         k=scope.k,
