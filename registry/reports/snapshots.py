@@ -68,8 +68,10 @@ def report_snapshot_refresh(*, filters: ReportFilters, version: int | None = Non
     computed_at = timezone.now()
     started = time.perf_counter()
     text = json.dumps(report_build(filters=filters), cls=DjangoJSONEncoder, ensure_ascii=False)
-    # Withheld on the report as read back from JSON, as every reader receives it.
-    withheld = report_withheld(json.loads(text), filters=filters)
+    # Served as read back from JSON, so a fresh report and a stored one render the same; the
+    # withheld copy is made from it (`report_withheld` leaves its argument as it is).
+    report = json.loads(text)
+    withheld = report_withheld(report, filters=filters)
     published = json.dumps(withheld, cls=DjangoJSONEncoder, ensure_ascii=False)
     seconds = time.perf_counter() - started
     _store(
@@ -80,8 +82,7 @@ def report_snapshot_refresh(*, filters: ReportFilters, version: int | None = Non
         computed_at=computed_at,
         seconds=seconds,
     )
-    # Served as read back from JSON, so a fresh report and a stored one render the same.
-    return CachedReport(json.loads(text), computed_at, False, json.loads(published))
+    return CachedReport(report, computed_at, False, withheld)
 
 
 @transaction.atomic
