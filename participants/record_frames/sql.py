@@ -47,7 +47,7 @@ def sql_in(column: str, values: Iterable[object], kind: str = "text") -> list[tu
             return [
                 (
                     f"{column} = ANY(%s::bigint[])",
-                    ["{" + ",".join(map(str, map(int, values))) + "}"],
+                    ["{" + ",".join(map(str, values)) + "}"],
                 )
             ]
         return [(f"{column} = ANY(%s::{kind}[])", [values])]
