@@ -130,6 +130,10 @@ class Person(models.Model):
             models.Index(
                 fields=["paternal_key", "maternal_key", "given_key"], name="person_name_keys_idx"
             ),
+            # A row with swapped surnames whose maternal one is an initial meets a person by
+            # (maternal surname key, given name key): without this index each such pair
+            # intersected two single-column indexes of tens of thousands of entries.
+            models.Index(fields=["maternal_key", "given_key"], name="person_maternal_given_idx"),
             models.Index(fields=["email"], name="person_email_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
             # Registry-wide name frequencies (participants.matching.frequencies) count active

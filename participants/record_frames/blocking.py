@@ -107,7 +107,8 @@ def _key_matches(rows: pd.DataFrame) -> tuple[set[int], set[int]]:
     names = _name_lookups(rows)
     rare_pairs = _rare(names.pairs, ("paternal_key", "given_key"))
     rare_surnames = _rare(names.surnames, ("paternal_key", "maternal_key"))
-    # (maternal, given) has an index on persons only: records are not searched that way.
+    # (maternal, given) has an index on persons only (person_maternal_given_idx): records are
+    # not searched that way.
     rare_maternal_given = _rare(names.maternal_given, ("maternal_key", "given_key"))
     # (table, SELECT ... WHERE ..., parameters); persons found on their records are tagged 1.
     selects: list[tuple[str, str, list[object]]] = []
