@@ -28,7 +28,8 @@ INF = math.inf
 MAX_ROUNDS = 500
 
 
-@dataclass(eq=False)
+# Slots: a large report lays out tens of thousands of cells and sums per render.
+@dataclass(eq=False, slots=True)
 class Cell:
     """One published count."""
 
@@ -61,7 +62,7 @@ class Cell:
         return (1, self.k - 1) if self.small else (self.k, INF)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Sum:
     """`total` = the sum of `members` (exact); or `total` <= it (a person counted in several
     rows: the rows' persons add up to at least the total); or, `at_least`, `total` >= it
@@ -73,7 +74,7 @@ class Sum:
     at_least: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class AtMost:
     """`low` <= `high` (a row's persons never exceed its participations)."""
 
@@ -87,9 +88,11 @@ Relation = Sum | AtMost
 def unit(cells: Sequence[Cell]) -> None:
     """Make `cells` be withheld together, with whatever each was already withheld with."""
     group: list[Cell] = []
+    seen: set[int] = set()  # by identity: cells compare by identity, and a set is not quadratic
     for cell in cells:
         for member in cell.unit or [cell]:
-            if not any(member is seen for seen in group):
+            if id(member) not in seen:
+                seen.add(id(member))
                 group.append(member)
     for cell in group:
         cell.unit = group

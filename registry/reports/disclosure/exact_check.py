@@ -14,7 +14,7 @@ import ctypes
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -71,26 +71,34 @@ def _terms(relation: Relation) -> tuple[list[tuple[Cell, float]], bool]:
     return [(relation.total, sign)] + [(m, -sign) for m in relation.members], relation.exact
 
 
-Terms = list[tuple[list[tuple[Cell, float]], bool]]
-
-
 @dataclass(frozen=True)
 class RelationIndex:
-    """The relations as `_terms`, and which relations each cell is in: built once for all
-    the rounds of one report."""
+    """Which relations each cell is in, built once for all the rounds of one report; each
+    relation's `_terms` are made when a group first reaches it (a report with few small
+    counts reaches few of its tens of thousands of sums)."""
 
     relations: Sequence[Relation]
-    terms: Terms
     by_cell: dict[Cell, list[int]]
+    _terms: dict[int, tuple[list[tuple[Cell, float]], bool]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, relations: Sequence[Relation]) -> RelationIndex:
-        terms = [_terms(relation) for relation in relations]
         by_cell: dict[Cell, list[int]] = {}
-        for n, (found, _) in enumerate(terms):
-            for cell, _ in found:
+        for n, relation in enumerate(relations):
+            if isinstance(relation, AtMost):
+                cells: Sequence[Cell] = (relation.low, relation.high)
+            else:
+                by_cell.setdefault(relation.total, []).append(n)
+                cells = relation.members
+            for cell in cells:
                 by_cell.setdefault(cell, []).append(n)
-        return cls(relations, terms, by_cell)
+        return cls(relations, by_cell)
+
+    def terms(self, n: int) -> tuple[list[tuple[Cell, float]], bool]:
+        found = self._terms.get(n)
+        if found is None:
+            found = self._terms[n] = _terms(self.relations[n])
+        return found
 
 
 def exposures(
@@ -125,7 +133,7 @@ def exposures(
                 if n in touching:
                     continue  # a sum of thousands of rows is walked once, not once a row
                 touching.add(n)
-                for other, _ in index.terms[n][0]:
+                for other, _ in index.terms(n)[0]:
                     low, high = known(other)
                     if other not in visited and low != high:
                         visited.add(other)
@@ -135,7 +143,7 @@ def exposures(
         found_exposures += _solve_group(
             group,
             group_targets,
-            [(n, index.relations[n], index.terms[n]) for n in sorted(touching)],
+            [(n, index.relations[n], index.terms(n)) for n in sorted(touching)],
             ranges,
         )
     return found_exposures
@@ -300,6 +308,8 @@ def protect_exactly(cells: Sequence[Cell], relations: Sequence[Relation]) -> int
     cells than choosing them by propagation (215 against 370 on the demo's whole report).
     """
     withhold_small(cells)
+    if not any(cell.hidden for cell in cells):
+        return 0  # nothing small: nothing to protect (most reports of a large registry)
     index = RelationIndex.of(relations)
     found = exposures(cells, relations, index=index)
     for _ in range(MAX_ROUNDS):

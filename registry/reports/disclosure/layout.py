@@ -151,6 +151,8 @@ def _totals_take_their_members_threshold(layout: Layout) -> None:
     """A total that holds a sensitive course's row is held to its threshold too: marked "x"
     at the lower one, it would tell a reader that the sensitive row within is at least that
     (a provider whose only course is a survivors' course, "x" for at least 5)."""
+    if len({cell.k for cell in layout.cells}) < 2:
+        return  # one threshold throughout (no sensitive course in scope): nothing to raise
     changed = True
     while changed:
         changed = False

@@ -4,7 +4,6 @@ too. Every page, download and command output of the reports goes through here.""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,13 +88,23 @@ def report_published(
     report: dict[str, Any], *, filters: ReportFilters, scope: Scope | None = None
 ) -> tuple[dict[str, Any], Suppression]:
     """A copy of `report` with the withheld values replaced by their marks."""
-    published = copy.deepcopy(report)
+    published = _copied(report)
     scope = scope or disclosure_scope(filters)
     layout = report_layout(published, scope)
     exposed = protect_exactly(layout.cells, layout.relations)
     suppression = _apply(layout, scope, exposed)
     _withheld_rows_unranked(published)
     return published, suppression
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a report's dicts and lists (its leaves, numbers and text, are immutable):
+    several times faster than `copy.deepcopy`, which a report of 100,000 values makes felt."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 # Where the published report says what was withheld (`Suppression.as_dict`).
