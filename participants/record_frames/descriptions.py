@@ -18,7 +18,7 @@ from django.db import connection
 from participants.linkage.keys import TEXT_COLUMNS
 from participants.models import PersonStatus
 from participants.record_frames.merged_persons import members_of, registry_members
-from participants.record_frames.sql import PERSONS, RECORDS, fetch, postgres, sql_in
+from participants.record_frames.sql import PERSONS, RECORDS, fetch, id_array, postgres, sql_in
 
 PERSON_FIELDS = (
     "id",
@@ -113,7 +113,7 @@ def _description_rows(members: np.ndarray | None) -> tuple[pd.DataFrame, pd.Data
     elif postgres():
         # A roster's candidates are tens of thousands of rows: COPY hands them over as text,
         # cheaper than a Python tuple per row. The ids are ints written here, not user text.
-        ids_array = "'{" + ",".join(str(int(pk)) for pk in sorted(members)) + "}'::bigint[]"
+        ids_array = f"'{id_array(sorted(members))}'::bigint[]"
         return (
             _copy_frame(
                 f"{persons_sql} WHERE id = ANY({ids_array}) ORDER BY id",

@@ -34,6 +34,12 @@ def postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def id_array(ids: Iterable[Any]) -> str:
+    """Ids as PostgreSQL's array text, "{1,2,3}": one value for the driver to send, where a
+    list of 20,000 ints is adapted one element at a time. `int` keeps it to digits."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+
 def sql_in(column: str, values: Iterable[object], kind: str = "text") -> list[tuple[str, list]]:
     """Conditions (with their parameters) for `column IN values`: one array on PostgreSQL,
     chunks of bound parameters elsewhere (SQLite's limit)."""
@@ -42,14 +48,7 @@ def sql_in(column: str, values: Iterable[object], kind: str = "text") -> list[tu
         return []
     if postgres():
         if kind == "bigint":
-            # Ids as one array literal: psycopg adapts a list of 20,000 ints one element at a
-            # time, which cost more than the query that reads them.
-            return [
-                (
-                    f"{column} = ANY(%s::bigint[])",
-                    ["{" + ",".join(map(str, values)) + "}"],
-                )
-            ]
+            return [(f"{column} = ANY(%s::bigint[])", [id_array(values)])]
         return [(f"{column} = ANY(%s::{kind}[])", [values])]
     return [
         (f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk)
