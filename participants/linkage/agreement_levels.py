@@ -2,12 +2,18 @@
 
 Each rule takes the prepared values of both sides of many pairs and returns one level per
 pair, 0 where a value is missing on either side (see ``features`` for what each level means).
-The rules know nothing of frames, parts or pooling: ``comparing`` feeds them the columns.
+A side's values are either the texts ("" where missing) or their integer codes (0 where
+missing, equal exactly where the texts are): the rules only test presence and equality on
+them, and read the texts themselves (``Texts``) for the few pairs a similarity or a digit
+decides. The rules know nothing of frames, parts or pooling: ``comparing`` feeds them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
@@ -15,14 +21,36 @@ from rapidfuzz.distance import JaroWinkler
 DNI_NONE, DNI_EQUAL, DNI_ZERO, DNI_ONE_DIGIT, DNI_TRANSPOSED, DNI_DIFFERENT = range(6)
 
 
-def similarity(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Jaro-Winkler similarity where ``mask`` holds, 0 elsewhere."""
-    out = np.zeros(len(a))
+# The texts of both sides of the pairs at these positions (among the pairs compared).
+Texts = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def present(values: np.ndarray) -> np.ndarray:
+    """Where a side has a value: codes are 0, texts "", where it has none."""
+    return values != (0 if values.dtype.kind in "iu" else "")
+
+
+def similarity(
+    texts: Texts, mask: np.ndarray, a: np.ndarray | None = None, b: np.ndarray | None = None
+) -> np.ndarray:
+    """Jaro-Winkler similarity where ``mask`` holds, 0 elsewhere. With the sides' codes
+    (``a``, ``b``), each distinct pair of texts is scored once: common surnames meet each
+    other in thousands of pairs."""
+    out = np.zeros(len(mask))
     idx = np.flatnonzero(mask)
-    if len(idx):
-        out[idx] = process.cpdist(
-            list(a[idx]), list(b[idx]), scorer=JaroWinkler.normalized_similarity, workers=-1
-        )
+    if not len(idx):
+        return out
+    first, inverse = idx, None
+    if a is not None and b is not None and a.dtype.kind in "iu":
+        both = a[idx].astype(np.int64) * (int(b.max(initial=0)) + 1) + b[idx]
+        inverse = pd.factorize(both, sort=False)[0]
+        # The first pair of each, in the order factorize numbered them.
+        first = idx[~pd.Series(inverse).duplicated().to_numpy()]
+    a_text, b_text = texts(first)
+    scores = process.cpdist(
+        list(a_text), list(b_text), scorer=JaroWinkler.normalized_similarity, workers=-1
+    )
+    out[idx] = scores if inverse is None else scores[inverse]
     return out
 
 
@@ -35,25 +63,31 @@ def given_level(
     br: np.ndarray,
     a2: np.ndarray,
     b2: np.ndarray,
+    texts: Texts,
+    first_texts: Texts,
 ) -> np.ndarray:
-    both = (a != "") & (b != "")
+    """``a``/``b`` the given names, ``a1``/``b1`` the first, ``ar``/``br`` the rest and
+    ``a2``/``b2`` the second (the first and second in one numbering); ``texts`` and
+    ``first_texts`` the whole and first given names' texts."""
+    both = present(a) & present(b)
+    a_alone, b_alone = ~present(ar), ~present(br)
     level = np.where(both, 1, 0).astype(np.int8)
     equal = both & (a == b)
     first_equal = both & (a1 == b1)
     # A given name left out: the second ("JOSE LUIS" / "JOSE") or the first, by one who
     # signs with the second ("MARIA ELENA" / "ELENA").
-    second_used = both & (((ar == "") & (a1 == b2)) | ((br == "") & (b1 == a2)))
-    dropped = ((first_equal & ((ar == "") | (br == ""))) | second_used) & ~equal
+    second_used = both & ((a_alone & (a1 == b2)) | (b_alone & (b1 == a2)))
+    dropped = ((first_equal & (a_alone | b_alone)) | second_used) & ~equal
     rest = both & ~equal & ~dropped
-    sim = similarity(a, b, rest)
-    sim_first = similarity(a1, b1, rest & ((ar == "") | (br == "")))
+    sim = similarity(texts, rest, a, b)
+    sim_first = similarity(first_texts, rest & (a_alone | b_alone), a1, b1)
     typo = rest & ((sim >= 0.92) | (sim_first >= 0.92))
     # One name in common: same first name with different second names, or the second name
     # used as the first one ("ROSA MARIA" vs "MARIA").
     shared = (
         rest
         & ~typo
-        & (first_equal | ((a2 != "") & ((a2 == b1) | (a2 == b2))) | ((b2 != "") & (b2 == a1)))
+        & (first_equal | (present(a2) & ((a2 == b1) | (a2 == b2))) | (present(b2) & (b2 == a1)))
     )
     level[shared] = 2
     level[typo] = 3
@@ -70,19 +104,21 @@ def surname_level(
     a_init: np.ndarray,
     b_init: np.ndarray,
     with_initial: bool,
+    texts: Texts,
 ) -> np.ndarray:
-    both = (a != "") & (b != "")
+    both = present(a) & present(b)
     level = np.where(both, 1, 0).astype(np.int8)
     initial = both & (a_init | b_init)
     full = both & ~initial
     equal = full & (a == b)
-    sim = similarity(a, b, full & ~equal)
+    sim = similarity(texts, full & ~equal, a, b)
     close = full & ~equal & ((a_ph == b_ph) | (sim >= 0.9))
     top = 4 if with_initial else 3
     if with_initial:
         # Only the maternal surname is shortened to an initial in rosters.
         idx = np.flatnonzero(initial)
-        level[idx[[x[:1] == y[:1] for x, y in zip(a[idx], b[idx], strict=False)]]] = 2
+        a_text, b_text = texts(idx)
+        level[idx[[x[:1] == y[:1] for x, y in zip(a_text, b_text, strict=False)]]] = 2
     level[close] = top - 1
     level[equal] = top
     return level
@@ -96,13 +132,19 @@ def dni_level(
     pa: np.ndarray,
     pb: np.ndarray,
     policy: str,
+    numbers: Texts,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    both = (la != "") & (lb != "")
+    """``la``/``lb`` the DNIs (codes or texts), ``va``/``vb`` valid as typed, ``pa``/``pb``
+    padded from 7 digits; ``numbers`` reads the DNIs as numbers (``keys._dni_numbers``)."""
+    both = present(la) & present(lb)
     kind = np.full(len(la), DNI_NONE, np.int8)
-    idx = np.flatnonzero(both)
+    equal = both & (la == lb)
+    kind[equal] = np.where(pa[equal] | pb[equal], DNI_ZERO, DNI_EQUAL)
+    # Only DNIs that differ are read digit by digit.
+    idx = np.flatnonzero(both & ~equal)
     if len(idx):
-        da = np.frombuffer("".join(la[idx]).encode(), np.uint8).reshape(-1, 8)
-        db = np.frombuffer("".join(lb[idx]).encode(), np.uint8).reshape(-1, 8)
+        a_number, b_number = numbers(idx)
+        da, db = _digits(a_number), _digits(b_number)
         diff = da != db
         ndiff = diff.sum(1)
         first = diff.argmax(1)
@@ -117,7 +159,6 @@ def dni_level(
         sub = np.full(len(idx), DNI_DIFFERENT, np.int8)
         sub[transposed] = DNI_TRANSPOSED
         sub[ndiff == 1] = DNI_ONE_DIGIT
-        sub[ndiff == 0] = np.where(pa[idx] | pb[idx], DNI_ZERO, DNI_EQUAL)[ndiff == 0]
         kind[idx] = sub
     level = np.select(
         [kind == DNI_NONE, (kind == DNI_EQUAL) | (kind == DNI_ZERO), kind == DNI_DIFFERENT],
@@ -134,6 +175,14 @@ def dni_level(
     return level, kind, conflict
 
 
+_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def _digits(numbers: np.ndarray) -> np.ndarray:
+    """The 8 digits of each DNI number, first digit first."""
+    return numbers[:, None] // _PLACES[None, :] % 10
+
+
 def birth_date_level(
     ya: np.ndarray, yb: np.ndarray, ma: np.ndarray, mb: np.ndarray, da: np.ndarray, db: np.ndarray
 ) -> np.ndarray:
@@ -147,7 +196,7 @@ def birth_date_level(
 
 
 def exact_level(a: np.ndarray, b: np.ndarray, top: int) -> np.ndarray:
-    both = (a != "") & (b != "")
+    both = present(a) & present(b)
     level = np.where(both, 1, 0).astype(np.int8)
     level[both & (a == b)] = top
     return level

@@ -9,7 +9,6 @@ persons can pool each part over the distinct values each side shows (``grouped``
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,15 +17,18 @@ import pandas as pd
 from .agreement_levels import (
     DNI_ONE_DIGIT,
     DNI_TRANSPOSED,
+    Texts,
     birth_date_level,
     dni_level,
     exact_level,
     given_level,
+    present,
     similarity,
     surname_level,
 )
 from .config import LinkageConfig
 from .features import WEAK_FEATURES
+from .keys import code_column
 
 # Prepared columns read by ``compare``.
 _COMPARED = (
@@ -43,6 +45,7 @@ _COMPARED = (
     "dni_norm",
     "dni_valid",
     "dni_padded",
+    "dni_number",
     "dob_y",
     "dob_m",
     "dob_d",
@@ -101,7 +104,7 @@ _PART_COLUMNS = {
         "pat_freq",
         "mat_freq",
     ),
-    "dni": ("dni_norm", "dni_valid", "dni_padded"),
+    "dni": ("dni_norm", "dni_valid", "dni_padded", "dni_number"),
     "birth_date": ("dob_y", "dob_m", "dob_d"),
     "sex": ("sex_fm",),
     "email": ("email_norm", "email_user", "email_freq"),
@@ -151,21 +154,27 @@ def compare_part(
     """One part of ``compare``: its levels and, where it has them, the frequencies of the
     agreeing values (read on the right side, the registry when linking), the surname swap
     and the DNI kind and conflict."""
-
-    def pair(column: str) -> tuple[np.ndarray, np.ndarray]:
-        return left[column].to_numpy()[li], right[column].to_numpy()[ri]
-
+    sides = _Sides(left, right, li, ri)
+    pair, keys = sides.pair, sides.keys
     if part == "given":
-        giv_a, giv_b = pair("giv")
-        g1a, g1b = pair("giv1")
-        level = given_level(giv_a, giv_b, g1a, g1b, *pair("giv_rest"), *pair("giv2"))
+        level = given_level(
+            *keys("giv"),
+            *keys("giv1"),
+            *keys("giv_rest"),
+            *keys("giv2"),
+            sides.texts("giv"),
+            sides.texts("giv1"),
+        )
         return Comparison({"given": level}, {"given": pair("giv1_freq")[1]})
     if part == "surnames":
-        return _surnames(pair)
+        return _surnames(sides)
     if part == "dni":
-        dni_a, dni_b = pair("dni_norm")
         level, dni_kind, conflict = dni_level(
-            dni_a, dni_b, *pair("dni_valid"), *pair("dni_padded"), config.dni_conflict
+            *keys("dni_norm"),
+            *pair("dni_valid"),
+            *pair("dni_padded"),
+            config.dni_conflict,
+            sides.texts("dni_number"),
         )
         return Comparison({"dni": level}, {}, None, dni_kind, conflict)
     if part == "birth_date":
@@ -173,51 +182,93 @@ def compare_part(
             {"birth_date": birth_date_level(*pair("dob_y"), *pair("dob_m"), *pair("dob_d"))}
         )
     if part == "sex":
-        return Comparison({"sex": exact_level(*pair("sex_fm"), top=2)})
+        return Comparison({"sex": exact_level(*keys("sex_fm"), top=2)})
     if part == "email":
-        email_a, email_b = pair("email_norm")
-        email = exact_level(email_a, email_b, top=3)
-        local_a, local_b = pair("email_user")
+        email = exact_level(*keys("email_norm"), top=3)
+        local_a, local_b = keys("email_user")
         email[(email == 1) & (local_a == local_b)] = 2
         return Comparison({"email": email}, {"email": pair("email_freq")[1]})
     if part == "phone":
         return Comparison(
-            {"phone": exact_level(*pair("phone9"), top=2)}, {"phone": pair("phone_freq")[1]}
+            {"phone": exact_level(*keys("phone9"), top=2)}, {"phone": pair("phone_freq")[1]}
         )
     if part.startswith("weak:"):
-        return Comparison({part: exact_level(*pair(f"{part[5:]}_norm"), top=2)})
+        return Comparison({part: exact_level(*keys(f"{part[5:]}_norm"), top=2)})
     if part.startswith("extra:"):
-        a, b = pair(part[6:])
+        a, b = keys(part[6:])
         level = exact_level(a, b, top=3)
-        close = (level == 1) & (similarity(a, b, level == 1) >= 0.9)
+        close = (level == 1) & (similarity(sides.texts(part[6:]), level == 1, a, b) >= 0.9)
         level[close] = 2
         return Comparison({part: level})
     raise ValueError(f"unknown part of compare: {part}")
 
 
-def _surnames(pair: Callable[[str], tuple[np.ndarray, np.ndarray]]) -> Comparison:
-    pa, pb = pair("pat")
-    ma, mb = pair("mat")
-    pa_ph, pb_ph = pair("pat_ph")
-    ma_ph, mb_ph = pair("mat_ph")
+class _Sides:
+    """The columns of both sides of the pairs (positions ``li`` in ``left``, ``ri`` in
+    ``right``). A frame compared with itself is compared on its texts' integer codes
+    (``keys.code_column``): equal exactly where the texts are, and far cheaper to gather and
+    compare than strings. Frames prepared apart number their texts apart, so between two
+    frames the texts themselves are compared."""
+
+    def __init__(
+        self, left: pd.DataFrame, right: pd.DataFrame, li: np.ndarray, ri: np.ndarray
+    ) -> None:
+        self.left, self.right, self.li, self.ri = left, right, li, ri
+        self.coded = left is right and code_column("giv") in left.columns
+
+    def pair(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.left[column].to_numpy()[self.li], self.right[column].to_numpy()[self.ri]
+
+    def keys(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """What presence and equality are decided on: the codes, or else the texts."""
+        return self.pair(code_column(column) if self.coded else column)
+
+    def texts(self, column: str, crossed: tuple[str, np.ndarray] | None = None) -> Texts:
+        """The texts of ``column`` at some of the pairs; with ``crossed`` (a column and the
+        pairs where the right side's value is taken from it instead), as a surname swap
+        reads them."""
+        a_values = self.left[column].to_numpy()
+        b_values = self.right[column].to_numpy()
+
+        def read(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            b = b_values[self.ri[idx]]
+            if crossed is not None:
+                other, swapped = crossed
+                b = np.where(swapped[idx], self.right[other].to_numpy()[self.ri[idx]], b)
+            return a_values[self.li[idx]], b
+
+        return read
+
+
+def _surnames(sides: _Sides) -> Comparison:
+    pa, pb = sides.keys("pat")
+    ma, mb = sides.keys("mat")
+    pa_ph, pb_ph = sides.keys("pat_ph")
+    ma_ph, mb_ph = sides.keys("mat_ph")
 
     def agree(x: np.ndarray, y: np.ndarray, x_ph: np.ndarray, y_ph: np.ndarray) -> np.ndarray:
-        present = (x != "") & (y != "")
-        return present * (2 * (x == y) + (x_ph == y_ph))
+        both = present(x) & present(y)
+        return both * (2 * (x == y) + (x_ph == y_ph))
 
     straight = agree(pa, pb, pa_ph, pb_ph) + agree(ma, mb, ma_ph, mb_ph)
     crossed = agree(pa, mb, pa_ph, mb_ph) + agree(ma, pb, ma_ph, pb_ph)
     swapped = crossed > straight
     pb, mb = np.where(swapped, mb, pb), np.where(swapped, pb, mb)
     pb_ph, mb_ph = np.where(swapped, mb_ph, pb_ph), np.where(swapped, pb_ph, mb_ph)
-    pa_i, pb_i = pair("pat_initial")
-    ma_i, mb_i = pair("mat_initial")
+    pa_i, pb_i = sides.pair("pat_initial")
+    ma_i, mb_i = sides.pair("mat_initial")
     pb_i, mb_i = np.where(swapped, mb_i, pb_i), np.where(swapped, pb_i, mb_i)
+    pat_texts = sides.texts("pat", crossed=("mat", swapped))
+    mat_texts = sides.texts("mat", crossed=("pat", swapped))
     levels = {
-        "paternal": surname_level(pa, pb, pa_ph, pb_ph, pa_i, pb_i, with_initial=False),
-        "maternal": surname_level(ma, mb, ma_ph, mb_ph, ma_i, mb_i, with_initial=True),
+        "paternal": surname_level(
+            pa, pb, pa_ph, pb_ph, pa_i, pb_i, with_initial=False, texts=pat_texts
+        ),
+        "maternal": surname_level(
+            ma, mb, ma_ph, mb_ph, ma_i, mb_i, with_initial=True, texts=mat_texts
+        ),
     }
-    pat_f, mat_f = pair("pat_freq")[1], pair("mat_freq")[1]
+    pat_f, mat_f = sides.pair("pat_freq")[1], sides.pair("mat_freq")[1]
     tf_freq = {
         "paternal": np.where(swapped, mat_f, pat_f),
         "maternal": np.where(swapped, pat_f, mat_f),

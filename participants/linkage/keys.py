@@ -52,6 +52,22 @@ PAIRED_KEYS = {
     "k_swapped_initial": ("k_short_maternal", "k_maternal_given"),
 }
 PREPARED_MARK = "_prepared"
+# The compared texts that also get integer codes (``code_column``), so that a frame compared
+# with itself compares ints, not strings. Texts compared with each other - a surname typed
+# in the other's place, a second given name used as the first - share one numbering.
+CODE_SPACES = (
+    ("giv",),
+    ("giv1", "giv2"),
+    ("giv_rest",),
+    ("pat", "mat"),
+    ("pat_ph", "mat_ph"),
+    ("dni_norm",),
+    ("sex_fm",),
+    ("email_norm",),
+    ("email_user",),
+    ("phone9",),
+    *((f"{name}_norm",) for name in OPTIONAL_COLUMNS),
+)
 _NOT_DIGIT = re.compile(r"\D")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -68,6 +84,21 @@ def _map_unique(values: pd.Series, func: Callable[[str], str]) -> np.ndarray:
     if len(mapped) == 0:
         return np.array([""] * len(values), dtype=object)
     return mapped[codes]
+
+
+def code_column(column: str) -> str:
+    """The column of a prepared frame holding the integer codes of ``column``'s texts."""
+    return f"{column}#"
+
+
+def _codes(columns: list[np.ndarray]) -> list[np.ndarray]:
+    """One numbering of the texts of ``columns``: equal codes exactly for equal texts, 0
+    for "" and 1, 2, ... for the others."""
+    codes, uniques = pd.factorize(np.concatenate(columns), sort=False)
+    table = np.arange(1, len(uniques) + 1, dtype=np.int32)
+    table[uniques == ""] = 0
+    numbered = table[codes] if len(uniques) else np.zeros(len(codes), np.int32)
+    return np.split(numbered, len(columns))
 
 
 def _hash_values(values: np.ndarray) -> np.ndarray:
@@ -130,22 +161,25 @@ def _normalise_dni(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return norm.astype(object), valid, padded
 
 
-def _dni_deletions(dni: np.ndarray) -> np.ndarray:
-    """Eight keys per DNI: the number with one position deleted.
+def _dni_numbers(dni: np.ndarray) -> np.ndarray:
+    """Each 8-digit DNI as a number (0 where there is none), for comparing digit by digit."""
+    present = np.array([len(d) == 8 for d in dni], dtype=bool)
+    number = np.zeros(len(dni), dtype=np.int64)
+    if present.any():
+        joined = "".join(d for d in dni[present])
+        digits = np.frombuffer(joined.encode(), dtype=np.uint8).reshape(-1, 8) - 48
+        number[present] = digits.astype(np.int64) @ 10 ** np.arange(7, -1, -1, dtype=np.int64)
+    return number
+
+
+def _dni_deletions(number: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Eight keys per DNI (given as ``_dni_numbers``): the number with one position deleted.
 
     Two DNIs one substitution apart share the deletion at that position, and an adjacent
     transposition shares the deletion of either swapped digit, so one join over these keys
     finds both kinds of typo.
     """
-    present = np.array([len(d) == 8 for d in dni])
-    digits = np.zeros((len(dni), 8), dtype=np.int64)
-    if present.any():
-        joined = "".join(d for d in dni[present])
-        digits[present] = np.frombuffer(joined.encode(), dtype=np.uint8).reshape(-1, 8) - 48
-    number = np.zeros(len(dni), dtype=np.int64)
-    for pos in range(8):
-        number = number * 10 + digits[:, pos]
-    out = np.zeros((len(dni), 8), dtype=np.int64)
+    out = np.zeros((len(number), 8), dtype=np.int64)
     for pos in range(8):
         # The digits before the deleted one, shifted left over it, and those after it.
         kept = number // 10 ** (8 - pos) * 10 ** (7 - pos) + number % 10 ** (7 - pos)
@@ -312,7 +346,8 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     }
     for name, (hashed, present) in keys.items():
         out[name] = _finish(hashed, present)
-    deletions = _dni_deletions(dni)
+    out["dni_number"] = _dni_numbers(dni)
+    deletions = _dni_deletions(out["dni_number"], dni != "")
     for pos, name in enumerate(DNI_DELETION_KEYS):
         out[name] = deletions[:, pos]
     for i, columns in enumerate(config.extra_blocks):
@@ -336,5 +371,8 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     for values, name in ((email, "email_freq"), (phone9, "phone_freq")):
         counts = pd.Series(values[values != ""]).value_counts()
         out[name] = _frequencies(values, counts, total)
+    for space in (*CODE_SPACES, *((name,) for name in config.extra_fields)):
+        for name, codes in zip(space, _codes([out[name] for name in space]), strict=True):
+            out[code_column(name)] = codes
     out[PREPARED_MARK] = np.full(n, True)
     return pd.DataFrame(out, index=df.index)

@@ -12,16 +12,36 @@ from participants.linkage.agreement_levels import (
     DNI_TRANSPOSED,
     DNI_ZERO,
 )
-from participants.linkage.comparing import compare
+from participants.linkage.blocking import dedupe_candidates
+from participants.linkage.comparing import Comparison, compare
+from participants.linkage.synthetic import synthetic_registry
 from tests.linkage.helpers import background_model, frame
 
 CONFIG = LinkageConfig()
 
 
-def compare_one(left: dict[str, str], right: dict[str, str]):
+def assert_same_comparison(one: Comparison, other: Comparison) -> None:
+    for name in ("levels", "tf_freq"):
+        mine, theirs = getattr(one, name), getattr(other, name)
+        assert list(mine) == list(theirs)
+        for feature, values in mine.items():
+            np.testing.assert_array_equal(values, theirs[feature], err_msg=feature)
+    for name in ("swapped", "dni_kind", "dni_conflict"):
+        np.testing.assert_array_equal(getattr(one, name), getattr(other, name), err_msg=name)
+
+
+def compare_one(left: dict[str, str], right: dict[str, str]) -> Comparison:
+    """The pair compared across two frames (on the texts) and within one frame holding both
+    records (on the texts' codes): both ways must give the same comparison."""
     a = prepare(frame(left), CONFIG)
     b = prepare(frame(right), CONFIG)
-    return compare(a, b, np.array([0]), np.array([0]), CONFIG)
+    across = compare(a, b, np.array([0]), np.array([0]), CONFIG)
+    both = prepare(frame(left, right), CONFIG)
+    within = compare(both, both, np.array([0]), np.array([1]), CONFIG)
+    # Frequencies are counted within each frame, so only the levels and flags must agree.
+    within.tf_freq = across.tf_freq
+    assert_same_comparison(within, across)
+    return across
 
 
 def level(left: dict[str, str], right: dict[str, str], feature: str) -> int:
@@ -147,3 +167,19 @@ def test_a_particle_inside_given_names_is_not_the_second_name():
     # "María del Carmen" who signs "Carmen": the second name is CARMEN, not DEL.
     assert level({"given_names": "MARIA DEL CARMEN"}, {"given_names": "CARMEN"}, "given") == 4
     assert level({"given_names": "MARIA DE LOS ANGELES"}, {"given_names": "ANGELES"}, "given") == 4
+
+
+def test_a_frame_compared_with_itself_on_codes_gives_what_its_texts_give():
+    # A messy synthetic registry: typos, swapped surnames, initials, dropped names, DNI
+    # typos, missing values - every rule reached on thousands of candidate pairs.
+    prepared = prepare(synthetic_registry(3000, seed=5).drop(columns="person_id"), CONFIG)
+    cands = dedupe_candidates(prepared, CONFIG)
+    assert len(cands) > 3000
+    on_codes = compare(prepared, prepared, cands.left, cands.right, CONFIG)
+    # A copy is another frame: its texts are compared, not the codes.
+    on_texts = compare(prepared, prepared.copy(), cands.left, cands.right, CONFIG)
+    assert_same_comparison(on_codes, on_texts)
+    assert (on_codes.levels["given"] == 3).any()
+    assert (on_codes.levels["maternal"] == 2).any()
+    assert on_codes.swapped.any()
+    assert (on_codes.dni_kind == DNI_ONE_DIGIT).any()
