@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from participants.linkage import probability_from_bits
+from participants.linkage import prepare, probability_from_bits
 from participants.linkage.clustering import dni_typo_apart
 from participants.linkage.grouped.dedupe import dedupe_groups
 from participants.linkage_store import linkage_model_in_use, linkage_model_refit
@@ -82,6 +82,9 @@ class DedupeReport:
 def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport:
     config = linkage_config()
     records, owners = records_frame()
+    # Prepared once: the model refit and the comparison of persons read the same derived
+    # columns of the same records (for a million persons, a minute's work each time).
+    records = prepare(records, config)
     if not dry_run:
         linkage_model_refit(actor=actor, config=config, records=(records, owners))
     in_use = linkage_model_in_use(config)

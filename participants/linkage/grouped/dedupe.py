@@ -99,9 +99,10 @@ def dedupe_groups(
     empty = pd.DataFrame(columns=["left_id", "right_id", "score", "decision", "reasons"])
     if len(person_ids) < 2:
         return empty, pd.Series(person_ids, index=person_ids, name="cluster")
-    prepared = prepare(records, config)
-    if prepared is records:
-        prepared = prepared.copy()  # the caller's frame is left as it was
+    # The frequencies over persons replace columns of the prepared frame, which the caller
+    # may hold (the registry's records, prepared once for the model refit too): they go
+    # into a shallow copy, and the caller's frame is left as it was, without copying it.
+    prepared = prepare(records, config).copy(deep=False)
     _set_group_frequencies(prepared, groups)
     span = int(person_ids.max()) + 1
     # Candidate record pairs of two different persons, straight to distinct person pairs
