@@ -10,6 +10,7 @@ import pandas as pd
 
 from .arrays import unique_ints
 from .blocking import CandidatePairs, dedupe_candidates, link_candidates
+from .chunks import THREADS, chunk_ranges, in_threads
 from .classifying import (
     LinkageModel,
     estimate_u,
@@ -115,16 +116,19 @@ def fit(
 
 
 # Candidate pairs are compared this many at a time while fitting (a million-record registry
-# has tens of millions): EM needs only how many pairs show each agreement pattern.
-FIT_PAIRS_PER_CHUNK = 2_000_000
+# has tens of millions): EM needs only how many pairs show each agreement pattern. Each
+# thread compares its own chunk, so the pairs held at once stay about the same.
+FIT_PAIRS_PER_CHUNK = 2_000_000 // THREADS
 
 
 def _compared(
     left: pd.DataFrame, right: pd.DataFrame, cands: CandidatePairs, config: LinkageConfig
 ) -> Iterator[Comparison]:
-    for start in range(0, len(cands), FIT_PAIRS_PER_CHUNK):
-        stop = start + FIT_PAIRS_PER_CHUNK
-        yield compare(left, right, cands.left[start:stop], cands.right[start:stop], config)
+    def chunk(bounds: tuple[int, int]) -> Comparison:
+        start, stop = bounds
+        return compare(left, right, cands.left[start:stop], cands.right[start:stop], config)
+
+    yield from in_threads(chunk, chunk_ranges(len(cands), FIT_PAIRS_PER_CHUNK))
 
 
 def automatic_links(score: np.ndarray, comparison: Comparison, config: LinkageConfig) -> np.ndarray:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..arrays import unique_ints
 from ..blocking import dedupe_candidate_passes
+from ..chunks import THREADS, in_threads
 from ..classifying import LinkageModel, score_pairs
 from ..clustering import constrained_clusters
 from ..comparing import compare_parts
@@ -53,7 +54,8 @@ def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
 # Every record of one person is compared with every record of the other: many times as many
 # record pairs as person pairs, so they are expanded and compared a chunk of person pairs at a
 # time, about this many record pairs each (memory stays bounded; the result is the same).
-CROSS_PAIRS_PER_CHUNK = 2_000_000
+# Each thread compares its own chunk, so the record pairs held at once stay about the same.
+CROSS_PAIRS_PER_CHUNK = 2_000_000 // THREADS
 
 
 def _chunks(sizes: np.ndarray, per_chunk: int) -> list[tuple[int, int]]:
@@ -136,18 +138,27 @@ def dedupe_groups(
     # Chunks of person pairs by their record pairs (an upper bound on each part's pairs).
     record_pairs = GroupSpans.of_groups(groups, ids).sizes(index_a, index_b)
     parts = {part: part_spans(prepared, groups, ids, part) for part in compare_parts(config)}
-    for first, stop in _chunks(record_pairs, CROSS_PAIRS_PER_CHUNK):
+
+    def chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Scores, automatic links, the pairs kept (from ``first``) and their reasons."""
+        first, stop = bounds
         pooled = pooled_parts(prepared, parts, index_a[first:stop], index_b[first:stop], config)
         chunk_score, used = score_pairs(pooled, model, prior, config)
-        score[first:stop] = chunk_score
-        link[first:stop] = automatic_links(chunk_score, pooled, config)
-        chunk_forced, chunk_forbidden = is_forced[first:stop], is_forbidden[first:stop]
         keep = np.flatnonzero(
-            ((chunk_score >= config.lower_threshold) & ~far_dnis(pooled) | chunk_forced)
-            & ~chunk_forbidden
+            ((chunk_score >= config.lower_threshold) & ~far_dnis(pooled) | is_forced[first:stop])
+            & ~is_forbidden[first:stop]
         )
+        links = automatic_links(chunk_score, pooled, config)
+        return chunk_score, links, keep, explain(pooled, used, keep, config)
+
+    bounds = _chunks(record_pairs, CROSS_PAIRS_PER_CHUNK)
+    for (first, stop), (chunk_score, links, keep, why) in zip(
+        bounds, in_threads(chunk, bounds), strict=True
+    ):
+        score[first:stop] = chunk_score
+        link[first:stop] = links
         kept.append(keep + first)
-        reasons.append(explain(pooled, used, keep, config).astype(str))
+        reasons.append(why.astype(str))
     link = (link | is_forced) & ~is_forbidden
     edges = np.flatnonzero(link)
     dnis = (
