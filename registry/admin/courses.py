@@ -149,8 +149,15 @@ class CohortAdmin(SchoolScopedAdminMixin, RosterImportAdminMixin, admin.ModelAdm
     list_select_related = ("course", "region", "school")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cohort]:
-        # One grouped count with the page's query, not one query per cohort shown.
-        return super().get_queryset(request).annotate(enrolled=Count("enrollments"))
+        # One grouped count with the page's query, not one query per cohort shown. A grouped
+        # query drops the model's Meta.ordering: it is given again (with the key last), so
+        # that the pages of the cohort autocomplete neither repeat nor skip a cohort.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(enrolled=Count("enrollments"))
+            .order_by("-start_date", "label", "pk")
+        )
 
     @admin.display(description=_("participants"), ordering="enrolled")
     def participant_count(self, obj: Cohort) -> int:
