@@ -31,6 +31,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from participants.linkage import DEFAULT_CONFIG, LinkageConfig, LinkageModel, fit
+from participants.linkage.blocking import CandidatePairs
 from participants.linkage.labels import labelled_patterns, with_labels
 from participants.models import Decision, DuplicateCandidate, LinkageParameters
 from participants.record_frames.descriptions import person_descriptions, records_frame
@@ -145,17 +146,19 @@ def linkage_model_refit(
     actor: User | None = None,
     config: LinkageConfig = DEFAULT_CONFIG,
     records: tuple[pd.DataFrame, np.ndarray] | None = None,
+    candidates: CandidatePairs | None = None,
 ) -> LinkageParameters | None:
     """Fit the model on the registry's identity records and store it as a new version;
     None when the registry is still too small to say anything the cold start does not.
 
     ``records``: `records_frame()` when the caller has just read it (`dedupe` does), so that
-    a million persons' records are not read twice.
+    a million persons' records are not read twice; ``candidates``: their blocked record
+    pairs (``dedupe_candidates`` of the prepared records), so that they are not blocked twice.
     """
     frame, owners = records_frame() if records is None else records
     if len(frame) < MIN_RECORDS_TO_FIT:
         return None
-    fitted = fit(frame, config=config)
+    fitted = fit(frame, config=config, candidates=candidates)
     # The matching pairs EM found are what the registry's own estimate of m rests on.
     n_pairs = max(fitted.matches_per_record * len(frame), 1.0)
     model = _with_prior(fitted, synthetic_model(), n_pairs)

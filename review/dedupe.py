@@ -23,6 +23,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from participants.linkage import prepare, probability_from_bits
+from participants.linkage.blocking import dedupe_candidates
 from participants.linkage.clustering import dni_typo_apart
 from participants.linkage.grouped.dedupe import dedupe_groups
 from participants.linkage_store import linkage_model_in_use, linkage_model_refit
@@ -85,8 +86,13 @@ def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport
     # Prepared once: the model refit and the comparison of persons read the same derived
     # columns of the same records (for a million persons, a minute's work each time).
     records = prepare(records, config)
-    if not dry_run:
-        linkage_model_refit(actor=actor, config=config, records=(records, owners))
+    # A real run blocks once: the refit compares the record pairs, the persons' comparison
+    # takes the person pairs they make (a million persons' records: a hundred million pairs).
+    candidates = None if dry_run else dedupe_candidates(records, config)
+    if candidates is not None:
+        linkage_model_refit(
+            actor=actor, config=config, records=(records, owners), candidates=candidates
+        )
     in_use = linkage_model_in_use(config)
     report = DedupeReport(
         persons=len(set(owners.tolist())), records=len(records), model_label=in_use.label
@@ -107,7 +113,9 @@ def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport
         model=model,
         must_link=must_link,
         cannot_link=cannot_link,
+        candidates=candidates,
     )
+    del candidates
     report.candidate_pairs = len(pairs)
     report.auto_link_pairs = int((pairs["decision"] == "link").sum())
     review = pairs[pairs["decision"] == "review"]

@@ -93,6 +93,7 @@ def fit(
     *,
     registry: pd.DataFrame | None = None,
     config: LinkageConfig = DEFAULT_CONFIG,
+    candidates: CandidatePairs | None = None,
 ) -> LinkageModel:
     """Estimate the model, to reuse across calls of ``link`` or ``dedupe``.
 
@@ -100,12 +101,13 @@ def fit(
     still has duplicates). With ``registry``: on the candidate pairs between ``records`` (a
     roster) and the registry; use this when the registry is already deduplicated, because
     then it has too few duplicates of its own to learn from. u probabilities always come from
-    random pairs of the larger frame.
+    random pairs of the larger frame. ``candidates``: ``dedupe_candidates`` of ``records``
+    (prepared) when the caller has blocked them already (without ``registry`` only).
     """
     prepared = prepare(records, config)
     n = len(prepared)
     if registry is None:
-        cands = dedupe_candidates(prepared, config)
+        cands = dedupe_candidates(prepared, config) if candidates is None else candidates
         patterns, counts = pattern_counts(_compared(prepared, prepared, cands, config), config)
         u = estimate_u(prepared, config)
         return fit_em_patterns(patterns, counts, u, config, n, n * (n - 1) / 2)

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..arrays import unique_ints
-from ..blocking import dedupe_candidate_passes
-from ..chunks import THREADS, in_threads
+from ..blocking import CandidatePairs, dedupe_candidate_passes
+from ..chunks import THREADS, chunk_ranges, in_threads
 from ..classifying import LinkageModel, score_pairs
 from ..clustering import constrained_clusters
 from ..comparing import compare_parts
@@ -56,6 +56,8 @@ def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
 # time, about this many record pairs each (memory stays bounded; the result is the same).
 # Each thread compares its own chunk, so the record pairs held at once stay about the same.
 CROSS_PAIRS_PER_CHUNK = 2_000_000 // THREADS
+# Record pairs already blocked are turned into person pairs this many at a time.
+RECORD_PAIRS_PER_CHUNK = 5_000_000
 
 
 def _chunks(sizes: np.ndarray, per_chunk: int) -> list[tuple[int, int]]:
@@ -86,6 +88,7 @@ def dedupe_groups(
     model: LinkageModel,
     must_link: list[tuple[int, int]] | tuple = (),
     cannot_link: list[tuple[int, int]] | tuple = (),
+    candidates: CandidatePairs | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Duplicates among persons that are clusters of records.
 
@@ -95,6 +98,8 @@ def dedupe_groups(
     at or above the lower threshold (left_id < right_id, score, decision, reasons) and the
     constrained clusters of persons (person id -> cluster id, the smallest member), which
     never join two persons whose DNIs (``group_dnis``) differ or a cannot-link pair.
+    ``candidates``: ``dedupe_candidates`` of these records when the caller has them (a real
+    run blocks once for the model refit and for this), instead of blocking again.
     """
     groups = np.asarray(groups, dtype=np.int64)
     person_ids = pd.Index(unique_ints(groups))
@@ -108,9 +113,18 @@ def dedupe_groups(
     _set_group_frequencies(prepared, groups)
     span = int(person_ids.max()) + 1
     # Candidate record pairs of two different persons, straight to distinct person pairs
-    # (low * span + high) pass by pass: most record pairs are records of one person.
+    # (low * span + high) pass by pass, or chunk by chunk of the record pairs the caller
+    # already blocked: most record pairs are records of one person.
+    blocked = (
+        ((left, right) for _name, left, right in dedupe_candidate_passes(prepared, config))
+        if candidates is None
+        else (
+            (candidates.left[start:stop], candidates.right[start:stop])
+            for start, stop in chunk_ranges(len(candidates), RECORD_PAIRS_PER_CHUNK)
+        )
+    )
     person_codes = []
-    for _name, left, right in dedupe_candidate_passes(prepared, config):
+    for left, right in blocked:
         ga, gb = groups[left], groups[right]
         different = ga != gb
         person_codes.append(
