@@ -89,7 +89,7 @@ def registry_dedupe(*, dry_run: bool, actor: User | None = None) -> DedupeReport
     # A real run blocks once: the refit compares the record pairs, the persons' comparison
     # takes the person pairs they make (a million persons' records: a hundred million pairs).
     candidates = None if dry_run else dedupe_candidates(records, config)
-    if candidates is not None:
+    if not dry_run:
         linkage_model_refit(
             actor=actor, config=config, records=(records, owners), candidates=candidates
         )

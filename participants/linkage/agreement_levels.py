@@ -17,6 +17,8 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from .keys import dni_digits
+
 # How two DNIs differ, from equal to different (``dni_level``; 0 = not comparable).
 DNI_NONE, DNI_EQUAL, DNI_ZERO, DNI_ONE_DIGIT, DNI_TRANSPOSED, DNI_DIFFERENT = range(6)
 
@@ -25,9 +27,14 @@ DNI_NONE, DNI_EQUAL, DNI_ZERO, DNI_ONE_DIGIT, DNI_TRANSPOSED, DNI_DIFFERENT = ra
 Texts = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
+def coded(values: np.ndarray) -> bool:
+    """Whether a side's values are integer codes rather than the texts themselves."""
+    return values.dtype.kind in "iu"
+
+
 def present(values: np.ndarray) -> np.ndarray:
     """Where a side has a value: codes are 0, texts "", where it has none."""
-    return values != (0 if values.dtype.kind in "iu" else "")
+    return values != (0 if coded(values) else "")
 
 
 def similarity(
@@ -41,7 +48,7 @@ def similarity(
     if not len(idx):
         return out
     first, inverse = idx, None
-    if a is not None and b is not None and a.dtype.kind in "iu":
+    if a is not None and b is not None and coded(a):
         both = a[idx].astype(np.int64) * (int(b.max(initial=0)) + 1) + b[idx]
         inverse = pd.factorize(both, sort=False)[0]
         # The first pair of each, in the order factorize numbered them.
@@ -135,7 +142,7 @@ def dni_level(
     numbers: Texts,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``la``/``lb`` the DNIs (codes or texts), ``va``/``vb`` valid as typed, ``pa``/``pb``
-    padded from 7 digits; ``numbers`` reads the DNIs as numbers (``keys._dni_numbers``)."""
+    padded from 7 digits; ``numbers`` reads the DNIs as numbers (``keys.dni_digits``' input)."""
     both = present(la) & present(lb)
     kind = np.full(len(la), DNI_NONE, np.int8)
     equal = both & (la == lb)
@@ -144,7 +151,7 @@ def dni_level(
     idx = np.flatnonzero(both & ~equal)
     if len(idx):
         a_number, b_number = numbers(idx)
-        da, db = _digits(a_number), _digits(b_number)
+        da, db = dni_digits(a_number), dni_digits(b_number)
         diff = da != db
         ndiff = diff.sum(1)
         first = diff.argmax(1)
@@ -173,14 +180,6 @@ def dni_level(
     else:
         conflict = np.zeros(len(la), bool)
     return level, kind, conflict
-
-
-_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
-
-
-def _digits(numbers: np.ndarray) -> np.ndarray:
-    """The 8 digits of each DNI number, first digit first."""
-    return numbers[:, None] // _PLACES[None, :] % 10
 
 
 def birth_date_level(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,12 +78,14 @@ def _date_part(start: int, stop: int) -> Callable[[str], str]:
     return lambda v: v[start:stop] or "0"
 
 
-def _map_unique(values: pd.Series, func: Callable[[str], str]) -> np.ndarray:
+def _map_unique(
+    values: pd.Series | np.ndarray, func: Callable[[str], Any], dtype: type = object
+) -> np.ndarray:
     """Apply a Python function once per distinct value (rosters repeat names a lot)."""
     codes, uniques = pd.factorize(values, sort=False)
-    mapped = np.array([func(v) for v in uniques], dtype=object)
+    mapped: np.ndarray = np.array([func(v) for v in uniques], dtype=dtype)
     if len(mapped) == 0:
-        return np.array([""] * len(values), dtype=object)
+        return np.array([""] * len(values), dtype=object) if dtype is object else mapped
     return mapped[codes]
 
 
@@ -99,13 +102,6 @@ def _codes(columns: list[np.ndarray]) -> list[np.ndarray]:
     table[uniques == ""] = 0
     numbered = table[codes] if len(uniques) else np.zeros(len(codes), np.int32)
     return np.split(numbered, len(columns))
-
-
-def _lengths(values: np.ndarray) -> np.ndarray:
-    """The length of each text, measured once per distinct text."""
-    codes, uniques = pd.factorize(values, sort=False)
-    lengths = np.fromiter((len(v) for v in uniques), dtype=np.int64, count=len(uniques))
-    return lengths[codes] if len(uniques) else np.zeros(len(values), np.int64)
 
 
 def _hash_values(values: np.ndarray) -> np.ndarray:
@@ -175,6 +171,10 @@ def _normalise_distinct_dnis(raw: list[str]) -> tuple[np.ndarray, np.ndarray, np
     return norm.astype(object), valid, padded
 
 
+# The place value of each of a DNI's 8 digits, first digit first.
+_DNI_PLACES = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
 def _dni_numbers(dni: np.ndarray) -> np.ndarray:
     """Each 8-digit DNI as a number (0 where there is none), for comparing digit by digit."""
     present = np.array([len(d) == 8 for d in dni], dtype=bool)
@@ -182,8 +182,13 @@ def _dni_numbers(dni: np.ndarray) -> np.ndarray:
     if present.any():
         joined = "".join(d for d in dni[present])
         digits = np.frombuffer(joined.encode(), dtype=np.uint8).reshape(-1, 8) - 48
-        number[present] = digits.astype(np.int64) @ 10 ** np.arange(7, -1, -1, dtype=np.int64)
+        number[present] = digits.astype(np.int64) @ _DNI_PLACES
     return number
+
+
+def dni_digits(numbers: np.ndarray) -> np.ndarray:
+    """The 8 digits of each DNI number (``_dni_numbers``), first digit first."""
+    return numbers[:, None] // _DNI_PLACES[None, :] % 10
 
 
 def _dni_deletions(number: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -271,7 +276,9 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
     out["giv2"] = giv2
     out["pat"], out["mat"] = pat, mat
     # "M." is stored folded as "M": a one-letter surname is an initial.
-    pat_length, mat_length, giv1_length = _lengths(pat), _lengths(mat), _lengths(giv1)
+    pat_length, mat_length, giv1_length = (
+        _map_unique(values, len, dtype=np.int64) for values in (pat, mat, giv1)
+    )
     mat_initial = mat_length == 1
     out["pat_initial"] = pat_length == 1
     out["mat_initial"] = mat_initial

@@ -63,12 +63,21 @@ class Exposure:
     pinning: list[Sum]  # the sums whose duals are non-zero at the binding extreme
 
 
+def _cells(relation: Relation) -> Sequence[Cell]:
+    """The cells a relation names: the side it bounds first, then the others."""
+    if isinstance(relation, AtMost):
+        return (relation.low, relation.high)
+    return (relation.total, *relation.members)
+
+
 def _terms(relation: Relation) -> tuple[list[tuple[Cell, float]], bool]:
     """The relation as `sum(coefficient * cell) (== or <=) 0`, and whether it is `==`."""
     if isinstance(relation, AtMost):
-        return [(relation.low, 1.0), (relation.high, -1.0)], False
-    sign = -1.0 if relation.at_least and not relation.exact else 1.0
-    return [(relation.total, sign)] + [(m, -sign) for m in relation.members], relation.exact
+        sign, exact = 1.0, False
+    else:
+        sign, exact = (-1.0 if relation.at_least and not relation.exact else 1.0), relation.exact
+    first, *others = _cells(relation)
+    return [(first, sign)] + [(cell, -sign) for cell in others], exact
 
 
 @dataclass(frozen=True)
@@ -85,12 +94,7 @@ class RelationIndex:
     def of(cls, relations: Sequence[Relation]) -> RelationIndex:
         by_cell: dict[Cell, list[int]] = {}
         for n, relation in enumerate(relations):
-            if isinstance(relation, AtMost):
-                cells: Sequence[Cell] = (relation.low, relation.high)
-            else:
-                by_cell.setdefault(relation.total, []).append(n)
-                cells = relation.members
-            for cell in cells:
+            for cell in _cells(relation):
                 by_cell.setdefault(cell, []).append(n)
         return cls(relations, by_cell)
 
