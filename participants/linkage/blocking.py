@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .arrays import unique_ints
+from .arrays import unique_ints, unique_union
+from .chunks import in_threads
 from .config import LinkageConfig
 from .keys import DNI_DELETION_KEYS, PAIRED_KEYS, SINGLE_KEYS
 
@@ -131,26 +132,33 @@ def _unique_pairs(
     return codes // n_right, codes % n_right
 
 
+def _pass_pairs(
+    records: pd.DataFrame, columns: tuple[str, ...], config: LinkageConfig
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """One key pass's pairs within a prepared frame, in chunks (left < right positions)."""
+    n = len(records)
+    keys = np.concatenate([records[c].to_numpy(np.int64) for c in columns])
+    rows = np.tile(np.arange(n, dtype=np.int64), len(columns))
+    present = keys != 0
+    keys, rows = keys[present], rows[present]
+    del present
+    found = False
+    for a, b in _group_pair_chunks(keys, rows, config.max_block_size):
+        distinct = a != b
+        found = True
+        yield a[distinct], b[distinct]
+    if not found:
+        yield np.empty(0, np.int64), np.empty(0, np.int64)
+
+
 def dedupe_candidate_passes(
     records: pd.DataFrame, config: LinkageConfig
 ) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
     """Each blocking pass's pairs within one prepared frame, in chunks: (pass name, left,
     right) positions with left < right; a pair may repeat within a pass and across passes."""
-    n = len(records)
     for name, columns in _passes(config):
-        keys = np.concatenate([records[c].to_numpy(np.int64) for c in columns])
-        rows = np.tile(np.arange(n, dtype=np.int64), len(columns))
-        present = keys != 0
-        keys, rows = keys[present], rows[present]
-        del present
-        found = False
-        for a, b in _group_pair_chunks(keys, rows, config.max_block_size):
-            distinct = a != b
-            found = True
-            yield name, a[distinct], b[distinct]
-        if not found:
-            yield name, np.empty(0, np.int64), np.empty(0, np.int64)
-        del keys, rows
+        for a, b in _pass_pairs(records, columns, config):
+            yield name, a, b
     if config.sorted_window > 1:
         a, b = _sorted_neighbourhood_self(records, config.sorted_window)
         yield "sorted_neighbourhood", a, b
@@ -159,17 +167,38 @@ def dedupe_candidate_passes(
 def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> CandidatePairs:
     """Candidate pairs within one prepared frame, as positions with left < right.
 
-    Each pass's pairs are kept as distinct int64 codes (left * n + right) as soon as they are
-    found: a million-record registry proposes tens of millions of pairs, many of them several
-    times (two equal DNIs share all eight deletion keys).
+    Each chunk of a pass's pairs is kept as distinct int64 codes (left * n + right) as soon
+    as it is found: a million-record registry proposes tens of millions of pairs, many of
+    them several times (two equal DNIs share all eight deletion keys). The passes run in
+    threads, one pass each at a time: sorting keys and gathering positions is NumPy's work,
+    done without the interpreter lock.
     """
     span = max(len(records), 1)
-    codes: list[np.ndarray] = []
+
+    def codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return unique_ints(a.astype(np.int64) * span + b)
+
+    def one_pass(item: tuple[str, tuple[str, ...]]) -> tuple[int, list[np.ndarray]]:
+        name, columns = item
+        if name == "sorted_neighbourhood":
+            pairs = iter([_sorted_neighbourhood_self(records, config.sorted_window)])
+        else:
+            pairs = _pass_pairs(records, columns, config)
+        sizes, found = 0, []
+        for a, b in pairs:
+            sizes += len(a)
+            found.append(codes(a, b))
+        return sizes, found
+
+    passes = _passes(config)
+    if config.sorted_window > 1:
+        passes.append(("sorted_neighbourhood", ()))
     sizes: dict[str, int] = {}
-    for name, a, b in dedupe_candidate_passes(records, config):
-        sizes[name] = sizes.get(name, 0) + len(a)
-        codes.append(unique_ints(a.astype(np.int64) * span + b))
-    unique = unique_ints(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    runs: list[np.ndarray] = []
+    for (name, _columns), (size, found) in zip(passes, in_threads(one_pass, passes), strict=True):
+        sizes[name] = size
+        runs += found
+    unique = unique_union(runs)
     return CandidatePairs(unique // span, unique % span, sizes)
 
 

@@ -13,17 +13,28 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..arrays import unique_ints
+from ..arrays import unique_ints, unique_union
 from ..blocking import CandidatePairs, dedupe_candidate_passes
 from ..chunks import THREADS, chunk_ranges, in_threads
 from ..classifying import LinkageModel, score_pairs
 from ..clustering import constrained_clusters
 from ..comparing import compare_parts
 from ..config import LinkageConfig
-from ..keys import prepare
+from ..keys import code_column, prepare
 from ..pipeline import automatic_links, refuse_links_across_clusters
 from ..reasons import explain
 from .pooling import GroupSpans, far_dnis, part_spans, pooled_parts
+
+
+def _text_codes(out: pd.DataFrame, name: str) -> np.ndarray:
+    """Integer codes of a prepared text column, equal exactly for equal texts, 0 for ""."""
+    coded = code_column(name)
+    if coded in out:
+        return out[coded].to_numpy(np.int64)
+    codes, uniques = pd.factorize(out[name].to_numpy(object), sort=False)
+    table = np.arange(1, len(uniques) + 1, dtype=np.int64)
+    table[uniques == ""] = 0
+    return table[codes] if len(uniques) else np.zeros(len(codes), np.int64)
 
 
 def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
@@ -31,24 +42,31 @@ def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
     itself (no copy of a large prepared frame): a person who wrote the same address in six
     rosters makes it no more common than one who wrote it once."""
     n_groups = max(len(unique_ints(groups)), 1)
+    span = int(groups.max(initial=0)) + 1
 
-    def per_group(values: np.ndarray, owners: np.ndarray) -> pd.Series:
-        pairs = pd.DataFrame({"value": values, "group": owners})
-        pairs = pairs[pairs["value"] != ""].drop_duplicates()
-        return pairs["value"].value_counts()
+    def persons_per_code(codes: np.ndarray, owners: np.ndarray) -> np.ndarray:
+        # Distinct (value, person) pairs, counted per value; the empty text counts nothing.
+        distinct = unique_ints(codes * span + owners)
+        counts = np.bincount(distinct // span, minlength=int(codes.max(initial=0)) + 1)
+        counts[0] = 0
+        return counts
 
-    def column(name: str) -> np.ndarray:
-        return out[name].to_numpy(object)
-
-    surname_counts = per_group(np.r_[column("pat_ph"), column("mat_ph")], np.r_[groups, groups])
-    for source, name, counts in (
-        ("pat_ph", "pat_freq", surname_counts),
-        ("mat_ph", "mat_freq", surname_counts),
-        ("giv1_ph", "giv1_freq", per_group(column("giv1_ph"), groups)),
-        ("email_norm", "email_freq", per_group(column("email_norm"), groups)),
-        ("phone9", "phone_freq", per_group(column("phone9"), groups)),
+    # Paternal and maternal surnames share one numbering (``keys.CODE_SPACES``) and one count.
+    pat, mat = _text_codes(out, "pat_ph"), _text_codes(out, "mat_ph")
+    surname_counts = persons_per_code(np.r_[pat, mat], np.r_[groups, groups])
+    for name, codes, counts in (
+        ("pat_freq", pat, surname_counts),
+        ("mat_freq", mat, surname_counts),
+        *(
+            (name, codes, persons_per_code(codes, groups))
+            for name, codes in (
+                ("giv1_freq", _text_codes(out, "giv1_ph")),
+                ("email_freq", _text_codes(out, "email_norm")),
+                ("phone_freq", _text_codes(out, "phone9")),
+            )
+        ),
     ):
-        out[name] = out[source].map(counts).fillna(0).to_numpy(float) / n_groups
+        out[name] = counts[codes].astype(float) / n_groups
 
 
 # Every record of one person is compared with every record of the other: many times as many
@@ -123,19 +141,19 @@ def dedupe_groups(
             for start, stop in chunk_ranges(len(candidates), RECORD_PAIRS_PER_CHUNK)
         )
     )
-    person_codes = []
-    for left, right in blocked:
-        ga, gb = groups[left], groups[right]
+
+    def person_pairs(pair: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        ga, gb = groups[pair[0]], groups[pair[1]]
         different = ga != gb
-        person_codes.append(
-            unique_ints(np.minimum(ga, gb)[different] * span + np.maximum(ga, gb)[different])
-        )
-        del left, right, ga, gb, different
+        return unique_ints(np.minimum(ga, gb)[different] * span + np.maximum(ga, gb)[different])
+
+    # A thread turns a chunk into person pairs while the next chunk is found.
+    person_codes = list(in_threads(person_pairs, blocked))
     forced = np.array(sorted(set(must_link)), dtype=np.int64).reshape(-1, 2)
     if len(forced):
         known = person_ids.get_indexer(forced.ravel()).reshape(-1, 2).min(axis=1) >= 0
-        person_codes.append(forced[known, 0] * span + forced[known, 1])
-    codes = unique_ints(np.concatenate(person_codes)) if person_codes else np.empty(0, np.int64)
+        person_codes.append(unique_ints(forced[known, 0] * span + forced[known, 1]))
+    codes = unique_union(person_codes)
     del person_codes
     left_group, right_group = codes // span, codes % span
     must = {(int(x), int(y)) for x, y in must_link}
@@ -151,7 +169,14 @@ def dedupe_groups(
     index_a, index_b = np.searchsorted(ids, left_group), np.searchsorted(ids, right_group)
     # Chunks of person pairs by their record pairs (an upper bound on each part's pairs).
     record_pairs = GroupSpans.of_groups(groups, ids).sizes(index_a, index_b)
-    parts = {part: part_spans(prepared, groups, ids, part) for part in compare_parts(config)}
+    names = compare_parts(config)
+    parts = dict(
+        zip(
+            names,
+            in_threads(lambda part: part_spans(prepared, groups, ids, part), names),
+            strict=True,
+        )
+    )
 
     def chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Scores, automatic links, the pairs kept (from ``first``) and their reasons."""

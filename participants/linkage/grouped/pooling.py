@@ -18,6 +18,7 @@ from ..agreement_levels import DNI_DIFFERENT
 from ..comparing import Comparison, compare_part, compared, part_columns
 from ..config import LinkageConfig
 from ..features import TF_LEVELS
+from ..keys import code_column
 
 
 def best_per_group(comparison: Comparison, keys: np.ndarray) -> tuple[Comparison, np.ndarray]:
@@ -96,7 +97,12 @@ def _value_codes(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     """One int per row, equal for two rows exactly when all ``columns`` are equal."""
     code = np.zeros(len(frame), np.int64)
     for column in columns:
-        values = pd.factorize(frame[column].to_numpy(), sort=False)[0].astype(np.int64) + 1
+        # A text's integer codes (``keys.code_column``) are equal exactly where the texts
+        # are: the same numbering as the texts give, from ints instead of strings.
+        coded = code_column(column)
+        values = (
+            pd.factorize(frame[coded if coded in frame else column].to_numpy(), sort=False)[0] + 1
+        ).astype(np.int64)
         code = pd.factorize(code * (int(values.max(initial=0)) + 1) + values, sort=False)[0]
     return code.astype(np.int64)
 
