@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .arrays import unique_ints, unique_union
+from .arrays import unique_ints, unique_ints_of_own, unique_union
 from .chunks import in_threads
 from .config import LinkageConfig
 from .keys import DNI_DELETION_KEYS, PAIRED_KEYS, SINGLE_KEYS
@@ -176,7 +176,7 @@ def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> Candidate
     span = max(len(records), 1)
 
     def codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return unique_ints(a.astype(np.int64) * span + b)
+        return unique_ints_of_own(a.astype(np.int64) * span + b)
 
     def one_pass(item: tuple[str, tuple[str, ...]]) -> tuple[int, list[np.ndarray]]:
         name, columns = item
@@ -199,7 +199,10 @@ def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> Candidate
         sizes[name] = size
         runs += found
     unique = unique_union(runs)
-    return CandidatePairs(unique // span, unique % span, sizes)
+    del runs
+    # The codes become the right positions where they lie: one array less at this peak.
+    left = unique // span
+    return CandidatePairs(left, np.remainder(unique, span, out=unique), sizes)
 
 
 def _cross_join(

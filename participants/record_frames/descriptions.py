@@ -182,6 +182,9 @@ def _records(rows: pd.DataFrame | list[tuple[object, ...]]) -> pd.DataFrame:
 
 def _date_text(values: pd.Series) -> np.ndarray:
     """'YYYY-MM-DD' or '' (dates arrive as text from `_birth_date_text`, or as dates)."""
+    if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+        # Text already (COPY hands over a million persons' dates as text): nothing to map.
+        return values.to_numpy(object)
     return values.map(
         lambda d: "" if d is None or d == "" else d if isinstance(d, str) else d.isoformat()
     ).to_numpy(object)

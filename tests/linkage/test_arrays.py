@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from participants.linkage import arrays
-from participants.linkage.arrays import unique_ints, unique_union
+from participants.linkage.arrays import unique_ints, unique_ints_of_own, unique_union
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3, 4])
@@ -29,3 +29,10 @@ def test_nothing_to_unite_is_an_empty_array(monkeypatch):
     monkeypatch.setattr(arrays, "_UNION_SPLIT_FROM", 0)
     assert len(unique_union([], threads=2)) == 0
     assert len(unique_union([np.empty(0, np.int64)], threads=2)) == 0
+
+
+def test_distinct_values_sorted_in_place_are_those_of_a_copy():
+    values = np.array([5, 3, 5, 0, 9, 3, 3], dtype=np.int64)
+    expected = unique_ints(values)
+    np.testing.assert_array_equal(unique_ints_of_own(values.copy()), expected)
+    np.testing.assert_array_equal(unique_ints_of_own(np.empty(0, np.int64)), [])

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..arrays import unique_ints, unique_union
+from ..arrays import unique_ints, unique_ints_of_own, unique_union
 from ..blocking import CandidatePairs, dedupe_candidate_passes
 from ..chunks import THREADS, chunk_ranges, in_threads
 from ..classifying import LinkageModel, score_pairs
@@ -145,7 +145,9 @@ def dedupe_groups(
     def person_pairs(pair: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         ga, gb = groups[pair[0]], groups[pair[1]]
         different = ga != gb
-        return unique_ints(np.minimum(ga, gb)[different] * span + np.maximum(ga, gb)[different])
+        return unique_ints_of_own(
+            np.minimum(ga, gb)[different] * span + np.maximum(ga, gb)[different]
+        )
 
     # A thread turns a chunk into person pairs while the next chunk is found.
     person_codes = list(in_threads(person_pairs, blocked))
