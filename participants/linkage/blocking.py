@@ -7,8 +7,9 @@ same passes as a ``recordlinkage`` index algorithm.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,8 @@ from .config import LinkageConfig
 from .keys import DNI_DELETION_KEYS, PAIRED_KEYS, SINGLE_KEYS
 
 CONTACT_KEYS = ("k_email", "k_phone")
+# A pass's pairs, a chunk at a time: (left, right) row positions.
+PairChunks = Iterator[tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass
@@ -134,7 +137,7 @@ def _unique_pairs(
 
 def _pass_pairs(
     records: pd.DataFrame, columns: tuple[str, ...], config: LinkageConfig
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+) -> PairChunks:
     """One key pass's pairs within a prepared frame, in chunks (left < right positions)."""
     n = len(records)
     keys = np.concatenate([records[c].to_numpy(np.int64) for c in columns])
@@ -151,17 +154,31 @@ def _pass_pairs(
         yield np.empty(0, np.int64), np.empty(0, np.int64)
 
 
+def _self_passes(
+    records: pd.DataFrame, config: LinkageConfig
+) -> list[tuple[str, Callable[[], PairChunks]]]:
+    """Each blocking pass within one prepared frame: its name, and what yields its pairs."""
+    passes: list[tuple[str, Callable[[], PairChunks]]] = [
+        (name, partial(_pass_pairs, records, columns, config)) for name, columns in _passes(config)
+    ]
+    if config.sorted_window > 1:
+        passes.append(
+            (
+                "sorted_neighbourhood",
+                lambda: iter([_sorted_neighbourhood_self(records, config.sorted_window)]),
+            )
+        )
+    return passes
+
+
 def dedupe_candidate_passes(
     records: pd.DataFrame, config: LinkageConfig
 ) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
     """Each blocking pass's pairs within one prepared frame, in chunks: (pass name, left,
     right) positions with left < right; a pair may repeat within a pass and across passes."""
-    for name, columns in _passes(config):
-        for a, b in _pass_pairs(records, columns, config):
+    for name, pairs in _self_passes(records, config):
+        for a, b in pairs():
             yield name, a, b
-    if config.sorted_window > 1:
-        a, b = _sorted_neighbourhood_self(records, config.sorted_window)
-        yield "sorted_neighbourhood", a, b
 
 
 def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> CandidatePairs:
@@ -175,27 +192,17 @@ def dedupe_candidates(records: pd.DataFrame, config: LinkageConfig) -> Candidate
     """
     span = max(len(records), 1)
 
-    def codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return unique_ints_of_own(a.astype(np.int64) * span + b)
+    def one_pass(pass_: tuple[str, Callable[[], PairChunks]]) -> tuple[int, list[np.ndarray]]:
+        size, found = 0, []
+        for a, b in pass_[1]():
+            size += len(a)
+            found.append(unique_ints_of_own(a.astype(np.int64) * span + b))
+        return size, found
 
-    def one_pass(item: tuple[str, tuple[str, ...]]) -> tuple[int, list[np.ndarray]]:
-        name, columns = item
-        if name == "sorted_neighbourhood":
-            pairs = iter([_sorted_neighbourhood_self(records, config.sorted_window)])
-        else:
-            pairs = _pass_pairs(records, columns, config)
-        sizes, found = 0, []
-        for a, b in pairs:
-            sizes += len(a)
-            found.append(codes(a, b))
-        return sizes, found
-
-    passes = _passes(config)
-    if config.sorted_window > 1:
-        passes.append(("sorted_neighbourhood", ()))
+    passes = _self_passes(records, config)
     sizes: dict[str, int] = {}
     runs: list[np.ndarray] = []
-    for (name, _columns), (size, found) in zip(passes, in_threads(one_pass, passes), strict=True):
+    for (name, _pairs), (size, found) in zip(passes, in_threads(one_pass, passes), strict=True):
         sizes[name] = size
         runs += found
     unique = unique_union(runs)

@@ -94,7 +94,7 @@ def code_column(column: str) -> str:
     return f"{column}#"
 
 
-def _codes(columns: list[np.ndarray]) -> list[np.ndarray]:
+def text_codes(columns: list[np.ndarray]) -> list[np.ndarray]:
     """One numbering of the texts of ``columns``: equal codes exactly for equal texts, 0
     for "" and 1, 2, ... for the others."""
     codes, uniques = pd.factorize(np.concatenate(columns), sort=False)
@@ -394,7 +394,7 @@ def prepare(df: pd.DataFrame, config: LinkageConfig | None = None) -> pd.DataFra
         counts = pd.Series(values[values != ""]).value_counts()
         out[name] = _frequencies(values, counts, total)
     for space in (*CODE_SPACES, *((name,) for name in config.extra_fields)):
-        for name, codes in zip(space, _codes([out[name] for name in space]), strict=True):
+        for name, codes in zip(space, text_codes([out[name] for name in space]), strict=True):
             out[code_column(name)] = codes
     out[PREPARED_MARK] = np.full(n, True)
     # The columns are new arrays: the frame takes them as they are. Copied into one block

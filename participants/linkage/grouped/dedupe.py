@@ -20,21 +20,19 @@ from ..classifying import LinkageModel, score_pairs
 from ..clustering import constrained_clusters
 from ..comparing import compare_parts
 from ..config import LinkageConfig
-from ..keys import code_column, prepare
+from ..keys import code_column, prepare, text_codes
 from ..pipeline import automatic_links, refuse_links_across_clusters
 from ..reasons import explain
 from .pooling import GroupSpans, far_dnis, part_spans, pooled_parts
 
 
 def _text_codes(out: pd.DataFrame, name: str) -> np.ndarray:
-    """Integer codes of a prepared text column, equal exactly for equal texts, 0 for ""."""
+    """Integer codes of a prepared text column (``keys.text_codes``: equal exactly for equal
+    texts, 0 for ""), as ``prepare`` stored them or else numbered here."""
     coded = code_column(name)
     if coded in out:
         return out[coded].to_numpy(np.int64)
-    codes, uniques = pd.factorize(out[name].to_numpy(object), sort=False)
-    table = np.arange(1, len(uniques) + 1, dtype=np.int64)
-    table[uniques == ""] = 0
-    return table[codes] if len(uniques) else np.zeros(len(codes), np.int64)
+    return text_codes([out[name].to_numpy(object)])[0].astype(np.int64)
 
 
 def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
@@ -53,20 +51,16 @@ def _set_group_frequencies(out: pd.DataFrame, groups: np.ndarray) -> None:
 
     # Paternal and maternal surnames share one numbering (``keys.CODE_SPACES``) and one count.
     pat, mat = _text_codes(out, "pat_ph"), _text_codes(out, "mat_ph")
-    surname_counts = persons_per_code(np.r_[pat, mat], np.r_[groups, groups])
-    for name, codes, counts in (
-        ("pat_freq", pat, surname_counts),
-        ("mat_freq", mat, surname_counts),
-        *(
-            (name, codes, persons_per_code(codes, groups))
-            for name, codes in (
-                ("giv1_freq", _text_codes(out, "giv1_ph")),
-                ("email_freq", _text_codes(out, "email_norm")),
-                ("phone_freq", _text_codes(out, "phone9")),
-            )
-        ),
+    surnames = persons_per_code(np.r_[pat, mat], np.r_[groups, groups])
+    out["pat_freq"] = surnames[pat] / n_groups
+    out["mat_freq"] = surnames[mat] / n_groups
+    for source, name in (
+        ("giv1_ph", "giv1_freq"),
+        ("email_norm", "email_freq"),
+        ("phone9", "phone_freq"),
     ):
-        out[name] = counts[codes].astype(float) / n_groups
+        codes = _text_codes(out, source)
+        out[name] = persons_per_code(codes, groups)[codes] / n_groups
 
 
 # Every record of one person is compared with every record of the other: many times as many
